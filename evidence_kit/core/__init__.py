@@ -1,0 +1,1 @@
+"""The trust core: vault, journal, checkpoints, verification. Never imports Qt."""

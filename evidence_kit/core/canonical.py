@@ -1,0 +1,65 @@
+"""The one byte encoding that is hashed: RFC 8785 (JSON Canonicalization Scheme).
+
+Records are restricted further than JCS allows, so that every implementation agrees on
+them: no floats, integers only within ±(2**53 - 1) (larger ones go in as strings), text
+must be valid Unicode (no lone surrogates), and bytes are given as hex by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import rfc8785
+
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+class CanonicalError(ValueError):
+    """A value that cannot go into a record. A programming error, never user input."""
+
+
+def _check(value: Any, path: str) -> None:
+    if value is None or isinstance(value, bool | str):
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise CanonicalError(f"{path}: text is not valid Unicode") from exc
+        return
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise CanonicalError(f"{path}: integer too large; store it as a string")
+        return
+    if isinstance(value, float):
+        raise CanonicalError(f"{path}: floats are not allowed in records")
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise CanonicalError(f"{path}: keys must be text")
+            _check(key, f"{path}.<key>")
+            _check(item, f"{path}.{key}")
+        return
+    if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
+        for index, item in enumerate(value):
+            _check(item, f"{path}[{index}]")
+        return
+    raise CanonicalError(f"{path}: {type(value).__name__} cannot go into a record")
+
+
+def encode(value: Any) -> bytes:
+    """Canonical bytes of ``value``; raises :class:`CanonicalError` for what records forbid."""
+    _check(value, "$")
+    return rfc8785.dumps(value)
+
+
+def decode(data: bytes) -> Any:
+    """Parse canonical bytes, refusing anything that is not exactly canonical."""
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CanonicalError(f"not JSON: {exc}") from exc
+    if encode(value) != data:
+        raise CanonicalError("bytes are JSON but not in canonical form")
+    return value

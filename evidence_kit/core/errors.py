@@ -1,0 +1,91 @@
+"""Every error the core raises on purpose, so callers can tell users what happened.
+
+Anything that is *not* an :class:`EvidenceKitError` is a bug and should surface as one.
+Environment failures (disk full, permissions) are kept apart from bad input and from
+integrity failures, because the user's next step differs for each::
+
+    EvidenceKitError
+    ├── BadInput                    the request cannot be carried out as given (exit 2)
+    │   ├── FileProblem             a file to add is missing, a folder, unreadable, too big
+    │   ├── MediaRejected           an image that does not decode, is truncated or is a bomb
+    │   ├── NotFound                no item or incident with that id
+    │   └── Refused                 the operation is not allowed (e.g. a file on the stop path)
+    ├── VaultUnavailable            the vault cannot be opened (exit 3)
+    │   ├── VaultMissing            no vault at that place
+    │   ├── VaultExists             init where a vault already is
+    │   ├── KeysFileDamaged         vault.keys is missing pieces or is not what we wrote
+    │   ├── WrongPassphrase         the passphrase (or recovery code) does not unwrap the key
+    │   ├── VaultInUse              another process has the vault open
+    │   └── VaultLocked             the vault was locked; unlock it again
+    ├── EnvironmentFailure          the machine let us down (exit 3)
+    │   └── StorageFull             the disk is full; nothing was half-written
+    └── IntegrityFailure            the key unwraps but the data is damaged (exit 1)
+"""
+
+from __future__ import annotations
+
+
+class EvidenceKitError(Exception):
+    """Base of every expected failure. ``str(err)`` is one plain sentence for the user."""
+
+    exit_code = 2
+
+
+class BadInput(EvidenceKitError):
+    exit_code = 2
+
+
+class FileProblem(BadInput):
+    pass
+
+
+class MediaRejected(BadInput):
+    pass
+
+
+class NotFound(BadInput):
+    pass
+
+
+class Refused(BadInput):
+    pass
+
+
+class VaultUnavailable(EvidenceKitError):
+    exit_code = 3
+
+
+class VaultMissing(VaultUnavailable):
+    pass
+
+
+class VaultExists(VaultUnavailable):
+    pass
+
+
+class KeysFileDamaged(VaultUnavailable):
+    pass
+
+
+class WrongPassphrase(VaultUnavailable):
+    pass
+
+
+class VaultInUse(VaultUnavailable):
+    pass
+
+
+class VaultLocked(VaultUnavailable):
+    pass
+
+
+class EnvironmentFailure(EvidenceKitError):
+    exit_code = 3
+
+
+class StorageFull(EnvironmentFailure):
+    pass
+
+
+class IntegrityFailure(EvidenceKitError):
+    exit_code = 1

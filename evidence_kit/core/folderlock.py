@@ -1,0 +1,58 @@
+"""One process owns a vault: an OS advisory lock on ``vault.lock``.
+
+The OS drops the lock when the process dies, so a killed process never leaves the vault
+stuck. The file's bytes are never written, so a failed open changes nothing on disk.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO
+
+from evidence_kit.core.errors import VaultInUse
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows builds only
+    import msvcrt
+
+    def _try_lock(handle: IO[bytes]) -> bool:
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+else:
+    import fcntl
+
+    def _try_lock(handle: IO[bytes]) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+
+class FolderLock:
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._handle: IO[bytes] | None = None
+
+    def acquire(self) -> None:
+        handle = open(self._path, "ab")  # noqa: SIM115 - held open for the lock's lifetime
+        if not _try_lock(handle):
+            handle.close()
+            raise VaultInUse(
+                "This vault is already open in another Evidence Kit window or command. "
+                "Close that one first."
+            )
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()  # closing drops the lock
+            self._handle = None
+
+    @property
+    def held(self) -> bool:
+        return self._handle is not None

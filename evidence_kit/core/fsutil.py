@@ -1,0 +1,60 @@
+"""Writing files so that a crash leaves either the old file or the new one, never half."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from evidence_kit.core.errors import EnvironmentFailure, StorageFull
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Windows cannot open a directory; the rename is durable enough there.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def storage_error(exc: OSError, what: str) -> EnvironmentFailure:
+    """Translate an OS error during a write into words the user can act on."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return StorageFull(f"The disk is full, so {what} could not be written. Nothing was lost.")
+    return EnvironmentFailure(f"{what} could not be written: {exc.strerror or exc}.")
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """Yield a file whose contents replace ``path`` only once they are complete and synced."""
+    path = Path(path)
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(folder)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+    try:
+        with atomic_writer(path, mode) as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise storage_error(exc, str(path)) from exc

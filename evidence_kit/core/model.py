@@ -1,0 +1,102 @@
+"""What callers get back from the vault: plain frozen values, safe to hand to any thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: int
+    title: str
+    summary: str
+    created_at: str
+    item_count: int = 0
+    first_at: str | None = None
+    last_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    incident_id: int | None
+    method: str  # "import" or "capture"
+    sha256: str
+    size: int
+    media_type: str
+    original_name: str
+    recorded_at: str
+    url: str | None
+    platform: str | None
+    account: str | None
+    description: str | None
+    category: str | None
+    withdrawn: bool
+    created_seq: int
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Note:
+    seq: int
+    item_id: int | None
+    incident_id: int | None
+    text: str
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    type: str
+    recorded_at: str
+    payload: dict[str, Any]
+    leaf: str
+
+
+@dataclass(frozen=True)
+class CheckpointInfo:
+    tree_size: int
+    root: str
+    note: str
+    made_at: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One thing verification found wrong, tied to the event it concerns."""
+
+    seq: int | None
+    kind: str  # one of FailureKind
+    message: str
+
+
+class FailureKind:
+    CONTENT_CHANGED = "content changed"
+    CONTENT_MISSING = "content missing"
+    RECORD_CHANGED = "record changed"
+    EVENT_MISSING = "event missing"
+    ORDER_CHANGED = "order changed"
+    TRUNCATED = "truncated after checkpoint"
+    UNREADABLE = "unreadable page"
+    CHECKPOINT_INVALID = "checkpoint invalid"
+    STATE_MISMATCH = "state differs from journal"
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    events: int
+    blobs: int
+    bytes_checked: int
+    checkpoints: int
+    root: str
+    failures: tuple[Failure, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    @property
+    def first(self) -> Failure | None:
+        return self.failures[0] if self.failures else None

@@ -1,0 +1,160 @@
+"""Opening SQLCipher connections the one safe way, and the vault's own tables.
+
+The plain ``sqlite3`` module silently ignores keys, so every connection is made here,
+keyed with the raw data key, and proven to be encrypted (``cipher_version``) and
+readable before anyone gets it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from evidence_kit.core import projection
+from evidence_kit.core.errors import (
+    EnvironmentFailure,
+    EvidenceKitError,
+    IntegrityFailure,
+    StorageFull,
+    VaultInUse,
+    VaultUnavailable,
+)
+from evidence_kit.core.keys import sqlcipher_raw_key
+
+SCHEMA_VERSION = 1
+
+Connection = Any  # sqlcipher3's Connection has no type stubs
+
+# Content is split so no single row is huge and a read can report progress as it goes.
+CHUNK_BYTES = 4 * 1024 * 1024
+
+_BASE_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    record BLOB NOT NULL,
+    leaf BLOB NOT NULL
+);
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    chunks INTEGER NOT NULL,
+    purged_seq INTEGER
+);
+CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    UNIQUE (sha256, idx)
+);
+CREATE TABLE checkpoints (
+    id INTEGER PRIMARY KEY,
+    tree_size INTEGER NOT NULL,
+    root BLOB NOT NULL,
+    note TEXT NOT NULL,
+    made_at TEXT NOT NULL
+);
+CREATE TABLE thumbnails (sha256 TEXT PRIMARY KEY, png BLOB NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+# Each entry upgrades the schema from version (index) to version (index + 1).
+MIGRATIONS: tuple[str, ...] = (_BASE_SCHEMA + projection.SCHEMA,)
+
+
+def db_error(exc: Exception, what: str) -> EvidenceKitError:
+    """Words for a database error. Unknown ones become integrity failures, not crashes."""
+    text = str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return StorageFull(f"The disk is full, so {what} was not saved. Nothing was lost.")
+    if "locked" in text or "busy" in text:
+        return VaultInUse("The vault is busy in another process; try again in a moment.")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return EnvironmentFailure(f"The vault could not be written ({exc}); check permissions.")
+    if "disk i/o" in text:
+        return EnvironmentFailure(f"The disk reported an error while {what}: {exc}.")
+    return IntegrityFailure(
+        f"The vault database is damaged ({exc}). Run 'verify' and restore from a backup."
+    )
+
+
+DatabaseError = sqlcipher.Error
+
+
+def connect(path: Path, data_key: bytes, *, create: bool = False) -> Connection:
+    """A keyed, checked connection; autocommit mode so transactions are explicit."""
+    if not create and not path.exists():
+        raise VaultUnavailable(f"The vault database {path} is missing.")
+    try:
+        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False,
+                                 timeout=5.0)
+    except sqlcipher.Error as exc:
+        raise db_error(exc, "opening the vault") from exc
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.set_key(sqlcipher_raw_key(data_key))
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if not version or not version[0]:
+            raise IntegrityFailure("The database library has no encryption; refusing to open.")
+        # A wrong key or a damaged header only shows on the first read.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlcipher.Error as exc:
+        conn.close()
+        if "not a database" in str(exc):
+            raise IntegrityFailure(
+                "The key for this vault is right, but its database cannot be read: it is "
+                "damaged or was replaced. Restore it from a backup."
+            ) from exc
+        raise db_error(exc, "opening the vault") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def migrate(conn: Connection) -> None:
+    """Bring an older vault's schema up to date, in one transaction."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise VaultUnavailable(
+            "This vault was made by a newer version of Evidence Kit; please update the app."
+        )
+    if current == SCHEMA_VERSION:
+        return
+    with transaction(conn, "upgrading the vault"):
+        for version in range(current, SCHEMA_VERSION):
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@contextlib.contextmanager
+def transaction(conn: Connection, what: str) -> Iterator[Connection]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error, with errors put into words."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlcipher.Error as exc:
+        raise db_error(exc, what) from exc
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except sqlcipher.Error as exc:
+        with contextlib.suppress(sqlcipher.Error):
+            conn.execute("ROLLBACK")
+        raise db_error(exc, what) from exc
+    except BaseException:
+        with contextlib.suppress(sqlcipher.Error):
+            conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,294 @@
+"""Verification: re-derive everything the vault claims and say plainly what does not hold.
+
+In order, for one connection:
+
+1. every event row: its leaf recomputed from the stored bytes, its record well formed and
+   canonical, its ``seq`` where it is stored, its ``prev`` equal to the leaf before it;
+2. every checkpoint: signature, size not beyond the journal, root equal to the Merkle
+   root recomputed over the events it covers;
+3. every piece of content the journal says is kept: re-read and re-hashed;
+4. the state tables: replayed from the journal in memory and compared row by row;
+5. SQLCipher's page check (every page's HMAC), run beside 1–4 on a second connection
+   because it reads the same pages and the two cores would otherwise take turns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from evidence_kit.core import merkle, projection, store
+from evidence_kit.core.checkpoint import CheckpointError, parse_and_verify
+from evidence_kit.core.journal import GENESIS_PREV, Record, RecordError, parse_record
+from evidence_kit.core.model import Failure, FailureKind, VerifyReport
+
+Progress = Callable[[int, int], None]
+MAX_FAILURES = 200
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.failures: list[Failure] = []
+
+    def add(self, seq: int | None, kind: str, message: str) -> None:
+        if len(self.failures) < MAX_FAILURES:
+            self.failures.append(Failure(seq, kind, message))
+
+    def sorted(self) -> tuple[Failure, ...]:
+        return tuple(sorted(self.failures, key=lambda f: (f.seq is None, f.seq or 0)))
+
+
+def _page_check(data_key: bytes, path: Any, out: list[str]) -> None:
+    try:
+        conn = store.connect(path, data_key)
+        try:
+            out.extend(str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check"))
+        finally:
+            conn.close()
+    except Exception as exc:  # noqa: BLE001 - any failure here is a finding, not a crash
+        out.append(str(exc))
+
+
+def _db_path(conn: Any) -> Any:
+    from pathlib import Path
+
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return Path(row[2])
+
+
+def verify_connection(
+    conn: Any, public_key: bytes, vault_id: str, progress: Progress | None = None,
+    data_key: bytes | None = None,
+) -> VerifyReport:
+    found = _Collector()
+    page_problems: list[str] = []
+    page_thread = None
+    if data_key is not None:
+        page_thread = threading.Thread(
+            target=_page_check, args=(data_key, _db_path(conn), page_problems), daemon=True
+        )
+        page_thread.start()
+
+    try:
+        total_events = int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+        total_chunks = int(conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+    except store.DatabaseError as exc:
+        found.add(None, FailureKind.UNREADABLE, f"The vault's tables cannot be read: {exc}.")
+        total_events = total_chunks = 0
+    total_units = total_events + total_chunks
+    done = 0
+
+    def tick(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total_units)
+
+    leaves, records = _check_events(conn, vault_id, found, tick)
+    checkpoints = _check_checkpoints(conn, public_key, leaves, found)
+    replay = _replay(records, found)
+    blobs, nbytes = _check_content(conn, replay, records, found, tick)
+    if replay is not None:
+        _compare_state(conn, replay, found)
+        replay.close()
+
+    if page_thread is not None:
+        page_thread.join()
+        if page_problems:
+            found.add(
+                None, FailureKind.UNREADABLE,
+                f"{len(page_problems)} page(s) of the database file fail their integrity "
+                f"check (first: {page_problems[0]}). The file was changed or damaged on disk.",
+            )
+    if progress is not None:
+        progress(total_units, total_units)
+    return VerifyReport(
+        events=len(leaves), blobs=blobs, bytes_checked=nbytes, checkpoints=checkpoints,
+        root=merkle.root(leaves).hex(), failures=found.sorted(),
+    )
+
+
+def _check_events(
+    conn: Any, vault_id: str, found: _Collector, tick: Callable[[int], None]
+) -> tuple[list[bytes], list[Record]]:
+    """Walk the chain; returns the leaves and records as far as they could be read."""
+    leaves: list[bytes] = []
+    records: list[Record] = []
+    prev_hex = GENESIS_PREV
+    expected = 1
+    try:
+        cursor = conn.execute("SELECT seq, type, record, leaf FROM events ORDER BY seq")
+        for seq, type_, raw, stored_leaf in cursor:
+            data = bytes(raw)
+            if seq != expected:
+                missing = (f"event {expected}" if seq == expected + 1
+                           else f"events {expected} to {seq - 1}")
+                found.add(expected, FailureKind.EVENT_MISSING,
+                          f"The journal has no {missing}: it was deleted.")
+            leaf = merkle.leaf_hash(data)
+            try:
+                record = parse_record(data)
+            except RecordError as exc:
+                found.add(seq, FailureKind.RECORD_CHANGED,
+                          f"Event {seq} was altered: its record is no longer valid ({exc}).")
+                record = None
+            if bytes(stored_leaf) != leaf:
+                found.add(seq, FailureKind.RECORD_CHANGED,
+                          f"Event {seq} was altered: its record no longer matches its hash.")
+            elif record is not None:
+                if record.seq != seq:
+                    found.add(seq, FailureKind.ORDER_CHANGED,
+                              f"The journal is out of order: position {seq} holds event "
+                              f"{record.seq}.")
+                elif record.prev != prev_hex and seq == expected:
+                    found.add(seq - 1, FailureKind.RECORD_CHANGED,
+                              f"Event {seq - 1} was altered: event {seq} no longer links "
+                              "to it.")
+                if record.log != vault_id:
+                    found.add(seq, FailureKind.RECORD_CHANGED,
+                              f"Event {seq} belongs to another vault's journal.")
+                if record.type != type_:
+                    found.add(seq, FailureKind.RECORD_CHANGED,
+                              f"Event {seq}'s type column was altered.")
+            if record is not None:
+                records.append(record)
+            leaves.append(bytes(stored_leaf) if len(bytes(stored_leaf)) == 32 else leaf)
+            prev_hex = bytes(stored_leaf).hex()
+            expected = seq + 1
+            tick(1)
+    except store.DatabaseError as exc:
+        found.add(expected, FailureKind.UNREADABLE,
+                  f"The journal cannot be read from event {expected} on: {exc}.")
+    if not leaves:
+        found.add(1, FailureKind.EVENT_MISSING, "The journal is empty: every event was removed.")
+    return leaves, records
+
+
+def _check_checkpoints(
+    conn: Any, public_key: bytes, leaves: list[bytes], found: _Collector
+) -> int:
+    try:
+        rows = conn.execute(
+            "SELECT id, tree_size, root, note FROM checkpoints ORDER BY id"
+        ).fetchall()
+    except store.DatabaseError as exc:
+        found.add(None, FailureKind.UNREADABLE, f"The checkpoints cannot be read: {exc}.")
+        return 0
+    sizes = sorted({int(r[1]) for r in rows if int(r[1]) <= len(leaves)})
+    roots = merkle.roots_at(leaves, sizes)
+    last_good = 0
+    for cp_id, size, root, note in rows:
+        try:
+            cp = parse_and_verify(note, public_key)
+        except CheckpointError as exc:
+            found.add(None, FailureKind.CHECKPOINT_INVALID,
+                      f"Checkpoint {cp_id} is not valid: {exc}.")
+            continue
+        if cp.tree_size != size or cp.root != bytes(root):
+            found.add(None, FailureKind.CHECKPOINT_INVALID,
+                      f"Checkpoint {cp_id}'s stored size or root differs from its signed text.")
+        if cp.tree_size > len(leaves):
+            found.add(
+                len(leaves) + 1, FailureKind.TRUNCATED,
+                f"Events {len(leaves) + 1} to {cp.tree_size} were removed: checkpoint "
+                f"{cp_id} (made {cp.time or 'earlier'}) covers {cp.tree_size} events but the "
+                f"journal now ends at event {len(leaves)}.",
+            )
+        elif roots[cp.tree_size] != cp.root:
+            found.add(
+                last_good + 1, FailureKind.RECORD_CHANGED,
+                f"The events between {last_good + 1} and {cp.tree_size} were rewritten after "
+                f"checkpoint {cp_id} was signed: its root no longer matches them.",
+            )
+        else:
+            last_good = max(last_good, cp.tree_size)
+    return len(rows)
+
+
+def _replay(records: list[Record], found: _Collector) -> sqlite3.Connection | None:
+    """The state the journal implies, rebuilt in memory (never on disk)."""
+    mem = sqlite3.connect(":memory:")
+    mem.executescript(projection.SCHEMA)
+    for record in records:
+        try:
+            projection.apply(mem, record)
+        except (KeyError, TypeError, sqlite3.Error) as exc:
+            found.add(record.seq, FailureKind.RECORD_CHANGED,
+                      f"Event {record.seq} cannot be applied to the state ({exc}).")
+    return mem
+
+
+def _check_content(
+    conn: Any, replay: sqlite3.Connection | None, records: list[Record], found: _Collector,
+    tick: Callable[[int], None],
+) -> tuple[int, int]:
+    """Re-hash every piece of content an item that is not withdrawn still needs."""
+    first_seq: dict[str, int] = {}
+    for record in records:
+        file = record.payload.get("file") if isinstance(record.payload, dict) else None
+        if isinstance(file, dict) and isinstance(file.get("sha256"), str):
+            first_seq.setdefault(file["sha256"], record.seq)
+    needed: dict[str, int] = {}
+    if replay is not None:
+        for sha, size in replay.execute(
+            "SELECT DISTINCT sha256, size FROM items WHERE withdrawn = 0"
+        ):
+            needed[sha] = size
+    checked = nbytes = 0
+    for sha, size in sorted(needed.items(), key=lambda kv: first_seq.get(kv[0], 0)):
+        seq = first_seq.get(sha)
+        try:
+            row = conn.execute(
+                "SELECT size, chunks, purged_seq FROM blobs WHERE sha256 = ?", (sha,)
+            ).fetchone()
+            if row is None or row[2] is not None:
+                found.add(seq, FailureKind.CONTENT_MISSING,
+                          f"The evidence recorded by event {seq} is missing from the vault.")
+                continue
+            digest = hashlib.sha256()
+            length = 0
+            expected_idx = 0
+            for idx, data in conn.execute(
+                "SELECT idx, data FROM chunks WHERE sha256 = ? ORDER BY idx", (sha,)
+            ):
+                if idx != expected_idx:
+                    break
+                chunk = bytes(data)
+                digest.update(chunk)
+                length += len(chunk)
+                expected_idx += 1
+                tick(1)
+            nbytes += length
+            checked += 1
+            if length != size or digest.hexdigest() != sha:
+                found.add(seq, FailureKind.CONTENT_CHANGED,
+                          f"The evidence recorded by event {seq} was changed: its bytes no "
+                          "longer match the SHA-256 recorded when it was added.")
+        except store.DatabaseError as exc:
+            found.add(seq, FailureKind.UNREADABLE,
+                      f"The evidence recorded by event {seq} cannot be read: {exc}.")
+    return checked, nbytes
+
+
+def _compare_state(conn: Any, replay: sqlite3.Connection, found: _Collector) -> None:
+    for table in projection.PROJECTION_TABLES:
+        try:
+            stored = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()  # noqa: S608
+        except store.DatabaseError as exc:
+            found.add(None, FailureKind.UNREADABLE, f"The {table} table cannot be read: {exc}.")
+            continue
+        expected = replay.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()  # noqa: S608
+        stored_rows = [tuple(r) for r in stored]
+        if stored_rows == expected:
+            continue
+        stored_set, expected_set = set(stored_rows), set(expected)
+        odd = sorted((stored_set ^ expected_set), key=repr)
+        where = odd[0][0] if odd else None
+        found.add(
+            None, FailureKind.STATE_MISMATCH,
+            f"The stored {table} differ from what the journal records "
+            f"(first difference at {table[:-1]} {where}); the journal is the true record.",
+        )
