@@ -6,13 +6,13 @@ stuck. The file's bytes are never written, so a failed open changes nothing on d
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 from typing import IO
 
 from evidence_kit.core.errors import VaultInUse
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows builds only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds only
     import msvcrt
 
     def _try_lock(handle: IO[bytes]) -> bool:

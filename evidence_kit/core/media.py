@@ -59,8 +59,8 @@ def check_image(data: bytes, name: str = "the image") -> ImageFacts:
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
                     raise MediaRejected(
-                        f"{name} claims to be {width}×{height} pixels, which is far larger "
-                        "than any real screenshot or photo; it was not added."
+                        f"{name} claims to be {width}×{height} pixels, far larger than any "
+                        "real screenshot or photo (a 'decompression bomb'); it was not added."
                     )
                 fmt = image.format or "unknown"
                 image.load()

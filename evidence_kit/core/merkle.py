@@ -59,8 +59,7 @@ def roots_at(leaves: Sequence[bytes], sizes: Sequence[int]) -> dict[int, bytes]:
         out[0] = EMPTY_ROOT
     pending = [s for s in wanted if s > 0]
     stack: list[tuple[int, bytes]] = []
-    position = 0
-    for leaf in leaves:
+    for position, leaf in enumerate(leaves, start=1):
         if not pending:
             break
         size, node = 1, leaf
@@ -69,7 +68,6 @@ def roots_at(leaves: Sequence[bytes], sizes: Sequence[int]) -> dict[int, bytes]:
             node = node_hash(left, node)
             size += left_size
         stack.append((size, node))
-        position += 1
         if position == pending[0]:
             out[position] = _fold(stack)
             pending.pop(0)

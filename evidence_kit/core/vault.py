@@ -225,7 +225,9 @@ class Vault:
             )
         keyfile = keys.KeysFile.load(folder / KEYS_NAME)
         if not (folder / DB_NAME).exists():
-            raise VaultMissing(f"{folder} has vault.keys but no vault.db; restore it from a backup.")
+            raise VaultMissing(
+                f"{folder} has vault.keys but no vault.db; restore it from a backup."
+            )
         lock = FolderLock(folder / LOCK_NAME)
         try:
             lock.acquire()

@@ -37,6 +37,9 @@ class _Collector:
         if len(self.failures) < MAX_FAILURES:
             self.failures.append(Failure(seq, kind, message))
 
+    def has_event_between(self, low: int, high: int) -> bool:
+        return any(f.seq is not None and low <= f.seq <= high for f in self.failures)
+
     def sorted(self) -> tuple[Failure, ...]:
         return tuple(sorted(self.failures, key=lambda f: (f.seq is None, f.seq or 0)))
 
@@ -48,7 +51,7 @@ def _page_check(data_key: bytes, path: Any, out: list[str]) -> None:
             out.extend(str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check"))
         finally:
             conn.close()
-    except Exception as exc:  # noqa: BLE001 - any failure here is a finding, not a crash
+    except Exception as exc:
         out.append(str(exc))
 
 
@@ -90,10 +93,14 @@ def verify_connection(
     leaves, records = _check_events(conn, vault_id, found, tick)
     checkpoints = _check_checkpoints(conn, public_key, leaves, found)
     replay = _replay(records, found)
-    blobs, nbytes = _check_content(conn, replay, records, found, tick)
-    if replay is not None:
-        _compare_state(conn, replay, found)
-        replay.close()
+    _compare_state(conn, replay, found)
+
+    def reconnect() -> Any:
+        # SQLCipher leaves a connection that met a damaged page unable to read any other.
+        return store.connect(_db_path(conn), data_key) if data_key is not None else conn
+
+    blobs, nbytes = _check_content(conn, reconnect, replay, records, found, tick)
+    replay.close()
 
     if page_thread is not None:
         page_thread.join()
@@ -198,6 +205,8 @@ def _check_checkpoints(
                 f"journal now ends at event {len(leaves)}.",
             )
         elif roots[cp.tree_size] != cp.root:
+            if found.has_event_between(last_good + 1, cp.tree_size):
+                continue  # already named more precisely by the chain check
             found.add(
                 last_good + 1, FailureKind.RECORD_CHANGED,
                 f"The events between {last_good + 1} and {cp.tree_size} were rewritten after "
@@ -208,7 +217,7 @@ def _check_checkpoints(
     return len(rows)
 
 
-def _replay(records: list[Record], found: _Collector) -> sqlite3.Connection | None:
+def _replay(records: list[Record], found: _Collector) -> sqlite3.Connection:
     """The state the journal implies, rebuilt in memory (never on disk)."""
     mem = sqlite3.connect(":memory:")
     mem.executescript(projection.SCHEMA)
@@ -222,7 +231,8 @@ def _replay(records: list[Record], found: _Collector) -> sqlite3.Connection | No
 
 
 def _check_content(
-    conn: Any, replay: sqlite3.Connection | None, records: list[Record], found: _Collector,
+    conn: Any, reconnect: Callable[[], Any], replay: sqlite3.Connection,
+    records: list[Record], found: _Collector,
     tick: Callable[[int], None],
 ) -> tuple[int, int]:
     """Re-hash every piece of content an item that is not withdrawn still needs."""
@@ -231,12 +241,10 @@ def _check_content(
         file = record.payload.get("file") if isinstance(record.payload, dict) else None
         if isinstance(file, dict) and isinstance(file.get("sha256"), str):
             first_seq.setdefault(file["sha256"], record.seq)
-    needed: dict[str, int] = {}
-    if replay is not None:
-        for sha, size in replay.execute(
-            "SELECT DISTINCT sha256, size FROM items WHERE withdrawn = 0"
-        ):
-            needed[sha] = size
+    needed: dict[str, int] = dict(
+        replay.execute("SELECT DISTINCT sha256, size FROM items WHERE withdrawn = 0")
+    )
+    opened_here: list[Any] = []
     checked = nbytes = 0
     for sha, size in sorted(needed.items(), key=lambda kv: first_seq.get(kv[0], 0)):
         seq = first_seq.get(sha)
@@ -250,16 +258,17 @@ def _check_content(
                 continue
             digest = hashlib.sha256()
             length = 0
-            expected_idx = 0
-            for idx, data in conn.execute(
-                "SELECT idx, data FROM chunks WHERE sha256 = ? ORDER BY idx", (sha,)
-            ):
-                if idx != expected_idx:
+            # One finished statement per chunk: a cursor left open on a damaged page would
+            # leave the connection in an error state and hide everything checked after it.
+            for idx in range(int(row[1])):
+                part = conn.execute(
+                    "SELECT data FROM chunks WHERE sha256 = ? AND idx = ?", (sha, idx)
+                ).fetchone()
+                if part is None:
                     break
-                chunk = bytes(data)
+                chunk = bytes(part[0])
                 digest.update(chunk)
                 length += len(chunk)
-                expected_idx += 1
                 tick(1)
             nbytes += length
             checked += 1
@@ -269,7 +278,15 @@ def _check_content(
                           "longer match the SHA-256 recorded when it was added.")
         except store.DatabaseError as exc:
             found.add(seq, FailureKind.UNREADABLE,
-                      f"The evidence recorded by event {seq} cannot be read: {exc}.")
+                      f"The evidence recorded by event {seq} cannot be read back: the vault "
+                      f"file is damaged where it is kept ({exc}).")
+            try:
+                conn = reconnect()
+                opened_here.append(conn)
+            except Exception:
+                break
+    for extra in opened_here:
+        extra.close()
     return checked, nbytes
 
 

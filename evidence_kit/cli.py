@@ -1,0 +1,438 @@
+"""The command line. Qt-free, except the bare command, which starts the desktop app.
+
+Exit codes: 0 success, 1 verification failed (or the vault is damaged), 2 usage or bad
+input, 3 wrong passphrase or vault unavailable. Expected failures print one sentence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from evidence_kit import APP_NAME, __version__
+from evidence_kit.core.errors import BadInput, EvidenceKitError
+from evidence_kit.core.model import Item, VerifyReport
+
+PASSPHRASE_ENV = "EVIDENCE_KIT_PASSPHRASE"  # noqa: S105 - a variable name
+NEW_PASSPHRASE_ENV = "EVIDENCE_KIT_NEW_PASSPHRASE"  # noqa: S105
+RECOVERY_CODE_ENV = "EVIDENCE_KIT_RECOVERY_CODE"
+VAULT_ENV = "EVIDENCE_KIT_VAULT"
+# Scripts and tests may ask for a faster key derivation; it never goes below the floor.
+KDF_SECONDS_ENV = "EVIDENCE_KIT_KDF_SECONDS"
+
+
+def default_vault_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("evidence-kit", appauthor=False) / "vault"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="evidence-kit",
+        description=f"{APP_NAME}: keep evidence of online abuse in an encrypted, "
+        "tamper-evident vault. With no command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"evidence-kit {__version__}")
+    parser.add_argument("--vault", type=Path, metavar="DIR",
+                        help=f"the vault folder (default: ${VAULT_ENV} or your data folder)")
+    parser.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                        help=f"read the passphrase from FILE (else ${PASSPHRASE_ENV}, "
+                        "else you are asked)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("init", help="create a vault and show its recovery code once")
+
+    incident = sub.add_parser("incident", help="create or list incidents")
+    incident_sub = incident.add_subparsers(dest="incident_command", metavar="ACTION",
+                                           required=True, parser_class=_Parser)
+    new = incident_sub.add_parser("new", help="start a new incident")
+    new.add_argument("title")
+    listing = incident_sub.add_parser("list", help="list incidents")
+    listing.add_argument("--json", action="store_true")
+
+    add = sub.add_parser("add", help="add files exactly as they are")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _item_options(add)
+
+    note = sub.add_parser("note", help="write a note (to an incident, an item, or the vault)")
+    note.add_argument("text")
+    target = note.add_mutually_exclusive_group()
+    target.add_argument("--incident", type=int, metavar="ID")
+    target.add_argument("--item", type=int, metavar="ID")
+
+    items = sub.add_parser("list", help="list the evidence")
+    items.add_argument("--incident", type=int, metavar="ID")
+    items.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="everything recorded about one item")
+    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("--json", action="store_true")
+
+    extract = sub.add_parser("extract", help="write an item's original bytes to a file")
+    extract.add_argument("id", type=int, metavar="ID")
+    extract.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    verify = sub.add_parser("verify", help="check every event, file and checkpoint")
+    verify.add_argument("--json", action="store_true")
+
+    sub.add_parser("checkpoint", help="sign the journal as it is now")
+    sub.add_parser("passwd", help="change the passphrase")
+    sub.add_parser("recover", help="set a new passphrase using the recovery code")
+    backup = sub.add_parser("backup", help="copy the vault consistently to a new folder")
+    backup.add_argument("dest", type=Path, metavar="DEST")
+    return parser
+
+
+def _item_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", help="the web address the evidence came from")
+    parser.add_argument("--note", help="a note kept with the evidence")
+    parser.add_argument("--incident", type=int, metavar="ID")
+
+
+# ---- passphrases ----------------------------------------------------------------
+
+
+def _read_secret_file(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"The passphrase file {path} could not be read.") from exc
+    # Exactly one trailing newline is what editors add; anything else is the passphrase.
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith("\n"):
+        text = text[:-1]
+    return text
+
+
+def _secret(env: str, prompt: str, file: Path | None = None, confirm: bool = False) -> str:
+    if file is not None:
+        return _read_secret_file(file)
+    if env in os.environ:
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise BadInput(
+            f"No passphrase given: set {env} or use --passphrase-file when not at a terminal."
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Type it again: ") != first:
+        raise BadInput("The two passphrases were different; nothing was changed.")
+    return first
+
+
+def _kdf() -> Any:
+    from evidence_kit.core import keys
+
+    wanted = os.environ.get(KDF_SECONDS_ENV)
+    if wanted is None:
+        return None
+    try:
+        seconds = float(wanted)
+    except ValueError:
+        raise BadInput(f"{KDF_SECONDS_ENV} must be a number of seconds.") from None
+    return keys.FLOOR_PARAMS if seconds <= 0 else keys.tune_kdf(seconds)
+
+
+# ---- output ---------------------------------------------------------------------
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _json(value: Any) -> None:
+    def plain(obj: Any) -> Any:
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return dataclasses.asdict(obj)
+        raise TypeError(type(obj).__name__)
+
+    sys.stdout.write(json.dumps(value, default=plain, ensure_ascii=False, indent=2) + "\n")
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+def _item_line(item: Item) -> str:
+    state = " [withdrawn]" if item.withdrawn else ""
+    where = f"  {item.url}" if item.url else ""
+    incident = f"incident {item.incident_id}" if item.incident_id else "no incident"
+    return (f"{item.id:>4}  {item.recorded_at}  {incident:<12}  {item.media_type:<24} "
+            f"{_size(item.size):>10}  {item.original_name}{where}{state}")
+
+
+def _report_text(report: VerifyReport) -> str:
+    if report.ok:
+        return (
+            f"Vault verified: {report.events} events, {report.blobs} files "
+            f"({_size(report.bytes_checked)}), {report.checkpoints} checkpoints, all intact.\n"
+            f"Root: {report.root}"
+        )
+    first = report.failures[0]
+    where = f"event {first.seq}" if first.seq is not None else "the vault file"
+    lines = [f"Verification FAILED at {where} ({first.kind}): {first.message}"]
+    for other in report.failures[1:10]:
+        at = f"event {other.seq}" if other.seq is not None else "vault"
+        lines.append(f"  also {at} ({other.kind}): {other.message}")
+    if len(report.failures) > 10:
+        lines.append(f"  … and {len(report.failures) - 10} more problems.")
+    lines.append("Keep this vault as it is and restore a backup to keep working; "
+                 "the damaged copy may still be needed to show what happened.")
+    return "\n".join(lines)
+
+
+# ---- commands -------------------------------------------------------------------
+
+
+class _Session:
+    """Opens the vault for one command and always locks it again."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.folder: Path = args.vault or Path(os.environ.get(VAULT_ENV) or default_vault_dir())
+
+    def passphrase(self) -> str:
+        return _secret(PASSPHRASE_ENV, "Passphrase: ", self.args.passphrase_file)
+
+    def open(self) -> Any:
+        from evidence_kit.core.errors import VaultMissing
+        from evidence_kit.core.vault import Vault, vault_exists
+
+        if not self.folder.is_dir() or not vault_exists(self.folder):
+            raise VaultMissing(
+                f"There is no vault in {self.folder}. Create one with 'evidence-kit init', "
+                "or give the right folder with --vault."
+            )
+        return Vault.open(self.folder, self.passphrase())
+
+
+def cmd_init(session: _Session) -> int:
+    from evidence_kit.core.vault import Vault
+
+    passphrase = _secret(PASSPHRASE_ENV, "Choose a passphrase: ", session.args.passphrase_file,
+                         confirm=True)
+    vault, code = Vault.create(session.folder, passphrase, kdf=_kdf())
+    with vault:
+        _out(f"Created a vault in {session.folder}")
+        _out(f"Key fingerprint: {vault.key_fingerprint}")
+    _out()
+    _out("Your recovery code (shown only this once):")
+    _out()
+    _out(f"    {code}")
+    _out()
+    _out("Write it on paper and keep it somewhere safe, away from this computer. It is the only")
+    _out("way back in if you forget your passphrase; nobody, including us, can recover it.")
+    return 0
+
+
+def cmd_incident(session: _Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        if args.incident_command == "new":
+            incident = vault.create_incident(args.title)
+            _out(f"Incident {incident.id}: {incident.title}")
+            return 0
+        incidents = vault.incidents()
+        if args.json:
+            _json(incidents)
+        elif not incidents:
+            _out("No incidents yet. Start one with: evidence-kit incident new TITLE")
+        else:
+            for inc in incidents:
+                span = f"{inc.first_at} to {inc.last_at}" if inc.first_at else "no items"
+                _out(f"{inc.id:>4}  {inc.title}  ({inc.item_count} items, {span})")
+    return 0
+
+
+def cmd_add(session: _Session) -> int:
+    from evidence_kit.intake import ImportOptions, import_files
+
+    args = session.args
+    options = ImportOptions(incident=args.incident, url=args.url, note=args.note)
+    with session.open() as vault:
+        if args.incident is not None:
+            vault.incident(args.incident)
+        report = import_files(vault, args.files, options)
+    for item in report.added:
+        _out(f"Added item {item.id}: {item.original_name} ({_size(item.size)}, "
+             f"SHA-256 {item.sha256})")
+    for problem in report.problems:
+        sys.stderr.write(f"evidence-kit: not added: {problem.message}\n")
+    return 2 if report.problems else 0
+
+
+def cmd_note(session: _Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        note = vault.add_note(args.text, item=args.item, incident=args.incident)
+    _out(f"Note saved as event {note.seq}.")
+    return 0
+
+
+def cmd_list(session: _Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        items = vault.items(incident=args.incident)
+    if args.json:
+        _json(items)
+    elif not items:
+        _out("No evidence yet. Add files with: evidence-kit add FILE…")
+    else:
+        for item in items:
+            _out(_item_line(item))
+    return 0
+
+
+def cmd_show(session: _Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        item = vault.item(args.id)
+        history = vault.item_history(args.id)
+        notes = vault.notes(item=args.id)
+    if args.json:
+        _json({"item": item, "notes": notes, "history": history})
+        return 0
+    _out(f"Item {item.id}: {item.original_name}" + ("  [withdrawn]" if item.withdrawn else ""))
+    rows = [
+        ("Recorded (UTC)", item.recorded_at),
+        ("How", "screen capture" if item.method == "capture" else "imported file"),
+        ("Type", item.media_type),
+        ("Size", f"{item.size} bytes"),
+        ("SHA-256", item.sha256),
+        ("Incident", str(item.incident_id) if item.incident_id else "none"),
+        ("Address", item.url or ""),
+        ("Platform", item.platform or ""),
+        ("Account", item.account or ""),
+        ("What it shows", item.description or ""),
+        ("Category", item.category or ""),
+    ]
+    for key, value in item.details.items():
+        if value not in (None, {}, []):
+            rows.append((key.replace("_", " "), json.dumps(value, ensure_ascii=False)))
+    for label, value in rows:
+        if value:
+            _out(f"  {label:<16} {value}")
+    if notes:
+        _out("Notes:")
+        for n in notes:
+            _out(f"  [{n.recorded_at}] {n.text}")
+    _out("History:")
+    for event in history:
+        _out(f"  event {event.seq:>5}  {event.recorded_at}  {event.type}")
+    return 0
+
+
+def cmd_extract(session: _Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        out = vault.extract(args.id, args.out)
+    _out(f"Wrote the original bytes of item {args.id} to {out}")
+    return 0
+
+
+def cmd_verify(session: _Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        report = vault.verify()
+    if args.json:
+        _json({"ok": report.ok, **dataclasses.asdict(report)})
+    else:
+        _out(_report_text(report))
+    return 0 if report.ok else 1
+
+
+def cmd_checkpoint(session: _Session) -> int:
+    with session.open() as vault:
+        info = vault.checkpoint()
+    sys.stdout.write(info.note)
+    return 0
+
+
+def cmd_passwd(session: _Session) -> int:
+    current = session.passphrase()
+    new = _secret(NEW_PASSPHRASE_ENV, "New passphrase: ", confirm=True)
+    from evidence_kit.core.vault import Vault
+
+    with Vault.open(session.folder, current) as vault:
+        vault.change_passphrase(current, new)
+    _out("Passphrase changed. The old one no longer opens this vault.")
+    return 0
+
+
+def cmd_recover(session: _Session) -> int:
+    from evidence_kit.core.vault import Vault
+
+    code = _secret(RECOVERY_CODE_ENV, "Recovery code: ")
+    new = _secret(NEW_PASSPHRASE_ENV, "New passphrase: ", confirm=True)
+    with Vault.recover(session.folder, code, new):
+        pass
+    _out("The recovery code worked and your new passphrase is set.")
+    return 0
+
+
+def cmd_backup(session: _Session) -> int:
+    with session.open() as vault:
+        dest = vault.backup(session.args.dest)
+    _out(f"Backup written to {dest}. It opens with the same passphrase and recovery code.")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[_Session], int]] = {
+    "init": cmd_init,
+    "incident": cmd_incident,
+    "add": cmd_add,
+    "note": cmd_note,
+    "list": cmd_list,
+    "show": cmd_show,
+    "extract": cmd_extract,
+    "verify": cmd_verify,
+    "checkpoint": cmd_checkpoint,
+    "passwd": cmd_passwd,
+    "recover": cmd_recover,
+    "backup": cmd_backup,
+}
+
+
+def _start_app(args: argparse.Namespace) -> int:
+    try:
+        from evidence_kit.app import run_app  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        build_parser().print_help()
+        sys.stderr.write("\nThe desktop window is not part of this build yet; "
+                         "use the commands above.\n")
+        return 0
+    result: int = run_app(args)
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _start_app(args)
+    try:
+        return COMMANDS[args.command](_Session(args))
+    except EvidenceKitError as exc:
+        sys.stderr.write(f"evidence-kit: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("evidence-kit: stopped; nothing was half-saved.\n")
+        return 130

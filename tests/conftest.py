@@ -1,0 +1,99 @@
+"""Shared fixtures: real SQLCipher vaults in temporary folders, and the CLI run for real."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from evidence_kit.cli import main as cli_main
+from evidence_kit.core import keys
+from evidence_kit.core.clock import FixedClock
+from evidence_kit.core.vault import Vault
+
+PASSPHRASE = "correct horse battery staple"
+
+# Qt must never try a real display unless a test asks for one.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC),
+                      step=dt.timedelta(milliseconds=1))
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def vault(vault_dir: Path, clock: FixedClock) -> Iterator[Vault]:
+    """An open vault with the floor KDF (the tuned one is tested on its own)."""
+    opened, _code = Vault.create(vault_dir, PASSPHRASE, clock=clock, kdf=keys.FLOOR_PARAMS)
+    try:
+        yield opened
+    finally:
+        opened.lock()
+
+
+@pytest.fixture
+def recovery_vault(vault_dir: Path, clock: FixedClock) -> tuple[Path, str]:
+    opened, code = Vault.create(vault_dir, PASSPHRASE, clock=clock, kdf=keys.FLOOR_PARAMS)
+    opened.lock()
+    return vault_dir, code
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVIDENCE_KIT_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("EVIDENCE_KIT_KDF_SECONDS", "0")
+    monkeypatch.delenv("EVIDENCE_KIT_VAULT", raising=False)
+
+
+@pytest.fixture
+def cli(cli_env: None, capsys: pytest.CaptureFixture[str], vault_dir: Path):  # type: ignore[no-untyped-def]
+    """Run the command line in this process against ``vault_dir``."""
+
+    def run(*args: str | os.PathLike[str]) -> CliResult:
+        code = cli_main(["--vault", str(vault_dir), *map(os.fspath, args)])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def run_cli_process(
+    *args: str | os.PathLike[str], env: dict[str, str] | None = None, timeout: float = 60,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """The command line in its own process, as scripts and the exit-code contract see it."""
+    full_env = {**os.environ, "EVIDENCE_KIT_PASSPHRASE": PASSPHRASE,
+                "EVIDENCE_KIT_KDF_SECONDS": "0", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "evidence_kit", *map(os.fspath, args)],
+        capture_output=True, text=True, env=full_env, timeout=timeout, input=input,
+        check=False,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to prove an operation changed nothing."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
