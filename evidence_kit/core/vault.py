@@ -28,8 +28,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from evidence_kit.core import canonical, keys, merkle, projection, store
 from evidence_kit.core.checkpoint import (
     Checkpoint,
+    CheckpointError,
     fingerprint,
     origin_for,
+    parse_and_verify,
     public_key_bytes,
 )
 from evidence_kit.core.clock import Clock, SystemClock, utc_stamp
@@ -123,6 +125,7 @@ class Vault:
         self._keyfile = keyfile
         self._lock = lock
         self.clock = clock
+        self.lock_problem: str | None = None
         self._conn: store.Connection | None = store.connect(folder / DB_NAME, data_key)
         try:
             store.migrate(self._conn)
@@ -265,13 +268,19 @@ class Vault:
         return self._conn is not None
 
     def lock(self) -> None:
-        """Checkpoint, close every connection and forget the key. Safe to call twice."""
+        """Checkpoint, close every connection and forget the key. Safe to call twice.
+
+        Locking always succeeds: if the disk is too full for the checkpoint, the events
+        are already safe and the checkpoint is made at the next lock instead.
+        """
         if self._conn is None:
             return
         try:
             if self._has_unsigned_events():
                 self.checkpoint()
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (EnvironmentFailure, store.DatabaseError) as exc:
+            self.lock_problem = str(exc)
         finally:
             self._conn.close()
             self._conn = None
@@ -375,6 +384,37 @@ class Vault:
                 (cp.tree_size, cp.root, note, made_at),
             )
         return CheckpointInfo(cp.tree_size, cp.root.hex(), note, made_at)
+
+    def inclusion_proof(self, seq: int, tree_size: int | None = None) -> list[bytes]:
+        """Audit path showing event ``seq`` is in the tree of ``tree_size`` events."""
+        leaves = self.leaves(tree_size)
+        if not 1 <= seq <= len(leaves):
+            raise NotFound(f"There is no event {seq} in a journal of {len(leaves)} events.")
+        return merkle.inclusion_proof(seq - 1, leaves)
+
+    def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
+        leaves = self.leaves(new_size)
+        if not 1 <= old_size <= len(leaves):
+            raise BadInput(f"A checkpoint of {old_size} events is not part of this journal.")
+        return merkle.consistency_proof(old_size, leaves)
+
+    def extends(self, old_note: str) -> bool:
+        """Whether today's journal only appended to what an earlier checkpoint signed.
+
+        ``old_note`` is a signed checkpoint someone kept (a recipient's copy, say).
+        """
+        try:
+            old = parse_and_verify(old_note, self.public_key)
+        except CheckpointError as exc:
+            raise BadInput(f"That checkpoint is not one of this vault's: {exc}.") from exc
+        leaves = self.leaves()
+        if old.tree_size > len(leaves) or old.origin != origin_for(self.vault_id):
+            return False
+        if old.tree_size == 0:
+            return True
+        proof = merkle.consistency_proof(old.tree_size, leaves)
+        return merkle.verify_consistency(old.tree_size, len(leaves), old.root,
+                                         merkle.root(leaves), proof)
 
     def checkpoints(self) -> list[CheckpointInfo]:
         rows = self.conn.execute(
@@ -741,10 +781,6 @@ class Vault:
         return self._data_key
 
 
-def default_clock() -> Clock:
-    return SystemClock()
-
-
 def file_time_reported(path: Path) -> str | None:
     """The file system's modification time, which the file's owner could have set."""
     try:
@@ -754,12 +790,3 @@ def file_time_reported(path: Path) -> str | None:
     moment = dt.datetime.fromtimestamp(stamp / 1e9, tz=dt.UTC)
     return utc_stamp(moment)
 
-
-__all__ = [
-    "EnvironmentFailure",
-    "NewItem",
-    "Vault",
-    "check_text",
-    "file_time_reported",
-    "vault_exists",
-]

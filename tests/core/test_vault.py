@@ -202,3 +202,50 @@ def test_schema_version_is_set_and_newer_vaults_are_refused(vault: Vault, vault_
     vault.lock()
     with pytest.raises(Exception, match="newer version"):
         Vault.open(vault_dir, PASSPHRASE)
+
+
+def test_inclusion_and_consistency_against_an_old_checkpoint(vault: Vault) -> None:
+    from evidence_kit.core import merkle
+
+    vault.add_item(NewItem(data=b"one", name="1.txt", media_type="text/plain"))
+    held = vault.checkpoint()  # what a recipient was given with a pack
+    for n in range(5):
+        vault.add_note(f"later note {n}")
+    assert vault.extends(held.note)
+    leaves = vault.leaves()
+    proof = vault.inclusion_proof(2)
+    assert merkle.verify_inclusion(1, len(leaves), leaves[1], proof, merkle.root(leaves))
+    proof = vault.consistency_proof(held.tree_size)
+    assert merkle.verify_consistency(held.tree_size, len(leaves), bytes.fromhex(held.root),
+                                     merkle.root(leaves), proof)
+    forged = held.note.replace(held.note.split("\n")[1], "1", 1)
+    with pytest.raises(BadInput, match="not one of this vault's"):
+        vault.extends(forged)
+
+
+def test_a_history_rewritten_under_a_held_checkpoint_is_not_an_extension(
+    vault: Vault, vault_dir: Path,
+) -> None:
+    from evidence_kit.core import merkle, store
+    from evidence_kit.core.journal import parse_record
+
+    vault.add_note("what really happened")
+    held = vault.checkpoint()
+    vault.add_note("later")
+    # Rewrite the note and re-chain every later event, as someone holding the key could.
+    conn = vault.conn
+    rows = conn.execute("SELECT seq, record FROM events ORDER BY seq").fetchall()
+    prev = "0" * 64
+    for seq, data in rows:
+        record = parse_record(bytes(data))
+        payload = dict(record.payload)
+        if payload.get("text") == "what really happened":
+            payload["text"] = "something else"
+        rebuilt = type(record)(record.v, record.log, record.seq, record.type, record.salt, prev,
+                               record.recorded_at, payload).encode()
+        leaf = merkle.leaf_hash(rebuilt)
+        with store.transaction(conn, "forging"):
+            conn.execute("UPDATE events SET record = ?, leaf = ? WHERE seq = ?",
+                         (rebuilt, leaf, seq))
+        prev = leaf.hex()
+    assert not vault.extends(held.note)
