@@ -45,6 +45,7 @@ class EventType:
     KEY_CHANGED = "key.changed"
     BACKUP_MADE = "backup.made"
     EXPORT_MADE = "export.made"
+    ACTION_RECORDED = "action.recorded"
 
 
 class RecordError(ValueError):

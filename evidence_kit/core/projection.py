@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from evidence_kit.core import canonical
 from evidence_kit.core.journal import EventType, Record
 
-PROJECTION_TABLES = ("incidents", "items", "notes", "item_events", "sightings")
+PROJECTION_TABLES = ("incidents", "items", "notes", "item_events", "sightings", "actions")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS incidents (
@@ -54,6 +54,14 @@ CREATE TABLE IF NOT EXISTS item_events (
     item_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
     PRIMARY KEY (item_id, seq)
+);
+CREATE TABLE IF NOT EXISTS actions (
+    seq INTEGER PRIMARY KEY,
+    incident_id INTEGER REFERENCES incidents(id),
+    kind TEXT NOT NULL,
+    happened_on TEXT,
+    details TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sightings (
     seq INTEGER PRIMARY KEY,
@@ -144,6 +152,13 @@ def apply(conn: Connectionish, record: Record) -> None:
         conn.execute(
             "INSERT INTO sightings(seq, details, recorded_at) VALUES (?, ?, ?)",
             (record.seq, canonical.encode(p).decode("utf-8"), record.recorded_at),
+        )
+    elif kind == EventType.ACTION_RECORDED:
+        conn.execute(
+            "INSERT INTO actions(seq, incident_id, kind, happened_on, details, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (record.seq, p.get("incident"), p["action"], p.get("happened_on"),
+             canonical.encode(p.get("details") or {}).decode("utf-8"), record.recorded_at),
         )
     elif kind == EventType.EXPORT_MADE:
         for item_id in p.get("items", []):

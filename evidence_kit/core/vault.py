@@ -615,6 +615,41 @@ class Vault:
         )
         return out
 
+    def record_action(
+        self, incident_id: int | None, action: str, happened_on: str | None,
+        details: dict[str, Any],
+    ) -> Record:
+        """Note something done about an incident (told SLT, reported to a platform, …)."""
+        if incident_id is not None:
+            self.incident(incident_id)
+        for key, value in details.items():
+            if isinstance(value, str):
+                check_text(value, key)
+        return self.append(
+            EventType.ACTION_RECORDED,
+            {"incident": incident_id, "action": action, "happened_on": happened_on,
+             "details": details},
+            "the action",
+        )
+
+    def actions(self, incident: int | None = None) -> list[Event]:
+        sql = "SELECT seq FROM actions"
+        params: tuple[Any, ...] = ()
+        if incident is not None:
+            sql += " WHERE incident_id = ?"
+            params = (incident,)
+        seqs = [row[0] for row in self.conn.execute(sql + " ORDER BY seq", params)]
+        return [self.event(seq) for seq in seqs]
+
+    def event(self, seq: int) -> Event:
+        row = self.conn.execute("SELECT record, leaf FROM events WHERE seq = ?",
+                                (seq,)).fetchone()
+        if row is None:
+            raise NotFound(f"There is no event {seq}.")
+        record = parse_record(bytes(row[0]))
+        return Event(record.seq, record.type, record.recorded_at, record.payload,
+                     bytes(row[1]).hex())
+
     # ---- passphrase and backups ----------------------------------------------------
 
     def _set_passphrase(self, new_passphrase: str, method: str) -> None:
