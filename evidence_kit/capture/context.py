@@ -1,0 +1,77 @@
+"""Where and when a capture happened, as the device saw it.
+
+The times come from the device clock and are labelled so: integrity proves the
+record has not changed since, not that the clock was right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import platform
+import socket
+
+import evidence_kit
+from evidence_kit.core.clock import Clock, local_description, utc_stamp
+
+ContextValue = str | int | bool | None
+
+
+def _os_description() -> dict[str, ContextValue]:
+    system = platform.system()
+    distribution: str | None = None
+    if system == "Linux":
+        try:
+            distribution = platform.freedesktop_os_release().get("PRETTY_NAME")
+        except OSError:
+            distribution = None
+    elif system == "Darwin":
+        distribution = f"macOS {platform.mac_ver()[0]}".strip() or None
+    elif system == "Windows":
+        distribution = f"Windows {platform.release()} {platform.win32_edition() or ''}".strip()
+    return {
+        "os": system or None,
+        "os_release": platform.release() or None,
+        "os_version": platform.version() or None,
+        "os_distribution": distribution,
+    }
+
+
+def _os_user() -> str | None:
+    # getpass reads the environment first, then the password database; a container
+    # or service account may have neither, and that must not stop a capture.
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return None
+
+
+def capture_context(
+    clock: Clock, profile_name: str | None, *, at: dt.datetime | None = None
+) -> dict[str, ContextValue]:
+    """The capture's time and operator, as a flat JSON-able dict (no floats).
+
+    ``at`` describes a moment already taken (for example :attr:`Grab.grabbed_at`, so
+    a delayed grab records when the pixels were read); otherwise the clock is asked.
+    """
+    moment = at if at is not None else clock.now()
+    local = local_description(moment)
+    context: dict[str, ContextValue] = {
+        "time_utc": utc_stamp(moment),
+        "time_local": local["local"],
+        "time_zone": local["zone"],
+        "utc_offset": local["offset"],
+        "time_source": "device clock",
+    }
+    context.update(_os_description())
+    context.update(
+        {
+            "host_name": socket.gethostname() or None,
+            "os_user": _os_user(),
+            "profile": profile_name,
+            "tool": "Evidence Kit",
+            "tool_version": evidence_kit.__version__,
+            "python_version": platform.python_version(),
+        }
+    )
+    return context
