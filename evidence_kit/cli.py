@@ -68,6 +68,30 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("files", nargs="+", type=Path, metavar="FILE")
     _item_options(add)
 
+    capture = sub.add_parser("capture", help="capture the screen, a monitor or a region now")
+    where = capture.add_mutually_exclusive_group()
+    where.add_argument("--monitor", type=int, metavar="N",
+                       help="monitor N (1, 2, …); 0 or absent means all monitors")
+    where.add_argument("--region", metavar="X,Y,W,H",
+                       help="a rectangle in virtual-screen pixels")
+    capture.add_argument("--delay", type=float, default=0.0, metavar="S",
+                         help="wait S seconds first (time to open a menu or switch window)")
+    _item_options(capture)
+
+    sighting = sub.add_parser(
+        "sighting",
+        help="record, in words only, that you saw a sexual image of a child (takes no file)",
+    )
+    sighting.add_argument("files", nargs="*", help=argparse.SUPPRESS)
+    sighting.add_argument("--url", help="where it was seen (the address, not the picture)")
+    sighting.add_argument("--platform", help="the site or app")
+    sighting.add_argument("--seen-at", metavar="WHEN", help="when you saw it, in your words")
+    sighting.add_argument("--found-by", metavar="WHO", help="who found it")
+    sighting.add_argument("--told", metavar="WHO", help="who has been told so far")
+    sighting.add_argument("--note", help="anything else, in words")
+
+    sub.add_parser("categories", help="list the categories evidence can be filed under")
+
     note = sub.add_parser("note", help="write a note (to an incident, an item, or the vault)")
     note.add_argument("text")
     target = note.add_mutually_exclusive_group()
@@ -101,6 +125,11 @@ def _item_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="the web address the evidence came from")
     parser.add_argument("--note", help="a note kept with the evidence")
     parser.add_argument("--incident", type=int, metavar="ID")
+    parser.add_argument("--account", help="the account or handle responsible")
+    parser.add_argument("--what", dest="description", metavar="TEXT",
+                        help="what it shows, in a few words")
+    parser.add_argument("--category", metavar="ID",
+                        help="a category id (see 'evidence-kit categories')")
 
 
 # ---- passphrases ----------------------------------------------------------------
@@ -262,21 +291,88 @@ def cmd_incident(session: _Session) -> int:
     return 0
 
 
+def _details(args: argparse.Namespace) -> Any:
+    from evidence_kit.capture.categories import category_by_id
+    from evidence_kit.intake import Details
+
+    if args.category is not None:
+        category_by_id(args.category)  # refuse a typo before anything is grabbed or read
+    return Details(incident=args.incident, url=args.url, note=args.note, account=args.account,
+                   description=args.description, category=args.category)
+
+
 def cmd_add(session: _Session) -> int:
-    from evidence_kit.intake import ImportOptions, import_files
+    from evidence_kit.intake import import_paths
 
     args = session.args
-    options = ImportOptions(incident=args.incident, url=args.url, note=args.note)
+    details = _details(args)
     with session.open() as vault:
         if args.incident is not None:
             vault.incident(args.incident)
-        report = import_files(vault, args.files, options)
+        report = import_paths(vault, args.files, details)
     for item in report.added:
         _out(f"Added item {item.id}: {item.original_name} ({_size(item.size)}, "
              f"SHA-256 {item.sha256})")
     for problem in report.problems:
         sys.stderr.write(f"evidence-kit: not added: {problem.message}\n")
     return 2 if report.problems else 0
+
+
+def cmd_capture(session: _Session) -> int:
+    from evidence_kit.capture.screen import ALL_MONITORS, Region, ScreenGrabber
+    from evidence_kit.intake import store_capture
+
+    args = session.args
+    details = _details(args)
+    target: int | Region = ALL_MONITORS
+    if args.region is not None:
+        target = Region.parse(args.region)
+    elif args.monitor is not None:
+        target = args.monitor
+    with session.open() as vault:
+        if args.incident is not None:
+            vault.incident(args.incident)
+        with ScreenGrabber(clock=vault.clock) as grabber:
+            grabber.resolve(target)  # a bad monitor or region fails before the wait
+            if args.delay > 0:
+                sys.stderr.write(f"Capturing in {args.delay:g} seconds…\n")
+            grab = grabber.grab(target, delay=args.delay)
+        item = store_capture(vault, grab, details)
+    _out(f"Captured item {item.id}: {grab.width}×{grab.height} pixels, "
+         f"SHA-256 {item.sha256}")
+    if item.url is None:
+        _out("Tip: add the page's address with --url, copied from the browser's address bar.")
+    return 0
+
+
+def cmd_sighting(session: _Session) -> int:
+    from evidence_kit.capture import stop_path
+    from evidence_kit.core.errors import Refused
+    from evidence_kit.intake import record_sighting
+
+    args = session.args
+    # The steps come first and whatever happens next: they matter more than the record.
+    _out(stop_path.guidance_text())
+    _out()
+    if args.files:
+        raise Refused(
+            "This record never takes a file or a picture: do not save, copy or send the "
+            "image. Give only where you saw it (--url, --platform) and when."
+        )
+    with session.open() as vault:
+        seq = record_sighting(vault, url=args.url, platform=args.platform,
+                              seen_at=args.seen_at, found_by=args.found_by, told=args.told,
+                              note=args.note)
+    _out(f"Recorded in words only, as event {seq}. No picture was taken or kept.")
+    return 0
+
+
+def cmd_categories(session: _Session) -> int:
+    from evidence_kit.capture.categories import CATEGORIES
+
+    for category in CATEGORIES:
+        _out(f"{category.id:<28} {category.label}: {category.description}")
+    return 0
 
 
 def cmd_note(session: _Session) -> int:
@@ -399,6 +495,9 @@ COMMANDS: dict[str, Callable[[_Session], int]] = {
     "init": cmd_init,
     "incident": cmd_incident,
     "add": cmd_add,
+    "capture": cmd_capture,
+    "sighting": cmd_sighting,
+    "categories": cmd_categories,
     "note": cmd_note,
     "list": cmd_list,
     "show": cmd_show,

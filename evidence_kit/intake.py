@@ -1,33 +1,45 @@
-"""Bringing files into the vault: the one path the command line and the app both use.
+"""Bringing evidence into the vault: the one path the command line and the app both use.
 
-Each file is read once, hashed at once, checked, described and stored; a bad file is
-reported by name and the rest carry on. Qt-free.
+Files are read once, hashed at once, described from their bytes and stored exactly as
+they arrived; a bad file is reported by name and the rest carry on. Screen captures
+come in here too, with everything that says where and when they were taken. Qt-free.
 """
 
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evidence_kit.capture.categories import category_by_id
+from evidence_kit.capture.context import capture_context
+from evidence_kit.capture.imports import describe, iter_files
+from evidence_kit.capture.screen import Grab
+from evidence_kit.capture.urls import check_url
 from evidence_kit.core import media
 from evidence_kit.core.errors import BadInput, FileProblem
 from evidence_kit.core.model import Item
+from evidence_kit.core.profile import load_profile
 from evidence_kit.core.vault import MAX_ITEM_BYTES, NewItem, Vault, file_time_reported
 
 
 @dataclass(frozen=True)
-class ImportOptions:
+class Details:
+    """What the user says about a piece of evidence (all optional)."""
+
     incident: int | None = None
     url: str | None = None
     note: str | None = None
     account: str | None = None
     description: str | None = None
     category: str | None = None
+    platform: str | None = None
+
+
+ImportOptions = Details  # the name callers of the import path know it by
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,11 @@ class ImportReport:
 ImportProgress = Callable[[int, int, str], None]
 
 
+def shown_path(path: Path) -> str:
+    """A path as printable text, whatever bytes its name is made of."""
+    return os.fsdecode(path).encode("utf-8", "replace").decode("utf-8")
+
+
 def display_name(path: Path) -> tuple[str, str | None]:
     """The file name as text, plus its raw bytes in hex when they are not valid UTF-8."""
     raw = os.fsencode(path.name)
@@ -56,7 +73,7 @@ def display_name(path: Path) -> tuple[str, str | None]:
 
 def read_evidence_file(path: Path) -> bytes:
     """Read a file to add, turning every way it can fail into one plain sentence."""
-    shown = os.fsdecode(path).encode("utf-8", "replace").decode("utf-8")
+    shown = shown_path(path)
     try:
         if path.is_dir():
             raise FileProblem(f"{shown} is a folder, not a file.")
@@ -80,61 +97,118 @@ def read_evidence_file(path: Path) -> bytes:
     return data
 
 
-def sniff(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
-    """Media type and facts reported by the file. Images must decode, whole."""
-    if media.looks_like_image(data):
-        facts = media.check_image(data, name)
-        return facts.media_type, {"width": facts.width, "height": facts.height}
-    guessed, _ = mimetypes.guess_type(name)
-    return guessed or "application/octet-stream", {}
+def _thumbnail(data: bytes) -> bytes | None:
+    try:
+        return media.thumbnail_png(data)
+    except (OSError, ValueError, SyntaxError):
+        return None  # a type Pillow cannot draw (HEIC without its plug-in): no preview
 
 
-def url_record(url: str | None) -> dict[str, Any] | None:
-    if url is None:
-        return None
-    from evidence_kit.capture.urls import check_url
+def _user_fields(details: Details) -> dict[str, Any]:
+    """The user's words, checked; the URL kept as typed, with what we noticed about it."""
+    if details.category is not None:
+        category_by_id(details.category)
+    url = check_url(details.url) if details.url is not None else None
+    return {
+        "incident": details.incident,
+        "url": url.to_record() if url else None,
+        "platform": details.platform or (url.platform if url else None),
+        "account": details.account,
+        "description": details.description,
+        "category": details.category,
+        "note": details.note,
+    }
 
-    check = check_url(url)
-    return {"text": check.text, "valid": check.valid, "flags": list(check.flags)}
 
-
-def import_file(vault: Vault, path: Path, options: ImportOptions) -> Item:
+def import_file(vault: Vault, path: Path, details: Details) -> Item:
     path = Path(path)
     data = read_evidence_file(path)
     sha256 = hashlib.sha256(data).hexdigest()
     name, name_hex = display_name(path)
     if not data:
         raise FileProblem(f"{name} is empty; there is nothing to keep.")
-    media_type, reported = sniff(data, name)
-    details: dict[str, Any] = {
-        "reported_by_file": reported,
+    facts = describe(data, name)
+    recorded: dict[str, Any] = {
+        "kind": facts.kind,
+        "reported_by_file": facts.to_record()["reported"],
+        "notes": list(facts.notes),
         "file_modified_reported": file_time_reported(path),
+        "original_path": shown_path(path.resolve()),
     }
     if name_hex is not None:
-        details["name_bytes_hex"] = name_hex
-    thumb = media.thumbnail_png(data) if media_type.startswith("image/") else None
+        recorded["name_bytes_hex"] = name_hex
+    thumb = _thumbnail(data) if facts.kind == "image" else None
     return vault.add_item(NewItem(
-        data=data, name=name, media_type=media_type, method="import",
-        incident=options.incident, url=url_record(options.url),
-        account=options.account, description=options.description, category=options.category,
-        note=options.note, details=details, expected_sha256=sha256, thumbnail=thumb,
+        data=data, name=name, media_type=facts.media_type, method="import",
+        details=recorded, expected_sha256=sha256, thumbnail=thumb, **_user_fields(details),
     ))
 
 
-def import_files(
-    vault: Vault, paths: Sequence[Path], options: ImportOptions,
+def import_paths(
+    vault: Vault, paths: Sequence[Path], details: Details,
     progress: ImportProgress | None = None,
 ) -> ImportReport:
-    added: list[Item] = []
+    """Import files and folders (recursively); one bad file never stops the rest."""
     problems: list[ImportProblem] = []
-    for index, path in enumerate(paths, start=1):
-        shown = os.fsdecode(path).encode("utf-8", "replace").decode("utf-8")
-        if progress is not None:
-            progress(index - 1, len(paths), shown)
+    files: list[Path] = []
+    for given in paths:
         try:
-            added.append(import_file(vault, Path(path), options))
+            files.extend(iter_files([Path(given)]))
+        except BadInput as exc:
+            problems.append(ImportProblem(shown_path(Path(given)), str(exc)))
+    if not files and not problems:
+        problems.extend(ImportProblem(shown_path(Path(p)), f"{shown_path(Path(p))} has no "
+                                      "files to add.") for p in paths)
+    added: list[Item] = []
+    for index, path in enumerate(files):
+        if progress is not None:
+            progress(index, len(files), shown_path(path))
+        try:
+            added.append(import_file(vault, path, details))
         except BadInput as exc:  # vault or disk failures stop the whole import instead
-            problems.append(ImportProblem(shown, str(exc)))
+            problems.append(ImportProblem(shown_path(path), str(exc)))
     if progress is not None:
-        progress(len(paths), len(paths), "")
+        progress(len(files), len(files), "")
     return ImportReport(tuple(added), tuple(problems))
+
+
+import_files = import_paths
+
+
+def commit_capture(vault: Vault, grab: Grab, details: Details) -> Item:
+    """Commit a screen grab at once, with where and when it was taken."""
+    profile = load_profile(vault)
+    context = capture_context(vault.clock, profile.name or None, at=grab.grabbed_at)
+    name = f"capture-{grab.grabbed_at.strftime('%Y%m%d-%H%M%S')}.png"
+    return vault.add_item(NewItem(
+        data=grab.data, name=name, media_type=grab.media_type, method="capture",
+        details={"kind": "image", "capture": grab.to_record(), "context": context},
+        **_user_fields(details),
+    ))
+
+
+def add_preview(vault: Vault, item: Item, data: bytes) -> None:
+    """The browser's thumbnail, made after the commit so it never delays the evidence."""
+    thumb = _thumbnail(data)
+    if thumb is not None:
+        vault.set_thumbnail(item.sha256, thumb)
+
+
+def store_capture(vault: Vault, grab: Grab, details: Details) -> Item:
+    item = commit_capture(vault, grab, details)
+    add_preview(vault, item, grab.data)
+    return item
+
+
+def record_sighting(
+    vault: Vault, *, url: str | None, platform: str | None = None, seen_at: str | None = None,
+    found_by: str | None = None, told: str | None = None, note: str | None = None,
+) -> int:
+    """The stop path. Returns the event number of the text-only record."""
+    checked = check_url(url) if url is not None else None
+    record = vault.report_sighting(
+        url=checked.to_record() if checked else None,
+        platform=platform or (checked.platform if checked else None),
+        seen_at=seen_at, found_by=found_by, told=told, note=note,
+    )
+    return record.seq

@@ -55,6 +55,8 @@ def check_image(data: bytes, name: str = "the image") -> ImageFacts:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # A damaged EXIF block is the file's problem, not a reason to refuse pixels.
+            warnings.filterwarnings("ignore", message="(?i).*exif", category=UserWarning)
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:

@@ -40,6 +40,7 @@ from evidence_kit.core.errors import (
     EnvironmentFailure,
     FileProblem,
     NotFound,
+    Refused,
     VaultExists,
     VaultLocked,
     VaultMissing,
@@ -465,6 +466,12 @@ class Vault:
             )
         return data
 
+    def set_thumbnail(self, sha256: str, png: bytes) -> None:
+        """A preview made after the evidence was committed (kept off the capture path)."""
+        with store.transaction(self.conn, "the preview") as conn:
+            conn.execute("INSERT OR IGNORE INTO thumbnails(sha256, png) VALUES (?, ?)",
+                         (sha256, png))
+
     def thumbnail(self, sha256: str) -> bytes | None:
         row = self.conn.execute(
             "SELECT png FROM thumbnails WHERE sha256 = ?", (sha256,)
@@ -649,6 +656,40 @@ class Vault:
         record = parse_record(bytes(row[0]))
         return Event(record.seq, record.type, record.recorded_at, record.payload,
                      bytes(row[1]).hex())
+
+    def report_sighting(
+        self, *, url: dict[str, Any] | None, platform: str | None, seen_at: str | None,
+        found_by: str | None, told: str | None, note: str | None,
+    ) -> Record:
+        """The stop path: a text-only record that a sexual image of a child was seen.
+
+        It takes no file and refuses an address that carries a picture inside it
+        (``data:``), so no image can enter the vault this way.
+        """
+        text_fields = {"platform": platform, "seen_at": seen_at, "found_by": found_by,
+                       "told": told, "note": note}
+        for key, value in text_fields.items():
+            if value is not None and not isinstance(value, str):
+                raise Refused("This record takes words only, never a file or picture.")
+            if value is not None:
+                check_text(value, key.replace("_", " "))
+        if url is not None:
+            text = str(url.get("text", ""))
+            if text.strip().lower().startswith("data:"):
+                raise Refused(
+                    "That address holds the picture itself, so it cannot be recorded. "
+                    "Write down the page or account where you saw it instead."
+                )
+            check_text(text, "address")
+        return self.append(
+            EventType.SIGHTING_REPORTED,
+            {"url": url, **text_fields},
+            "the report",
+        )
+
+    def sightings(self) -> list[Event]:
+        seqs = [r[0] for r in self.conn.execute("SELECT seq FROM sightings ORDER BY seq")]
+        return [self.event(seq) for seq in seqs]
 
     # ---- passphrase and backups ----------------------------------------------------
 

@@ -13,15 +13,12 @@ import argparse
 import hashlib
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from evidence_kit.core import keys, store  # noqa: E402
-from evidence_kit.core.vault import NewItem, Vault  # noqa: E402
+from evidence_kit.core import keys, store
+from evidence_kit.core.vault import NewItem, Vault
 
 
 def floor(folder: Path, payloads: list[bytes]) -> tuple[list[float], float]:
