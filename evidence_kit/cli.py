@@ -208,6 +208,34 @@ def _item_line(item: Item) -> str:
             f"{_size(item.size):>10}  {item.original_name}{where}{state}")
 
 
+_DETAIL_HEADINGS = {
+    "capture": "How it was captured",
+    "context": "Where and when (device clock)",
+    "reported_by_file": "What the file says about itself (not checked)",
+    "notes": "Noticed on import",
+}
+
+
+def _detail_lines(value: Any, depth: int) -> list[str]:
+    """Nested details as indented lines a person can read, not JSON."""
+    pad = "  " * depth
+    lines: list[str] = []
+    for key, inner in value.items():
+        if inner in (None, {}, [], ""):
+            continue
+        label = _DETAIL_HEADINGS.get(key, key.replace("_", " "))
+        if isinstance(inner, dict):
+            lines.append(f"{pad}{label}:")
+            lines.extend(_detail_lines(inner, depth + 1))
+        elif isinstance(inner, list):
+            shown = "; ".join(str(v) if not isinstance(v, dict) else
+                              json.dumps(v, ensure_ascii=False) for v in inner)
+            lines.append(f"{pad}{label + ':':<20} {shown}")
+        else:
+            lines.append(f"{pad}{label + ':':<20} {inner}")
+    return lines
+
+
 def _report_text(report: VerifyReport) -> str:
     if report.ok:
         return (
@@ -420,12 +448,11 @@ def cmd_show(session: _Session) -> int:
         ("What it shows", item.description or ""),
         ("Category", item.category or ""),
     ]
-    for key, value in item.details.items():
-        if value not in (None, {}, []):
-            rows.append((key.replace("_", " "), json.dumps(value, ensure_ascii=False)))
     for label, value in rows:
         if value:
             _out(f"  {label:<16} {value}")
+    for line in _detail_lines(item.details, 1):
+        _out(line)
     if notes:
         _out("Notes:")
         for n in notes:
