@@ -184,8 +184,8 @@ class TestBadInput:
                                         case: str) -> None:
         target = tmp_path / "input.png"
         if case == "folder":
-            target.mkdir()
-            words = "is a folder"
+            target.mkdir()  # folders are imported recursively; an empty one has nothing
+            words = "has no files to add"
         elif case == "bomb":
             target.write_bytes(bomb_png())
             words = "decompression bomb"
