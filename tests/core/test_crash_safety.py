@@ -24,7 +24,7 @@ print("ready", flush=True)
 n = 0
 while True:
     n += 1
-    data = os.urandom(int.from_bytes(os.urandom(3), "big") % 300_000 + 1)
+    data = os.urandom(int.from_bytes(os.urandom(3), "big") % 64_000 + 1)
     vault.add_item(NewItem(data=data, name=f"f{n}.bin", media_type="application/octet-stream",
                            note=f"note {n}"))
     if n % 7 == 0:
