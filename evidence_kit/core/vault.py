@@ -12,11 +12,13 @@ and the state rows in one transaction, so a crash leaves all of it or none of it
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -127,6 +129,8 @@ class Vault:
         self._lock = lock
         self.clock = clock
         self.lock_problem: str | None = None
+        # Held for every write and by lock(), so a lock never lands in the middle of a write.
+        self._write_lock = threading.RLock()
         self._conn: store.Connection | None = store.connect(folder / DB_NAME, data_key)
         try:
             store.migrate(self._conn)
@@ -264,6 +268,12 @@ class Vault:
             raise
         return vault
 
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[store.Connection]:
+        """One writer at a time: the app's worker threads share this connection."""
+        with self._write_lock, store.transaction(self.conn, what) as conn:
+            yield conn
+
     @property
     def is_open(self) -> bool:
         return self._conn is not None
@@ -274,6 +284,10 @@ class Vault:
         Locking always succeeds: if the disk is too full for the checkpoint, the events
         are already safe and the checkpoint is made at the next lock instead.
         """
+        with self._write_lock:
+            self._lock_now()
+
+    def _lock_now(self) -> None:
         if self._conn is None:
             return
         try:
@@ -322,6 +336,12 @@ class Vault:
     def key_fingerprint(self) -> str:
         return fingerprint(self.public_key)
 
+    def sign_detached(self, data: bytes) -> bytes:
+        """An Ed25519 signature over ``data`` with the vault's key (export bundles)."""
+        if self._conn is None:
+            raise VaultLocked("The vault is locked. Unlock it to continue.")
+        return self._signing_key.sign(data)
+
     # ---- the journal ---------------------------------------------------------------
 
     def _append(self, conn: store.Connection, type: str, payload: dict[str, Any]) -> Record:
@@ -338,7 +358,7 @@ class Vault:
         return record
 
     def append(self, type: str, payload: dict[str, Any], what: str = "the change") -> Record:
-        with store.transaction(self.conn, f"saving {what}") as conn:
+        with self._transaction(f"saving {what}") as conn:
             return self._append(conn, type, payload)
 
     def event_count(self) -> int:
@@ -375,7 +395,7 @@ class Vault:
 
     def checkpoint(self) -> CheckpointInfo:
         """Sign the Merkle root over every event so far, and keep the signed note."""
-        with store.transaction(self.conn, "the checkpoint") as conn:
+        with self._transaction("the checkpoint") as conn:
             leaves = [bytes(r[0]) for r in conn.execute("SELECT leaf FROM events ORDER BY seq")]
             made_at = _now_stamp(self.clock)
             cp = Checkpoint(origin_for(self.vault_id), len(leaves), merkle.root(leaves), made_at)
@@ -468,7 +488,7 @@ class Vault:
 
     def set_thumbnail(self, sha256: str, png: bytes) -> None:
         """A preview made after the evidence was committed (kept off the capture path)."""
-        with store.transaction(self.conn, "the preview") as conn:
+        with self._transaction("the preview") as conn:
             conn.execute("INSERT OR IGNORE INTO thumbnails(sha256, png) VALUES (?, ?)",
                          (sha256, png))
 
@@ -484,7 +504,7 @@ class Vault:
         title = check_text(title.strip(), "incident title")
         if not title:
             raise BadInput("An incident needs a title.")
-        with store.transaction(self.conn, "the incident") as conn:
+        with self._transaction("the incident") as conn:
             next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM incidents").fetchone()[0]
             self._append(conn, EventType.INCIDENT_CREATED, {"incident": next_id, "title": title})
         return self.incident(next_id)
@@ -538,7 +558,7 @@ class Vault:
             "details": new.details,
         }
         kind = EventType.ITEM_CAPTURED if new.method == "capture" else EventType.ITEM_IMPORTED
-        with store.transaction(self.conn, new.name) as conn:
+        with self._transaction(new.name) as conn:
             item_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0]
             payload["item"] = item_id
             self._store_blob(conn, new.data, sha256)
@@ -586,7 +606,7 @@ class Vault:
         """Purge an item's content; the events, and so its hash, stay in the journal."""
         current = self.item(item_id)
         check_text(reason, "reason")
-        with store.transaction(self.conn, "the withdrawal") as conn:
+        with self._transaction("the withdrawal") as conn:
             record = self._append(
                 conn, EventType.ITEM_WITHDRAWN,
                 {"item": item_id, "sha256": current.sha256, "reason": reason},
@@ -726,7 +746,8 @@ class Vault:
         try:
             target = store.connect(staging / DB_NAME, self._data_key, create=True)
             try:
-                self.conn.backup(target)
+                with self._write_lock:
+                    self.conn.backup(target)
                 target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
@@ -835,7 +856,7 @@ class Vault:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with store.transaction(self.conn, "the setting") as conn:
+        with self._transaction("the setting") as conn:
             conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value))
 
     # ---- verification --------------------------------------------------------------

@@ -249,3 +249,27 @@ def test_a_history_rewritten_under_a_held_checkpoint_is_not_an_extension(
                          (rebuilt, leaf, seq))
         prev = leaf.hex()
     assert not vault.extends(held.note)
+
+
+def test_worker_threads_can_write_at_once_and_lock_waits_for_them(vault: Vault) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+
+    def writer(tag: str) -> None:
+        try:
+            for n in range(15):
+                vault.add_item(NewItem(data=f"{tag}{n}".encode() * 1000, name=f"{tag}{n}",
+                                       media_type="text/plain"))
+                vault.add_note(f"{tag} note {n}")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(tag,)) for tag in "abc"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(vault.items()) == 45
+    assert vault.verify().ok
