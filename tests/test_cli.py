@@ -68,7 +68,7 @@ def test_init_prints_the_recovery_code_once(cli, vault_dir: Path) -> None:  # ty
     assert (vault_dir / "vault.db").exists() and (vault_dir / "vault.keys").exists()
     assert code_lines[0] not in (vault_dir / "vault.keys").read_text()
     again = cli("init")
-    assert again.code == 3 and "already a vault" in again.err
+    assert again.code == 2 and "already a vault" in again.err
 
 
 def test_full_journey(inited, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -9,10 +9,10 @@ integrity failures, because the user's next step differs for each::
     │   ├── FileProblem             a file to add is missing, a folder, unreadable, too big
     │   ├── MediaRejected           an image that does not decode, is truncated or is a bomb
     │   ├── NotFound                no item or incident with that id
-    │   └── Refused                 the operation is not allowed (e.g. a file on the stop path)
+    │   ├── Refused                 the operation is not allowed (e.g. a file on the stop path)
+    │   └── VaultExists             init where a vault (or other files) already is
     ├── VaultUnavailable            the vault cannot be opened (exit 3)
     │   ├── VaultMissing            no vault at that place
-    │   ├── VaultExists             init where a vault already is
     │   ├── KeysFileDamaged         vault.keys is missing pieces or is not what we wrote
     │   ├── WrongPassphrase         the passphrase (or recovery code) does not unwrap the key
     │   ├── VaultInUse              another process has the vault open
@@ -59,7 +59,7 @@ class VaultMissing(VaultUnavailable):
     pass
 
 
-class VaultExists(VaultUnavailable):
+class VaultExists(BadInput):
     pass
 
 

@@ -7,6 +7,7 @@ stuck. The file's bytes are never written, so a failed open changes nothing on d
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import IO
 
@@ -38,14 +39,18 @@ class FolderLock:
         self._path = path
         self._handle: IO[bytes] | None = None
 
-    def acquire(self) -> None:
+    def acquire(self, wait_seconds: float = 0.0) -> None:
+        """Take the lock, waiting up to ``wait_seconds`` for another process to let go."""
         handle = open(self._path, "ab")  # noqa: SIM115 - held open for the lock's lifetime
-        if not _try_lock(handle):
-            handle.close()
-            raise VaultInUse(
-                "This vault is already open in another Evidence Kit window or command. "
-                "Close that one first."
-            )
+        deadline = time.monotonic() + wait_seconds
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                handle.close()
+                raise VaultInUse(
+                    "This vault is already open in another Evidence Kit window or command. "
+                    "Close that one first."
+                )
+            time.sleep(0.1)
         self._handle = handle
 
     def release(self) -> None:

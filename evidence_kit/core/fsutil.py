@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from evidence_kit.core.errors import EnvironmentFailure, StorageFull
+from evidence_kit.core.errors import EnvironmentFailure, FileProblem, StorageFull
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -28,6 +28,12 @@ def storage_error(exc: OSError, what: str) -> EnvironmentFailure:
     """Translate an OS error during a write into words the user can act on."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return StorageFull(f"The disk is full, so {what} could not be written. Nothing was lost.")
+    if exc.errno == errno.EROFS:
+        return EnvironmentFailure(
+            f"{what} is on a read-only disk; copy it to this computer first."
+        )
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EEXIST):
+        return FileProblem(f"{what} could not be written: {exc.strerror or exc}.")
     return EnvironmentFailure(f"{what} could not be written: {exc.strerror or exc}.")
 
 

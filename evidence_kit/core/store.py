@@ -80,7 +80,8 @@ def db_error(exc: Exception, what: str) -> EvidenceKitError:
     if "disk i/o" in text:
         return EnvironmentFailure(f"The disk reported an error while {what}: {exc}.")
     return IntegrityFailure(
-        f"The vault database is damaged ({exc}). Run 'verify' and restore from a backup."
+        f"The vault database is damaged ({exc}). Keep this copy as it is and restore "
+        "your latest backup."
     )
 
 

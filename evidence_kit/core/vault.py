@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -27,7 +28,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidence_kit.core import canonical, keys, merkle, projection, store
+from evidence_kit.core import keys, merkle, projection, store
 from evidence_kit.core.checkpoint import (
     Checkpoint,
     CheckpointError,
@@ -46,6 +47,7 @@ from evidence_kit.core.errors import (
     VaultExists,
     VaultLocked,
     VaultMissing,
+    WrongPassphrase,
 )
 from evidence_kit.core.folderlock import FolderLock
 from evidence_kit.core.fsutil import atomic_writer, storage_error
@@ -153,10 +155,18 @@ class Vault:
         folder = Path(folder)
         if vault_exists(folder):
             raise VaultExists(f"There is already a vault in {folder}.")
+        if folder.exists() and not folder.is_dir():
+            raise VaultExists(f"{folder} is a file, not a folder; choose a new folder.")
+        if folder.is_dir() and any(folder.iterdir()):
+            raise VaultExists(
+                f"{folder} already has other files in it; choose a new or empty folder "
+                "for the vault, so nothing else gets mixed up with the evidence."
+            )
         if not passphrase:
             raise BadInput("The passphrase cannot be empty.")
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            folder.chmod(0o700)
             (folder / LOCK_NAME).touch(mode=0o600)
         except OSError as exc:
             raise storage_error(exc, f"the vault folder {folder}") from exc
@@ -183,6 +193,8 @@ class Vault:
         for leftover in folder.glob(f".{DB_NAME}.creating*"):
             leftover.unlink()
         conn = store.connect(tmp_db, data_key, create=True)
+        # SQLite gives its -wal and -shm files the database's mode: owner only for all three.
+        tmp_db.chmod(0o600)
         try:
             store.migrate(conn)
             with store.transaction(conn, "creating the vault"):
@@ -224,6 +236,7 @@ class Vault:
     @classmethod
     def _open_with(
         cls, folder: Path, unwrap: Callable[[keys.KeysFile], bytes], clock: Clock | None,
+        wait_seconds: float = 0.0,
     ) -> Vault:
         folder = Path(folder)
         if not folder.is_dir() or not vault_exists(folder):
@@ -238,7 +251,7 @@ class Vault:
             )
         lock = FolderLock(folder / LOCK_NAME)
         try:
-            lock.acquire()
+            lock.acquire(wait_seconds)
         except OSError as exc:
             raise storage_error(exc, "the vault's lock file") from exc
         try:
@@ -249,8 +262,15 @@ class Vault:
             raise
 
     @classmethod
-    def open(cls, folder: Path, passphrase: str, *, clock: Clock | None = None) -> Vault:
-        return cls._open_with(folder, lambda kf: kf.unlock_with_passphrase(passphrase), clock)
+    def open(
+        cls, folder: Path, passphrase: str, *, clock: Clock | None = None,
+        wait_seconds: float = 0.0,
+    ) -> Vault:
+        """Unlock; ``wait_seconds`` lets a script wait for another command to finish."""
+        if not passphrase:
+            raise WrongPassphrase("No passphrase was typed.")
+        return cls._open_with(folder, lambda kf: kf.unlock_with_passphrase(passphrase), clock,
+                              wait_seconds)
 
     @classmethod
     def recover(
@@ -731,6 +751,9 @@ class Vault:
     def backup(self, dest: Path) -> Path:
         """A consistent copy (database via SQLCipher's backup API, plus vault.keys)."""
         dest = Path(dest)
+        if dest.resolve().is_relative_to(self.folder.resolve()):
+            raise FileProblem("A backup inside the vault folder would be lost with it; "
+                              "choose another place, ideally another disk.")
         if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
             raise FileProblem(f"{dest} already exists and is not an empty folder.")
         if self._data_key is None:
@@ -752,7 +775,10 @@ class Vault:
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
+            (staging / DB_NAME).chmod(0o600)
+            staging.chmod(0o700)
             shutil.copyfile(self.folder / KEYS_NAME, staging / KEYS_NAME)
+            (staging / KEYS_NAME).chmod(0o600)
             (staging / LOCK_NAME).touch(mode=0o600)
             if dest.exists():
                 dest.rmdir()
@@ -778,7 +804,9 @@ class Vault:
 
     @staticmethod
     def _item_from_row(row: Any) -> Item:
-        details = canonical.decode(row[15].encode("utf-8")).get("details") or {}
+        # Plain parsing: verify checks these rows against the journal; listing 10,000 items
+        # must not pay for re-canonicalising each one.
+        details = json.loads(row[15]).get("details") or {}
         return Item(
             id=row[0], incident_id=row[1], method=row[2], sha256=row[3], size=row[4],
             media_type=row[5], original_name=row[6], recorded_at=row[7], url=row[8],
