@@ -10,7 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from evidence_kit.core.errors import EnvironmentFailure, FileProblem, StorageFull
+from evidence_kit.core.errors import (
+    EnvironmentFailure,
+    EvidenceKitError,
+    FileProblem,
+    StorageFull,
+)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -24,7 +29,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def storage_error(exc: OSError, what: str) -> EnvironmentFailure:
+def storage_error(exc: OSError, what: str) -> EvidenceKitError:
     """Translate an OS error during a write into words the user can act on."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return StorageFull(f"The disk is full, so {what} could not be written. Nothing was lost.")
