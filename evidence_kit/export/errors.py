@@ -1,0 +1,30 @@
+"""What can go wrong while making or checking an evidence pack, in words a user can act on.
+
+They slot into the core hierarchy, so the command line's exit codes follow: bad input
+is 2, an environment failure (no usable font, a full disk) is 3, and a bundle whose
+contents do not match its signatures is an integrity failure (1).
+"""
+
+from __future__ import annotations
+
+from evidence_kit.core.errors import BadInput, EnvironmentFailure, IntegrityFailure
+
+
+class NothingToExport(BadInput):
+    """The incident or the chosen items hold no evidence that can go into a pack."""
+
+
+class FontsMissing(EnvironmentFailure):
+    """No font on this computer can draw the pack's text."""
+
+
+class RedactionRefused(BadInput):
+    """A redaction that cannot be made (not an image, rectangles outside it, …)."""
+
+
+class NotABundle(BadInput):
+    """The file given to verify-bundle is not an evidence bundle, or is built to do harm."""
+
+
+class BundleAltered(IntegrityFailure):
+    """The bundle is readable but something in it does not match what was signed."""

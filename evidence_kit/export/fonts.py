@@ -1,0 +1,219 @@
+"""Finding fonts on this computer that can draw a pack's text, in any script.
+
+A pack must show notes in Polish, Arabic, Urdu, Russian, Chinese or emoji exactly as
+typed, and must never draw a character as an empty box. ReportLab draws only the
+glyphs a TrueType font has, so every character is checked against the fonts found
+here before it is drawn: a primary family (regular, bold, monospaced) and an ordered
+chain of fallbacks, each loaded only when some text needs it. Fonts with PostScript
+(CFF) outlines, such as the Noto CJK collection, cannot be embedded by ReportLab and
+are skipped. :mod:`evidence_kit.export.text` names what no font can draw.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from evidence_kit.export.errors import FontsMissing
+
+FONT_DIRS_ENV = "EVIDENCE_KIT_FONT_DIRS"
+"""Extra folders to search first (os.pathsep-separated); tests and portable installs."""
+
+ONLY_ENV_DIRS_ENV = "EVIDENCE_KIT_FONT_DIRS_ONLY"
+"""When set to 1, search only the folders in EVIDENCE_KIT_FONT_DIRS (tests)."""
+
+# File names, best first. Windows names are lower-case as installed; the search is
+# case-insensitive, so one spelling serves every platform.
+REGULAR = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf",
+           "segoeui.ttf", "arial.ttf", "Arial Unicode.ttf", "Arial.ttf")
+BOLD = ("DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf", "LiberationSans-Bold.ttf",
+        "segoeuib.ttf", "arialbd.ttf", "Arial Bold.ttf")
+MONO = ("DejaVuSansMono.ttf", "NotoSansMono-Regular.ttf", "LiberationMono-Regular.ttf",
+        "consola.ttf", "cour.ttf", "Courier New.ttf")
+# Arabic-script text looks best, and Urdu letters such as ے are only complete, in a
+# dedicated Arabic font; DejaVu Sans has Arabic but not every Urdu letter.
+ARABIC = ("NotoSansArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf", "DejaVuSans.ttf",
+          "segoeui.ttf", "arial.ttf", "tahoma.ttf", "Arial Unicode.ttf")
+FALLBACKS = (
+    "NotoSans-Regular.ttf", "DejaVuSans.ttf", "NotoSansArabic-Regular.ttf",
+    "NotoSansHebrew-Regular.ttf", "NotoSansDevanagari-Regular.ttf",
+    "NotoSansBengali-Regular.ttf", "NotoSansGurmukhi-Regular.ttf",
+    "NotoSansGujarati-Regular.ttf", "NotoSansTamil-Regular.ttf",
+    "NotoSansThai-Regular.ttf", "NotoSansEthiopic-Regular.ttf",
+    "NotoSansArmenian-Regular.ttf", "NotoSansGeorgian-Regular.ttf",
+    # CJK with TrueType outlines (Noto CJK is CFF and cannot be embedded).
+    "DroidSansFallbackFull.ttf", "DroidSansFallback.ttf", "wqy-zenhei.ttc",
+    "wqy-microhei.ttc", "msyh.ttc", "msgothic.ttc", "malgun.ttf", "simsun.ttc",
+    "Arial Unicode.ttf",
+    # Symbols and emoji drawn as outlines (colour bitmap emoji fonts cannot be embedded).
+    "Symbola_hint.ttf", "Symbola.ttf", "seguisym.ttf", "seguiemj.ttf",
+    "NotoEmoji-Regular.ttf", "DejaVuSansMono.ttf", "segoeui.ttf", "arial.ttf",
+)
+
+
+def font_dirs() -> list[Path]:
+    """Where this platform keeps fonts, plus any folders named in the environment."""
+    extra = [Path(p) for p in os.environ.get(FONT_DIRS_ENV, "").split(os.pathsep) if p]
+    if os.environ.get(ONLY_ENV_DIRS_ENV) == "1":
+        return extra
+    home = Path.home()
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", home))
+        system = [windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts"]
+    elif sys.platform == "darwin":
+        system = [Path("/System/Library/Fonts"), Path("/System/Library/Fonts/Supplemental"),
+                  Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    else:
+        data_dirs = os.environ.get("XDG_DATA_DIRS", "/usr/local/share:/usr/share")
+        system = [Path(d) / "fonts" for d in data_dirs.split(":") if d]
+        system += [home / ".local" / "share" / "fonts", home / ".fonts"]
+    return extra + system
+
+
+def _index(dirs: Iterable[Path]) -> dict[str, Path]:
+    """Lower-case file name to path, the first folder winning."""
+    found: dict[str, Path] = {}
+    for folder in dirs:
+        if not folder.is_dir():
+            continue
+        for root, _subdirs, files in os.walk(folder):
+            for name in files:
+                if name.lower().endswith((".ttf", ".ttc")):
+                    found.setdefault(name.lower(), Path(root) / name)
+    return found
+
+
+@dataclass(frozen=True)
+class LoadedFont:
+    name: str  # the name registered with ReportLab
+    path: Path
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in _face(self.name).charToGlyph
+
+
+def _face(name: str) -> ttfonts.TTFontFace:
+    font = pdfmetrics.getFont(name)
+    assert isinstance(font, TTFont)
+    return font.face
+
+
+_register_lock = threading.Lock()
+
+
+def _load(path: Path) -> LoadedFont | None:
+    """Register one font file with ReportLab; None if it cannot be embedded."""
+    name = "EK-" + path.stem.replace(" ", "")
+    with _register_lock:
+        try:
+            pdfmetrics.getFont(name)
+            return LoadedFont(name, path)
+        except KeyError:
+            pass
+        try:
+            font = TTFont(name, os.fspath(path), subfontIndex=0, shapable=True)
+        except (TTFError, OSError, ValueError, AssertionError, IndexError, KeyError):
+            return None  # CFF outlines, a damaged file, or a collection we cannot read
+        pdfmetrics.registerFont(font)
+    return LoadedFont(name, path)
+
+
+class FontSet:
+    """The fonts one export uses: a primary family and fallbacks loaded on first need."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self._files = files
+        regular = self._first(REGULAR)
+        if regular is None:
+            raise FontsMissing(
+                "No font that can draw the pack's text was found on this computer. Install "
+                "DejaVu Sans or Noto Sans (Debian and Ubuntu: apt install fonts-dejavu-core), "
+                "or name a folder of .ttf fonts in " + FONT_DIRS_ENV + ", then export again."
+            )
+        self.regular = regular
+        self.bold = self._first(BOLD) or regular
+        self.mono = self._first(MONO) or regular
+        self._chains: dict[str, list[LoadedFont]] = {}
+        self._lock = threading.Lock()
+
+    def _first(self, names: Sequence[str]) -> LoadedFont | None:
+        for font in self._each(names):
+            return font
+        return None
+
+    def _each(self, names: Sequence[str]) -> Iterable[LoadedFont]:
+        for file_name in names:
+            path = self._files.get(file_name.lower())
+            if path is not None:
+                loaded = _load(path)
+                if loaded is not None:
+                    yield loaded
+
+    def chain(self, kind: str) -> list[LoadedFont]:
+        """Fallback fonts for ``kind`` ("arabic" or "any"), loaded the first time asked."""
+        with self._lock:
+            if kind not in self._chains:
+                names = ARABIC if kind == "arabic" else FALLBACKS
+                fonts = list(self._each(names))
+                if kind != "arabic":
+                    seen = {f.name for f in fonts}
+                    fonts += [f for f in self._extra_noto() if f.name not in seen]
+                self._chains[kind] = fonts
+            return self._chains[kind]
+
+    def _extra_noto(self) -> Iterable[LoadedFont]:
+        """Any other Noto Sans script font installed, for scripts not listed above."""
+        for lower, path in sorted(self._files.items()):
+            if lower.startswith("notosans") and lower.endswith("-regular.ttf"):
+                loaded = _load(path)
+                if loaded is not None:
+                    yield loaded
+
+
+@functools.lru_cache(maxsize=4)
+def _fontset_for(dirs: tuple[Path, ...]) -> FontSet:
+    return FontSet(_index(dirs))
+
+
+def fonts() -> FontSet:
+    """The fonts for this computer, found once per process (and per set of folders)."""
+    _fix_reportlab_tounicode()
+    return _fontset_for(tuple(font_dirs()))
+
+
+def _fix_reportlab_tounicode() -> None:
+    """Make text outside the Basic Multilingual Plane (emoji, rare CJK) extractable.
+
+    ReportLab 5.1 writes a ToUnicode map entry such as ``<01> <1F621>``, which is not
+    valid (PDF wants UTF-16: ``<D83DDE21>``), so readers and screen readers get the
+    wrong character. Only the map's text form is changed; drawing is untouched.
+    """
+    if getattr(ttfonts.makeToUnicodeCMap, "_evidence_kit", False):
+        return
+    original = ttfonts.makeToUnicodeCMap
+
+    def utf16(code: int) -> str:
+        return char_to_utf16_hex(code)
+
+    def fixed(fontname: str, subset: Sequence[int]) -> str:
+        text = str(original(fontname, subset))
+        for code in subset:
+            if code > 0xFFFF:
+                text = text.replace(f"<{code:04X}>", f"<{utf16(code)}>")
+        return text
+
+    fixed._evidence_kit = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = fixed
+
+
+def char_to_utf16_hex(code: int) -> str:
+    return chr(code).encode("utf-16-be").hex().upper()

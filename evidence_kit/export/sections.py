@@ -1,0 +1,355 @@
+"""The pack's sections as ReportLab flowables: cover, contents, chronology, timeline,
+actions, exhibits and the integrity appendix. The recipient's own section is in
+:mod:`.recipients`; page mechanics are in :mod:`.pdf`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import replace
+
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from evidence_kit.core.clock import parse_utc_stamp
+from evidence_kit.export import chart, instructions
+from evidence_kit.export.images import PixelSource, image_flowables
+from evidence_kit.export.pack import (
+    RECIPIENT_NAMES,
+    Exhibit,
+    Pack,
+    describe_action,
+    exhibit_time,
+    flatten_details,
+    utc_text,
+)
+from evidence_kit.export.recipients import SECTION_TITLES, SECTIONS
+from evidence_kit.export.styles import (
+    BODY,
+    FRAME_WIDTH,
+    H1,
+    MARKING,
+    MONO,
+    MUTED,
+    SHADE,
+    SMALL,
+    Styled,
+)
+
+ReadBlob = Callable[[str], bytes]
+
+
+class Anchor(Flowable):  # type: ignore[misc]
+    """Takes no space; notes the page it lands on, for the contents and the outline."""
+
+    def __init__(self, key: str, pages: MutableMapping[str, int]) -> None:
+        super().__init__()
+        self.key = key
+        self.pages = pages
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.pages[self.key] = self.canv.getPageNumber()
+
+
+def _size(n: int) -> str:
+    value = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{n:,} bytes" if unit == "bytes" else f"{value:.1f} {unit} ({n:,} bytes)"
+        value /= 1024
+    return str(n)
+
+
+# ---- cover and contents ------------------------------------------------------------
+
+
+def cover(pack: Pack, s: Styled) -> list[Flowable]:
+    period = pack.period()
+    p = pack.profile
+    prepared_by = ", ".join(x for x in (p.name, p.role, p.school) if x) or "(not recorded)"
+    out: list[Flowable] = [
+        Spacer(1, 36),
+        s.text(pack.request.marking, replace(H1, color=MARKING, size=13, leading=16)),
+        Spacer(1, 18),
+        s.text("Evidence pack", replace(H1, size=26, leading=31)),
+        s.text(pack.title, replace(H1, size=17, leading=22, role="regular")),
+        Spacer(1, 18),
+        s.fields([
+            ("Prepared by", prepared_by),
+            ("Prepared for", RECIPIENT_NAMES[pack.request.recipient]),
+            ("Date prepared", f"{pack.local(pack.made_at)}\n{utc_text(pack.made_at)}"),
+            ("Period covered", f"{pack.local(period[0])}\nto {pack.local(period[1])}"
+             if period else "—"),
+            ("Exhibits", f"{len(pack.exhibits)} ({pack.exhibits[0].mark} to "
+             f"{pack.exhibits[-1].mark})" if len(pack.exhibits) > 1
+             else f"1 ({pack.exhibits[0].mark})"),
+            ("Pack reference", pack.pack_id),
+            ("Handling", pack.request.marking),
+            ("Signing key fingerprint", pack.key_fingerprint),
+        ], label_width=140),
+        Spacer(1, 22),
+        s.notice(
+            "This pack contains distressing material",
+            "It reproduces abusive, threatening or offensive messages and images aimed at a "
+            "member of staff. Read it somewhere private, and take a break if you need one.",
+        ),
+        s.notice(
+            "Checking that nothing has been altered",
+            "A ZIP bundle with the same reference accompanies this pack. It holds the "
+            "original files byte for byte and a signature that anyone can check; the last "
+            "section of this pack explains how, step by step.", background=SHADE,
+            edge=MUTED),
+        PageBreak(),
+    ]
+    return out
+
+
+def contents(entries: Sequence[tuple[str, int, int]], s: Styled) -> list[Flowable]:
+    """``entries``: (title, level, page). Built after the body, so the pages are known."""
+    out: list[Flowable] = [*s.heading("Contents"), Spacer(1, 4)]
+    rows = []
+    for title, level, page in entries:
+        style = BODY if level == 0 else replace(SMALL, color=MUTED)
+        indent = "" if level == 0 else "    "
+        rows.append([s.text(indent + title, style), s.text(str(page), style, align="right")])
+    table = Table(rows, colWidths=[FRAME_WIDTH - 50, 50])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    out += [table, PageBreak()]
+    return out
+
+
+# ---- recipient section, chronology, timeline, actions --------------------------------
+
+
+def recipient(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flowable]:
+    who = pack.request.recipient
+    return [Anchor(f"section:{SECTION_TITLES[who]}", pages), *SECTIONS[who](pack, s),
+            PageBreak()]
+
+
+def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flowable]:
+    out: list[Flowable] = [Anchor("section:Chronology", pages), *s.heading("Chronology")]
+    out += s.para("Every exhibit in time order. Times are the device's clock when the item "
+                  "was captured or imported, shown in local time and in UTC.", SMALL)
+    rows = []
+    for exhibit in pack.exhibits:
+        item = exhibit.item
+        when = exhibit_time(item)
+        shows = item.description or item.original_name
+        if item.category:
+            shows += f"\n({item.category})"
+        rows.append([exhibit.mark, f"{pack.local_short(when)}\n{utc_text(when)}",
+                     item.platform or "—", item.account or "—", shows])
+    out.append(s.grid(["Exhibit", "Date and time", "Platform", "Account", "What it shows"],
+                      rows, [44, 122, 72, 96, FRAME_WIDTH - 334]))
+    for note in pack.incident_notes:
+        if note is pack.incident_notes[0]:
+            out += [Spacer(1, 10), *s.heading("Notes on the incident", 2)]
+        out += s.para(f"{pack.local(note.recorded_at)} (event {note.seq})\n{note.text}")
+    out.append(Spacer(1, 12))
+    return out
+
+
+def timeline(pack: Pack, s: Styled, pages: MutableMapping[str, int], font: str
+             ) -> list[Flowable]:
+    dates = [parse_utc_stamp(exhibit_time(e.item)).astimezone(pack.zone).date()
+             for e in pack.exhibits]
+    data = chart.series(dates)
+    out: list[Flowable] = [CondPageBreak(280), Anchor("section:Timeline", pages),
+                           *s.heading("Timeline")]
+    quiet = sum(1 for c in data.counts if c == 0)
+    out += s.para(
+        f"How many items were recorded in each {data.unit} from the first to the latest "
+        f"({len(data.counts)} {data.unit}s, {quiet} with none).", SMALL)
+    out += [chart.timeline_drawing(data, FRAME_WIDTH, font), Spacer(1, 12)]
+    return out
+
+
+def actions(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flowable]:
+    out: list[Flowable] = [CondPageBreak(120), Anchor("section:Actions taken", pages),
+                           *s.heading("Actions taken")]
+    if not pack.actions:
+        out += s.para("No actions (telling SLT, reports to the platform, the police or the "
+                      "LADO) have been recorded for this incident yet.")
+    else:
+        rows = []
+        for event in pack.actions:
+            what, details = describe_action(event)
+            rows.append([str(event.payload.get("happened_on") or "—"), what, details or "—",
+                         f"{pack.local(event.recorded_at)}\nevent {event.seq}"])
+        out.append(s.grid(["Date", "Action", "Details", "Recorded"], rows,
+                          [64, 110, FRAME_WIDTH - 290, 116]))
+    out.append(PageBreak())
+    return out
+
+
+# ---- exhibits --------------------------------------------------------------------------
+
+
+def _history_text(exhibit: Exhibit, pack: Pack) -> str:
+    words = {"item.captured": "captured", "item.imported": "imported",
+             "item.details": "details changed", "item.moved": "moved to another incident",
+             "note.added": "note added", "item.withdrawn": "withdrawn"}
+    return "\n".join(f"event {e.seq}: {words.get(e.type, e.type)}, {utc_text(e.recorded_at)}"
+                     for e in exhibit.history)
+
+
+HASH_LABELS = frozenset({"SHA-256 of the original", "SHA-256 of the redacted copy",
+                         "Merkle root"})
+
+
+def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
+    item = exhibit.item
+    when = exhibit_time(item)
+    how = ("Screen capture with Evidence Kit" if item.method == "capture"
+           else f"Imported file: {item.original_name}")
+    size = _size(item.size)
+    width, height = item.details.get("width"), item.details.get("height")
+    reported = item.details.get("reported_by_file")
+    if isinstance(reported, dict):
+        width, height = reported.get("width", width), reported.get("height", height)
+    if isinstance(width, int) and isinstance(height, int):
+        size += f", {width}×{height} pixels"
+    rows = [
+        ("Exhibit", exhibit.mark),
+        ("What it shows", item.description or "—"),
+        ("Category", item.category or "—"),
+        ("When (device time)", f"{pack.local(when)}\n{utc_text(when)}"),
+        ("Web address", item.url or "—"),
+        ("Platform", item.platform or "—"),
+        ("Account responsible", item.account or "—"),
+        ("How it was obtained", how),
+        ("File", f"{item.media_type}, {size}"),
+        ("SHA-256 of the original", item.sha256),
+        ("Recorded as", f"event {item.created_seq}, {utc_text(item.recorded_at)}"),
+    ]
+    if exhibit.redacted is not None:
+        red = exhibit.redacted
+        link = red.details.get("derived_from", {})
+        reason = link.get("reason") if isinstance(link, dict) else ""
+        rows += [
+            ("Shown here", "A REDACTED COPY: black boxes hide third parties"
+             + (f" ({reason})" if reason else "") + ". The original is unchanged"
+             + (" and is in the bundle." if exhibit.original_in_pack
+                else "; it is not included in this pack, but its hash above identifies it.")),
+            ("SHA-256 of the redacted copy", red.sha256),
+            ("Redacted copy recorded as", f"event {red.created_seq}, "
+             f"{utc_text(red.recorded_at)}"),
+        ]
+    return rows
+
+
+def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMapping[str, int],
+                    read_blob: ReadBlob) -> list[Flowable]:
+    item = exhibit.item
+    title = f"Exhibit {exhibit.mark}"
+    out: list[Flowable] = [Anchor(f"exhibit:{exhibit.mark}", pages), *s.heading(title)]
+    out.append(s.fields(exhibit_rows(exhibit, pack), label_width=138, value_style=BODY,
+                        mono=HASH_LABELS))
+    out.append(Spacer(1, 10))
+    shown = exhibit.shown
+    data = read_blob(shown.sha256)
+    if exhibit.is_image:
+        try:
+            source = PixelSource(data, shown.original_name)
+        except (OSError, ValueError, SyntaxError):
+            source = None
+        if source is not None:
+            out.append(CondPageBreak(160))
+            out += image_flowables(source, exhibit.mark)
+        else:
+            out += s.para("This image could not be drawn; its exact bytes are in the bundle.")
+    else:
+        out += _non_image(exhibit, data, s)
+    details = flatten_details({k: v for k, v in item.details.items() if k != "derived_from"})
+    # Headings are kept with what follows them, so no page ends on a lone heading.
+    if details:
+        out.append(KeepTogether([Spacer(1, 10), *s.heading("Everything recorded with it", 3),
+                                 s.fields(details, label_width=170, value_style=SMALL)]))
+    if exhibit.notes:
+        notes: list[Flowable] = [Spacer(1, 8), *s.heading("Notes", 3)]
+        for note in exhibit.notes:
+            notes += s.para(f"{pack.local(note.recorded_at)} (event {note.seq})\n{note.text}")
+        out.append(KeepTogether(notes))
+    out += [KeepTogether([Spacer(1, 8), *s.heading("History in the journal", 3),
+                          s.text(_history_text(exhibit, pack), SMALL)]), PageBreak()]
+    return out
+
+
+TEXT_TYPES = ("text/", "message/rfc822", "application/json", "application/xml")
+MAX_TEXT_SHOWN = 6000
+
+
+def _non_image(exhibit: Exhibit, data: bytes, s: Styled) -> list[Flowable]:
+    shown = exhibit.shown
+    where = exhibit.original_path if exhibit.original_in_pack else "the producer's vault"
+    out = s.para(f"This exhibit is a file of type {shown.media_type}; it is not an image, so "
+                 f"it is not reproduced as a picture. Its exact bytes are in the bundle at "
+                 f"{where}.")
+    if shown.media_type.startswith(TEXT_TYPES):
+        text = data[:MAX_TEXT_SHOWN].decode("utf-8", errors="replace")
+        cut = len(data) > MAX_TEXT_SHOWN
+        out += [*s.heading("Its text" + (" (the beginning)" if cut else ""), 3),
+                s.text(text + ("\n…" if cut else ""), MONO), Spacer(1, 6)]
+    return out
+
+
+# ---- integrity appendix ----------------------------------------------------------------
+
+
+def appendix(pack: Pack, s: Styled, pages: MutableMapping[str, int], zip_name: str,
+             unshown: Sequence[str]) -> list[Flowable]:
+    cp = pack.checkpoint
+    out: list[Flowable] = [Anchor("section:Integrity: how to check this pack", pages),
+                           *s.heading("Integrity: how to check this pack")]
+    out += s.para(
+        "Everything recorded in Evidence Kit is an event in a journal. Each event's record "
+        "is hashed with SHA-256 (its 'leaf'); the leaves are combined into one Merkle root "
+        "(RFC 6962), and the root is signed with the vault's Ed25519 key. This pack carries "
+        "the signed checkpoint below, the records of the events it discloses, and the hash "
+        "of every other event, which reveals nothing about it.")
+    out.append(s.fields([
+        ("Checkpoint", f"{cp.tree_size} events, made {utc_text(cp.made_at)} (device time)"),
+        ("Merkle root", cp.root),
+        ("Signing key fingerprint", pack.key_fingerprint),
+        ("Disclosed events", f"{len(pack.disclosed)} of {cp.tree_size}"),
+        ("Bundle", zip_name),
+    ], label_width=138, mono=HASH_LABELS))
+    out += [Spacer(1, 6), s.text("The signed checkpoint (checkpoint.txt in the bundle):", SMALL),
+            s.text(cp.note.rstrip("\n"), MONO), Spacer(1, 8)]
+    out += s.heading("How to check it", 2)
+    for number, step in enumerate(instructions.steps(zip_name), start=1):
+        out += [s.text(f"{number}. {step.title}", replace(BODY, role="bold")),
+                s.text(step.text, BODY)]
+        if step.commands:
+            out.append(s.text("\n".join(step.commands), MONO))
+        out.append(Spacer(1, 5))
+    out += s.heading("What a successful check proves", 2)
+    out.append(s.bullets(instructions.PROVES))
+    out += s.heading("What it does not prove", 2)
+    out.append(s.bullets(instructions.DOES_NOT_PROVE))
+    if unshown:
+        out += s.heading("Characters shown by name", 2)
+        out += s.para(
+            "No font on the computer that made this pack could draw some characters, so "
+            "they are shown by name in square brackets (for example [pouting face] or "
+            "[U+0BA4]). The exact text is in the journal records in the bundle. Shown by "
+            "name: " + " ".join(sorted(unshown))[:600])
+    out.append(Spacer(1, 6))
+    out += s.para(f"Made with {pack.tool} on {pack.local(pack.made_at)} (device clock).",
+                  SMALL)
+    return out

@@ -1,0 +1,186 @@
+"""Export benchmark: a police pack of N 1080p screen captures, against two yardsticks.
+
+Measured in the same run, each in its own process so its peak memory is its own:
+
+- floor:  reading every capture out of the vault and hashing it (the least any export
+          must do);
+- naive:  one ReportLab document of the same pages (each image fitted to a page, with a
+          heading), built and saved in one go, ASCII85 off: what a simple exporter does;
+- export: :func:`evidence_kit.export.exporter.export_pack` (PDF in chunks joined by qpdf,
+          the ZIP bundle, the event).
+
+Goals (issue 6): ≤ 45 s and ≤ 300 MB peak for 500 exhibits, and memory that does not
+grow with the number of exhibits.
+
+    python tests/bench/export_bench.py [--items N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from evidence_kit.core import keys
+from evidence_kit.core.vault import NewItem, Vault
+
+PASSPHRASE = "benchmark passphrase"
+
+
+def capture_like(index: int, base: Image.Image) -> bytes:
+    """A 1920×1080 screen: a shared page layout, this capture's own text rows and a posted
+    photo; about 0.5 MB as PNG, like real captures of social media."""
+    rnd = random.Random(index)
+    image = base.copy()
+    draw = ImageDraw.Draw(image)
+    for y in range(140, 1040, 26):
+        x = 320
+        while x < 1500:
+            width = rnd.randint(18, 110)
+            shade = rnd.randint(20, 90)
+            draw.rectangle([x, y, x + width, y + 11], fill=(shade, shade, shade + 10))
+            x += width + 7
+    draw.rectangle([330, 60, 330 + rnd.randint(200, 900), 90], fill=(rnd.randint(0, 255), 90, 160))
+    # A posted photo: smooth noise compresses as badly as real photos do in a PNG.
+    photo = Image.frombytes("RGB", (160, 100), rnd.randbytes(160 * 100 * 3))
+    image.paste(photo.resize((640, 400), Image.Resampling.BICUBIC), (1540 - 640, 560))
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=3)
+    return out.getvalue()
+
+
+def make_vault(folder: Path, items: int) -> int:
+    base = Image.new("RGB", (1920, 1080), (240, 242, 245))
+    draw = ImageDraw.Draw(base)
+    draw.rectangle([0, 0, 1920, 44], fill=(59, 89, 152))
+    draw.rectangle([0, 44, 280, 1080], fill=(250, 250, 252))
+    vault, _ = Vault.create(folder, PASSPHRASE, kdf=keys.FLOOR_PARAMS)
+    with vault:
+        incident = vault.create_incident("Benchmark incident")
+        for index in range(items):
+            vault.add_item(NewItem(
+                data=capture_like(index, base), name=f"capture-{index:04d}.png",
+                media_type="image/png", method="capture", incident=incident.id,
+                url={"text": f"https://social.example/post/{index}", "valid": True,
+                     "flags": []},
+                platform="Example", account=f"@account{index % 3}",
+                description=f"Abusive post number {index}", category="harassment",
+                details={"capture": {"monitor": {"index": 1, "width": 1920, "height": 1080}}},
+            ))
+        return incident.id
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def child_floor(folder: Path, incident: int) -> dict[str, float]:
+    with Vault.open(folder, PASSPHRASE) as vault:
+        started = time.perf_counter()
+        total = 0
+        for item in vault.items(incident=incident):
+            data = vault.read_blob(item.sha256)
+            hashlib.sha256(data).hexdigest()
+            total += len(data)
+        return {"seconds": time.perf_counter() - started, "bytes": total}
+
+
+def child_naive(folder: Path, incident: int, out: Path) -> dict[str, float]:
+    from reportlab import rl_config
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Image as RLImage
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    rl_config.useA85 = 0
+    styles = getSampleStyleSheet()
+    with Vault.open(folder, PASSPHRASE) as vault:
+        started = time.perf_counter()
+        story = []
+        for number, item in enumerate(vault.items(incident=incident), start=1):
+            story.append(Paragraph(f"Exhibit BM/{number}: {item.sha256}", styles["Heading2"]))
+            story.append(RLImage(io.BytesIO(vault.read_blob(item.sha256)), width=480,
+                                 height=270))
+            story.append(PageBreak())
+        SimpleDocTemplate(str(out / "naive.pdf"), pagesize=A4).build(story)
+        return {"seconds": time.perf_counter() - started}
+
+
+def child_export(folder: Path, incident: int, out: Path) -> dict[str, float]:
+    from evidence_kit.export.exporter import export_pack
+    from evidence_kit.export.pack import PackRequest
+
+    with Vault.open(folder, PASSPHRASE) as vault:
+        started = time.perf_counter()
+        result = export_pack(vault, PackRequest(recipient="police", incident=incident), out)
+        return {"seconds": time.perf_counter() - started, "pages": result.pages,
+                "pdf_mb": result.pdf.stat().st_size / 2**20,
+                "zip_mb": result.bundle.stat().st_size / 2**20}
+
+
+def run_child(kind: str, folder: Path, incident: int, out: Path) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", kind, "--vault", str(folder), "--incident",
+         str(incident), "--out", str(out)],
+        capture_output=True, text=True, check=False, timeout=3600,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{proc.stderr}")
+    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=500)
+    parser.add_argument("--child", choices=("floor", "naive", "export"))
+    parser.add_argument("--vault", type=Path)
+    parser.add_argument("--incident", type=int)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    if args.child:
+        baseline = peak_mb()
+        work = {"floor": lambda: child_floor(args.vault, args.incident),
+                "naive": lambda: child_naive(args.vault, args.incident, args.out),
+                "export": lambda: child_export(args.vault, args.incident, args.out)}
+        result = work[args.child]()
+        result.update(peak_mb=peak_mb(), start_mb=baseline)
+        print(json.dumps(result))
+        return
+    with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        incident = make_vault(root / "vault", args.items)
+        print(f"{args.items} captures stored in {time.perf_counter() - started:.1f} s "
+              f"({dt.datetime.now():%H:%M})")
+        figures = {kind: run_child(kind, root / "vault", incident, root)
+                   for kind in ("floor", "naive", "export")}
+    floor, naive, export = figures["floor"], figures["naive"], figures["export"]
+    print(f"floor  (read + SHA-256): {floor['seconds']:6.1f} s  peak {floor['peak_mb']:6.0f} MB"
+          f"  ({floor['bytes'] / 2**20:.0f} MB of captures)")
+    print(f"naive  (one ReportLab doc): {naive['seconds']:6.1f} s  peak "
+          f"{naive['peak_mb']:6.0f} MB")
+    print(f"export (PDF + ZIP + event): {export['seconds']:6.1f} s  peak "
+          f"{export['peak_mb']:6.0f} MB  {export['pages']:.0f} pages, PDF "
+          f"{export['pdf_mb']:.0f} MB, ZIP {export['zip_mb']:.0f} MB")
+    print(f"export / floor: time {export['seconds'] / floor['seconds']:.1f}x, "
+          f"peak memory {export['peak_mb'] / floor['peak_mb']:.2f}x")
+    print(f"export / naive: time {export['seconds'] / naive['seconds']:.2f}x, "
+          f"peak memory {export['peak_mb'] / naive['peak_mb']:.2f}x")
+    goals = export["seconds"] <= 45 and export["peak_mb"] <= 300
+    print(f"goals (≤ 45 s, ≤ 300 MB): {'met' if goals else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
