@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="write an item's original bytes to a file")
     extract.add_argument("id", type=int, metavar="ID")
     extract.add_argument("--out", type=Path, required=True, metavar="FILE")
+    extract.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     verify = sub.add_parser("verify", help="check every event, file and checkpoint")
     verify.add_argument("--json", action="store_true")
@@ -118,7 +119,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("recover", help="set a new passphrase using the recovery code")
     backup = sub.add_parser("backup", help="copy the vault consistently to a new folder")
     backup.add_argument("dest", type=Path, metavar="DEST")
+
+    export = sub.add_parser("export", help="make an evidence pack (PDF and ZIP) for SLT, "
+                            "the police or the LADO")
+    chosen = export.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--incident", type=int, metavar="ID")
+    chosen.add_argument("--items", type=_id_list, metavar="ID,…")
+    export.add_argument("--for", dest="recipient", required=True,
+                        choices=("slt", "police", "lado"))
+    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export.add_argument("--marking", default="OFFICIAL-SENSITIVE",
+                        help="the handling marking on every page (default: %(default)s)")
+    export.add_argument("--include-originals", action="store_true",
+                        help="also include unredacted originals where a redacted copy exists")
+    bundle = sub.add_parser("verify-bundle", help="check an evidence bundle you were given "
+                            "(needs no vault)")
+    bundle.add_argument("bundle", type=Path, metavar="FILE.zip")
+    bundle.add_argument("--json", action="store_true")
     return parser
+
+
+def _id_list(text: str) -> tuple[int, ...]:
+    try:
+        ids = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError("give item numbers separated by commas") from None
+    if not ids:
+        raise argparse.ArgumentTypeError("give at least one item number")
+    return ids
 
 
 def _item_options(parser: argparse.ArgumentParser) -> None:
@@ -163,6 +191,41 @@ def _secret(env: str, prompt: str, file: Path | None = None, confirm: bool = Fal
     return first
 
 
+MIN_PASSPHRASE_CHARS = 8
+LOCK_WAIT_SECONDS = 10.0
+
+
+def _new_passphrase(env: str = NEW_PASSPHRASE_ENV, prompt: str = "New passphrase: ",
+                    file: Path | None = None) -> str:
+    passphrase = _secret(env, prompt, file, confirm=True)
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        raise BadInput(
+            f"That passphrase is too short: use at least {MIN_PASSPHRASE_CHARS} characters. "
+            "A few unrelated words are easy to remember and hard to guess."
+        )
+    return passphrase
+
+
+def _recovery_code() -> str:
+    from evidence_kit.core.keys import (
+        RECOVERY_GROUP_LEN,
+        RECOVERY_GROUPS,
+        normalise_recovery_code,
+    )
+
+    if RECOVERY_CODE_ENV in os.environ:
+        code = os.environ[RECOVERY_CODE_ENV]
+    elif sys.stdin.isatty():
+        # Shown as typed: it is long, and only useful with the vault itself.
+        code = input("Recovery code (6 groups of 5, as written down): ")
+    else:
+        raise BadInput(f"No recovery code given: set {RECOVERY_CODE_ENV} when not at a terminal.")
+    if len(normalise_recovery_code(code)) != RECOVERY_GROUPS * RECOVERY_GROUP_LEN:
+        raise BadInput(f"A recovery code has {RECOVERY_GROUPS} groups of {RECOVERY_GROUP_LEN} "
+                       "letters and digits, like ABCDE-23456-…; check what you typed.")
+    return code
+
+
 def _kdf() -> Any:
     from evidence_kit.core import keys
 
@@ -200,12 +263,21 @@ def _size(n: int) -> str:
     return str(n)
 
 
+def _when(stamp: str) -> str:
+    """``2026-11-22T03:37:21.429760Z`` → ``2026-11-22 03:37:21``: readable, still UTC."""
+    return stamp[:19].replace("T", " ")
+
+
 def _item_line(item: Item) -> str:
     state = " [withdrawn]" if item.withdrawn else ""
     where = f"  {item.url}" if item.url else ""
-    incident = f"incident {item.incident_id}" if item.incident_id else "no incident"
-    return (f"{item.id:>4}  {item.recorded_at}  {incident:<12}  {item.media_type:<24} "
+    incident = str(item.incident_id) if item.incident_id else "-"
+    return (f"{item.id:>4}  {_when(item.recorded_at)}  {incident:<8}  {item.media_type:<24} "
             f"{_size(item.size):>10}  {item.original_name}{where}{state}")
+
+
+def _url_warnings(flags: Sequence[str]) -> list[str]:
+    return [f"Check the address: {flag}." for flag in flags]
 
 
 _DETAIL_HEADINGS = {
@@ -213,6 +285,10 @@ _DETAIL_HEADINGS = {
     "context": "Where and when (device clock)",
     "reported_by_file": "What the file says about itself (not checked)",
     "notes": "Noticed on import",
+    "file_modified_reported": "File last changed (as its file system says)",
+    "original_path": "Imported from",
+    "name_bytes_hex": "Name as raw bytes (hex)",
+    "kind": "Kind",
 }
 
 
@@ -278,14 +354,14 @@ class _Session:
                 f"There is no vault in {self.folder}. Create one with 'evidence-kit init', "
                 "or give the right folder with --vault."
             )
-        return Vault.open(self.folder, self.passphrase())
+        return Vault.open(self.folder, self.passphrase(), wait_seconds=LOCK_WAIT_SECONDS)
 
 
 def cmd_init(session: _Session) -> int:
     from evidence_kit.core.vault import Vault
 
-    passphrase = _secret(PASSPHRASE_ENV, "Choose a passphrase: ", session.args.passphrase_file,
-                         confirm=True)
+    passphrase = _new_passphrase(PASSPHRASE_ENV, "Choose a passphrase: ",
+                                 session.args.passphrase_file)
     vault, code = Vault.create(session.folder, passphrase, kdf=_kdf())
     with vault:
         _out(f"Created a vault in {session.folder}")
@@ -314,8 +390,10 @@ def cmd_incident(session: _Session) -> int:
             _out("No incidents yet. Start one with: evidence-kit incident new TITLE")
         else:
             for inc in incidents:
-                span = f"{inc.first_at} to {inc.last_at}" if inc.first_at else "no items"
-                _out(f"{inc.id:>4}  {inc.title}  ({inc.item_count} items, {span})")
+                count = f"{inc.item_count} item" + ("" if inc.item_count == 1 else "s")
+                span = (f", {_when(inc.first_at)} to {_when(inc.last_at)} UTC"
+                        if inc.first_at and inc.last_at else "")
+                _out(f"{inc.id:>4}  {inc.title}  ({count}{span})")
     return 0
 
 
@@ -341,13 +419,27 @@ def cmd_add(session: _Session) -> int:
     for item in report.added:
         _out(f"Added item {item.id}: {item.original_name} ({_size(item.size)}, "
              f"SHA-256 {item.sha256})")
+        if item.id in report.duplicates:
+            _out(f"  The same file was already in the vault as item {report.duplicates[item.id]}.")
+    if report.added:
+        for warning in _url_warnings(report.added[0].url_flags):
+            _out(f"  {warning}")
     for problem in report.problems:
         sys.stderr.write(f"evidence-kit: not added: {problem.message}\n")
+    if report.problems and report.added:
+        sys.stderr.write(f"evidence-kit: added {len(report.added)} of "
+                         f"{len(report.added) + len(report.problems)} files; the others "
+                         "are listed above.\n")
     return 2 if report.problems else 0
 
 
 def cmd_capture(session: _Session) -> int:
-    from evidence_kit.capture.screen import ALL_MONITORS, Region, ScreenGrabber
+    from evidence_kit.capture.screen import (
+        ALL_MONITORS,
+        MAX_DELAY_SECONDS,
+        Region,
+        ScreenGrabber,
+    )
     from evidence_kit.intake import store_capture
 
     args = session.args
@@ -357,17 +449,22 @@ def cmd_capture(session: _Session) -> int:
         target = Region.parse(args.region)
     elif args.monitor is not None:
         target = args.monitor
+    if not 0 <= args.delay <= MAX_DELAY_SECONDS:  # before any "Capturing in…" is printed
+        raise BadInput(f"The delay must be between 0 and {MAX_DELAY_SECONDS} seconds.")
     with session.open() as vault:
         if args.incident is not None:
             vault.incident(args.incident)
         with ScreenGrabber(clock=vault.clock) as grabber:
             grabber.resolve(target)  # a bad monitor or region fails before the wait
             if args.delay > 0:
-                sys.stderr.write(f"Capturing in {args.delay:g} seconds…\n")
+                unit = "second" if args.delay == 1 else "seconds"
+                sys.stderr.write(f"Capturing in {args.delay:g} {unit}…\n")
             grab = grabber.grab(target, delay=args.delay)
         item = store_capture(vault, grab, details)
     _out(f"Captured item {item.id}: {grab.width}×{grab.height} pixels, "
          f"SHA-256 {item.sha256}")
+    for warning in _url_warnings(item.url_flags):
+        _out(f"  {warning}")
     if item.url is None:
         _out("Tip: add the page's address with --url, copied from the browser's address bar.")
     return 0
@@ -387,6 +484,10 @@ def cmd_sighting(session: _Session) -> int:
             "This record never takes a file or a picture: do not save, copy or send the "
             "image. Give only where you saw it (--url, --platform) and when."
         )
+    if not any((args.url, args.platform, args.seen_at, args.found_by, args.told, args.note)):
+        _out("Nothing was recorded. To keep a written record, run this again with where "
+             "you saw it (--url or --platform) and, if you like, --seen-at, --told, --note.")
+        return 0
     with session.open() as vault:
         seq = record_sighting(vault, url=args.url, platform=args.platform,
                               seen_at=args.seen_at, found_by=args.found_by, told=args.told,
@@ -407,21 +508,35 @@ def cmd_note(session: _Session) -> int:
     args = session.args
     with session.open() as vault:
         note = vault.add_note(args.text, item=args.item, incident=args.incident)
-    _out(f"Note saved as event {note.seq}.")
+    _out(f"Note saved (journal entry {note.seq}).")
     return 0
 
 
 def cmd_list(session: _Session) -> int:
     args = session.args
     with session.open() as vault:
+        if args.incident is not None:
+            vault.incident(args.incident)
         items = vault.items(incident=args.incident)
+        sightings = vault.sightings() if args.incident is None else []
     if args.json:
         _json(items)
-    elif not items:
+        return 0
+    if not items:
         _out("No evidence yet. Add files with: evidence-kit add FILE…")
     else:
+        _out(f"{'ITEM':>4}  {'RECORDED (UTC)':<19}  {'INCIDENT':<8}  {'TYPE':<24} "
+             f"{'SIZE':>10}  NAME / ADDRESS")
         for item in items:
             _out(_item_line(item))
+    if sightings:
+        _out()
+        _out("Reports of sexual images of children (words only, nothing kept):")
+        for event in sightings:
+            where = (event.payload.get("url") or {}).get("text") or event.payload.get(
+                "platform") or "place not given"
+            _out(f"  {_when(event.recorded_at)}  {where}  told: "
+                 f"{event.payload.get('told') or 'not recorded'}")
     return 0
 
 
@@ -443,6 +558,7 @@ def cmd_show(session: _Session) -> int:
         ("SHA-256", item.sha256),
         ("Incident", str(item.incident_id) if item.incident_id else "none"),
         ("Address", item.url or ""),
+        *(("", warning) for warning in _url_warnings(item.url_flags)),
         ("Platform", item.platform or ""),
         ("Account", item.account or ""),
         ("What it shows", item.description or ""),
@@ -466,7 +582,7 @@ def cmd_show(session: _Session) -> int:
 def cmd_extract(session: _Session) -> int:
     args = session.args
     with session.open() as vault:
-        out = vault.extract(args.id, args.out)
+        out = vault.extract(args.id, args.out, overwrite=args.force)
     _out(f"Wrote the original bytes of item {args.id} to {out}")
     return 0
 
@@ -475,10 +591,12 @@ def cmd_verify(session: _Session) -> int:
     args = session.args
     with session.open() as vault:
         report = vault.verify()
+        fingerprint = vault.key_fingerprint
     if args.json:
         _json({"ok": report.ok, **dataclasses.asdict(report)})
     else:
         _out(_report_text(report))
+        _out(f"Signing key fingerprint: {fingerprint}")
     return 0 if report.ok else 1
 
 
@@ -486,15 +604,20 @@ def cmd_checkpoint(session: _Session) -> int:
     with session.open() as vault:
         info = vault.checkpoint()
     sys.stdout.write(info.note)
+    sys.stderr.write(
+        "This signed checkpoint fixes the journal as it is now. Give a copy to someone you "
+        "trust (your DSL, say): anyone holding it can later check that nothing recorded "
+        "before it was changed or removed.\n"
+    )
     return 0
 
 
 def cmd_passwd(session: _Session) -> int:
-    current = session.passphrase()
-    new = _secret(NEW_PASSPHRASE_ENV, "New passphrase: ", confirm=True)
     from evidence_kit.core.vault import Vault
 
-    with Vault.open(session.folder, current) as vault:
+    current = session.passphrase()
+    with Vault.open(session.folder, current, wait_seconds=LOCK_WAIT_SECONDS) as vault:
+        new = _new_passphrase()
         vault.change_passphrase(current, new)
     _out("Passphrase changed. The old one no longer opens this vault.")
     return 0
@@ -503,8 +626,8 @@ def cmd_passwd(session: _Session) -> int:
 def cmd_recover(session: _Session) -> int:
     from evidence_kit.core.vault import Vault
 
-    code = _secret(RECOVERY_CODE_ENV, "Recovery code: ")
-    new = _secret(NEW_PASSPHRASE_ENV, "New passphrase: ", confirm=True)
+    code = _recovery_code()
+    new = _new_passphrase()
     with Vault.recover(session.folder, code, new):
         pass
     _out("The recovery code worked and your new passphrase is set.")
@@ -516,6 +639,44 @@ def cmd_backup(session: _Session) -> int:
         dest = vault.backup(session.args.dest)
     _out(f"Backup written to {dest}. It opens with the same passphrase and recovery code.")
     return 0
+
+
+def cmd_export(session: _Session) -> int:
+    from evidence_kit.export.exporter import export_pack
+    from evidence_kit.export.pack import PackRequest
+
+    args = session.args
+    request = PackRequest(recipient=args.recipient, incident=args.incident,
+                          items=args.items or (), marking=args.marking,
+                          include_originals=args.include_originals)
+
+    def progress(done: int, total: int, what: str) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r  {done}/{total} {what[:40]:<40}")
+
+    with session.open() as vault:
+        result = export_pack(vault, request, args.out, progress)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    _out(f"Pack {result.pack_id}: {result.exhibits} exhibits, {result.pages} pages "
+         f"(recorded as event {result.event_seq})")
+    _out(f"  {result.pdf}\n    SHA-256 {result.pdf_sha256}")
+    _out(f"  {result.bundle}\n    SHA-256 {result.bundle_sha256}")
+    if result.unshown:
+        _out("Some characters could not be drawn with the fonts on this computer and are "
+             "shown by name in the PDF: " + " ".join(result.unshown))
+    return 0
+
+
+def cmd_verify_bundle(session: _Session) -> int:
+    from evidence_kit.export.verify import verify_bundle
+
+    report = verify_bundle(session.args.bundle)
+    if session.args.json:
+        _json(report.to_json())
+    else:
+        _out(report.text())
+    return report.exit_code
 
 
 COMMANDS: dict[str, Callable[[_Session], int]] = {
@@ -534,6 +695,8 @@ COMMANDS: dict[str, Callable[[_Session], int]] = {
     "passwd": cmd_passwd,
     "recover": cmd_recover,
     "backup": cmd_backup,
+    "export": cmd_export,
+    "verify-bundle": cmd_verify_bundle,
 }
 
 
@@ -559,6 +722,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvidenceKitError as exc:
         sys.stderr.write(f"evidence-kit: {exc}\n")
         return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("evidence-kit: stopped; nothing was half-saved.\n")
+    except (KeyboardInterrupt, EOFError):
+        sys.stderr.write("\nevidence-kit: stopped; nothing was half-saved.\n")
         return 130

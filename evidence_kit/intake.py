@@ -52,6 +52,8 @@ class ImportProblem:
 class ImportReport:
     added: tuple[Item, ...] = ()
     problems: tuple[ImportProblem, ...] = field(default_factory=tuple)
+    # new item id → the earlier item that already held the same bytes
+    duplicates: dict[int, int] = field(default_factory=dict)
 
 
 ImportProgress = Callable[[int, int, str], None]
@@ -122,6 +124,8 @@ def _user_fields(details: Details) -> dict[str, Any]:
 
 def import_file(vault: Vault, path: Path, details: Details) -> Item:
     path = Path(path)
+    if path.resolve().is_relative_to(vault.folder.resolve()):
+        raise FileProblem(f"{shown_path(path)} is part of the vault itself, not evidence.")
     data = read_evidence_file(path)
     sha256 = hashlib.sha256(data).hexdigest()
     name, name_hex = display_name(path)
@@ -151,25 +155,41 @@ def import_paths(
     """Import files and folders (recursively); one bad file never stops the rest."""
     problems: list[ImportProblem] = []
     files: list[Path] = []
+    own = vault.folder.resolve()
     for given in paths:
         try:
-            files.extend(iter_files([Path(given)]))
+            found = iter_files([Path(given)])
         except BadInput as exc:
             problems.append(ImportProblem(shown_path(Path(given)), str(exc)))
-    if not files and not problems:
+            continue
+        kept = [f for f in found if not f.resolve().is_relative_to(own)]
+        if len(kept) < len(found):
+            problems.append(ImportProblem(
+                shown_path(Path(given)),
+                f"The vault's own files in {shown_path(own)} were skipped: they are not "
+                "evidence.",
+            ))
+        files.extend(kept)
+    if not files and not problems:  # only empty folders were given
         problems.extend(ImportProblem(shown_path(Path(p)), f"{shown_path(Path(p))} has no "
                                       "files to add.") for p in paths)
     added: list[Item] = []
+    duplicates: dict[int, int] = {}
     for index, path in enumerate(files):
         if progress is not None:
             progress(index, len(files), shown_path(path))
         try:
-            added.append(import_file(vault, path, details))
+            item = import_file(vault, path, details)
         except BadInput as exc:  # vault or disk failures stop the whole import instead
             problems.append(ImportProblem(shown_path(path), str(exc)))
+            continue
+        added.append(item)
+        earlier = [i for i in vault.items_with_content(item.sha256) if i != item.id]
+        if earlier:
+            duplicates[item.id] = earlier[0]
     if progress is not None:
         progress(len(files), len(files), "")
-    return ImportReport(tuple(added), tuple(problems))
+    return ImportReport(tuple(added), tuple(problems), duplicates)
 
 
 import_files = import_paths

@@ -35,6 +35,7 @@ class Item:
     withdrawn: bool
     created_seq: int
     details: dict[str, Any] = field(default_factory=dict)
+    url_flags: tuple[str, ...] = ()  # what looked odd about the address when it was given
 
 
 @dataclass(frozen=True)

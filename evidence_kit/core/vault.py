@@ -641,13 +641,16 @@ class Vault:
                 conn.execute("UPDATE blobs SET purged_seq = ? WHERE sha256 = ?",
                              (record.seq, current.sha256))
 
-    def extract(self, item_id: int, out: Path) -> Path:
+    def extract(self, item_id: int, out: Path, *, overwrite: bool = False) -> Path:
         """Write an item's original bytes to ``out`` atomically; the extraction is an event."""
         current = self.item(item_id)
         data = self.read_blob(current.sha256)
         out = Path(out)
         if out.is_dir():
             raise FileProblem(f"{out} is a folder; give a file name to write to.")
+        if out.exists() and not overwrite:
+            raise FileProblem(f"{out} already exists; choose a new name so nothing is "
+                              "overwritten.")
         if not out.parent.is_dir():
             raise FileProblem(f"The folder {out.parent} does not exist.")
         try:
@@ -806,13 +809,21 @@ class Vault:
     def _item_from_row(row: Any) -> Item:
         # Plain parsing: verify checks these rows against the journal; listing 10,000 items
         # must not pay for re-canonicalising each one.
-        details = json.loads(row[15]).get("details") or {}
+        payload = json.loads(row[15])
+        details = payload.get("details") or {}
+        url = payload.get("url") or {}
         return Item(
             id=row[0], incident_id=row[1], method=row[2], sha256=row[3], size=row[4],
             media_type=row[5], original_name=row[6], recorded_at=row[7], url=row[8],
             platform=row[9], account=row[10], description=row[11], category=row[12],
             withdrawn=bool(row[13]), created_seq=row[14], details=details,
+            url_flags=tuple(url.get("flags") or ()),
         )
+
+    def items_with_content(self, sha256: str) -> list[int]:
+        """Items already holding these exact bytes (to tell the user about duplicates)."""
+        rows = self.conn.execute("SELECT id FROM items WHERE sha256 = ? ORDER BY id", (sha256,))
+        return [row[0] for row in rows]
 
     def item(self, item_id: int) -> Item:
         row = self.conn.execute(
