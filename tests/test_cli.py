@@ -284,3 +284,93 @@ def test_no_plaintext_anywhere_in_the_vault(inited, vault_dir: Path, tmp_path: P
         for marker in (marker_note, marker_file):
             assert marker.encode() not in data, f"{marker} in {name}"
             assert marker.encode("utf-16-le") not in data
+
+
+class TestWhatANewUserMeets:
+    """Behaviour found by trying the command line as a new user would."""
+
+    def test_extract_never_overwrites_without_force(self, inited, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        shot = tmp_path / "a.png"
+        shot.write_bytes(png())
+        inited("add", shot)
+        lesson = tmp_path / "lesson.txt"
+        lesson.write_text("my lesson plan")
+        refused = inited("extract", "1", "--out", lesson)
+        assert refused.code == 2 and "already exists" in refused.err
+        assert lesson.read_text() == "my lesson plan"
+        assert inited("extract", "1", "--out", lesson, "--force").code == 0
+        assert lesson.read_bytes() == shot.read_bytes()
+
+    def test_odd_addresses_and_duplicates_are_pointed_out(self, inited, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        doc = tmp_path / "a.txt"
+        doc.write_text("x")
+        first = inited("add", doc, "--url", "https://fаcebook.com/x")  # Cyrillic а
+        assert first.code == 0 and "Check the address" in first.out
+        again = inited("add", doc)
+        assert "already in the vault as item 1" in again.out
+        assert "Check the address" in inited("show", "1").out
+
+    def test_vault_files_are_not_evidence(self, inited, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+        result = inited("add", vault_dir)
+        assert result.code == 2 and "not evidence" in result.err
+        assert json.loads(inited("list", "--json").out) == []
+
+    def test_list_of_an_unknown_incident_and_headers(self, inited, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        missing = inited("list", "--incident", "42")
+        assert missing.code == 2 and "no incident 42" in missing.err
+        doc = tmp_path / "a.txt"
+        doc.write_text("x")
+        inited("add", doc)
+        listing = inited("list").out.splitlines()
+        assert listing[0].split()[:2] == ["ITEM", "RECORDED"]
+        assert "T" not in listing[1].split()[2]  # readable time, not the raw stamp
+
+    def test_sighting_with_nothing_to_record_records_nothing(self, inited) -> None:  # type: ignore[no-untyped-def]
+        result = inited("sighting")
+        assert result.code == 0 and "Nothing was recorded" in result.out
+        assert "Tell your DSL now" in result.out
+        assert "Reports of sexual images" not in inited("list").out
+        inited("sighting", "--platform", "Snapchat", "--told", "DSL")
+        assert "Snapchat  told: DSL" in inited("list").out
+
+    def test_short_passphrases_and_malformed_codes_are_refused(  # type: ignore[no-untyped-def]
+        self, cli, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        monkeypatch.setenv("EVIDENCE_KIT_PASSPHRASE", "short")
+        result = cli("init")
+        assert result.code == 2 and "too short" in result.err
+        monkeypatch.setenv("EVIDENCE_KIT_PASSPHRASE", PASSPHRASE)
+        assert cli("init").code == 0
+        monkeypatch.setenv("EVIDENCE_KIT_RECOVERY_CODE", "ABCDE-12")
+        monkeypatch.setenv("EVIDENCE_KIT_NEW_PASSPHRASE", "another long one")
+        bad = cli("recover")
+        assert bad.code == 2 and "6 groups of 5" in bad.err
+
+    def test_end_of_input_at_a_prompt_stops_cleanly(self, inited, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+        # A terminal's Ctrl-D: getpass raises EOFError. Simulated with a pseudo-terminal.
+        import fcntl
+        import pty
+        import select
+        import termios
+
+        def take_terminal() -> None:  # make the pty the child's controlling terminal
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        env = {k: v for k, v in os.environ.items() if k != "EVIDENCE_KIT_PASSPHRASE"}
+        main_fd, child_fd = pty.openpty()
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "evidence_kit", "--vault", str(vault_dir), "list"],
+                stdin=child_fd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                start_new_session=True, preexec_fn=take_terminal,
+            )
+            os.close(child_fd)
+            ready, _, _ = select.select([main_fd], [], [], 20)
+            assert ready, "no passphrase prompt appeared"
+            assert b"Passphrase" in os.read(main_fd, 100)
+            os.write(main_fd, b"\x04")
+            _out, err = proc.communicate(timeout=30)
+        finally:
+            os.close(main_fd)
+        assert proc.returncode == 130, err
+        assert b"Traceback" not in err and b"stopped" in err
