@@ -700,7 +700,20 @@ COMMANDS: dict[str, Callable[[_Session], int]] = {
 }
 
 
+def _no_display() -> bool:
+    """Qt aborts the whole process without a display, so look before starting it."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _start_app(args: argparse.Namespace) -> int:
+    if _no_display():
+        sys.stderr.write(
+            "evidence-kit: there is no screen here for the desktop app (no graphical "
+            "session). Everything can also be done with the commands: evidence-kit --help\n"
+        )
+        return 3
     try:
         from evidence_kit.app import run_app  # type: ignore[import-not-found, unused-ignore]
     except ImportError:

@@ -374,3 +374,12 @@ class TestWhatANewUserMeets:
             os.close(main_fd)
         assert proc.returncode == 130, err
         assert b"Traceback" not in err and b"stopped" in err
+
+
+def test_the_app_without_a_screen_says_so_instead_of_aborting(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "evidence_kit", "--vault", str(tmp_path)],
+                            capture_output=True, text=True, env=env, check=False, timeout=60)
+    assert result.returncode == 3
+    assert "no screen" in result.stderr and "evidence-kit --help" in result.stderr
