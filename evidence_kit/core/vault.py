@@ -846,18 +846,22 @@ class Vault:
         rows = self.conn.execute(sql + " ORDER BY recorded_at, id", params).fetchall()
         return [self._item_from_row(r) for r in rows]
 
+    _INCIDENT_QUERY = (
+        "SELECT i.id, i.title, i.summary, i.created_at, count(t.id), min(t.recorded_at), "
+        "max(t.recorded_at) FROM incidents i LEFT JOIN items t ON t.incident_id = i.id "
+        "AND t.withdrawn = 0 {where} GROUP BY i.id ORDER BY i.id"
+    )
+
     def incident(self, incident_id: int) -> Incident:
-        found = [i for i in self.incidents() if i.id == incident_id]
-        if not found:
+        row = self.conn.execute(
+            self._INCIDENT_QUERY.format(where="WHERE i.id = ?"), (incident_id,)
+        ).fetchone()
+        if row is None:
             raise NotFound(f"There is no incident {incident_id} in this vault.")
-        return found[0]
+        return Incident(*row)
 
     def incidents(self) -> list[Incident]:
-        rows = self.conn.execute(
-            "SELECT i.id, i.title, i.summary, i.created_at, count(t.id), min(t.recorded_at), "
-            "max(t.recorded_at) FROM incidents i LEFT JOIN items t ON t.incident_id = i.id "
-            "AND t.withdrawn = 0 GROUP BY i.id ORDER BY i.id"
-        ).fetchall()
+        rows = self.conn.execute(self._INCIDENT_QUERY.format(where="")).fetchall()
         return [Incident(*row) for row in rows]
 
     def notes(self, *, item: int | None = None, incident: int | None = None) -> list[Note]:
