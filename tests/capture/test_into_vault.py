@@ -241,3 +241,18 @@ def test_sighting_takes_words_only(vault: Vault, vault_dir: Path, tmp_path: Path
         assert again.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 0
         assert len(again.sightings()) == 2
         assert again.verify().ok
+
+
+def test_iphone_heic_photo_is_kept_verbatim_with_a_preview(vault: Vault, tmp_path: Path) -> None:
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    photo = tmp_path / "IMG_4032.HEIC"
+    Image.new("RGB", (96, 64), (200, 10, 10)).save(photo, format="HEIF")
+    report = import_paths(vault, [photo], Details())
+    assert report.problems == ()
+    item = report.added[0]
+    assert item.media_type == "image/heic"
+    assert vault.read_blob(item.sha256) == photo.read_bytes()
+    assert item.details["reported_by_file"]["width"] == 96
+    thumb = vault.thumbnail(item.sha256)
+    assert thumb is not None and rgb_of(thumb)[0] == (96, 64)
