@@ -96,6 +96,9 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationName("evidence-kit")
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("evidence-kit")
+    # Capture hides every window for a moment and the tray keeps working without one:
+    # quitting is always explicit (the controller locks first).
+    app.setQuitOnLastWindowClosed(False)
     apply_style(app)
 
     config = AppConfig.load(default_config_path())

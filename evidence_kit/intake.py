@@ -195,16 +195,66 @@ def import_paths(
 import_files = import_paths
 
 
-def commit_capture(vault: Vault, grab: Grab, details: Details) -> Item:
-    """Commit a screen grab at once, with where and when it was taken."""
+def commit_capture(vault: Vault, grab: Grab, details: Details,
+                   selection: dict[str, Any] | None = None) -> Item:
+    """Commit a screen grab at once, with where and when it was taken.
+
+    ``selection`` says how a region was chosen (on a frozen frame, in the app); it is
+    recorded with the capture's details.
+    """
     profile = load_profile(vault)
     context = capture_context(vault.clock, profile.name or None, at=grab.grabbed_at)
     name = f"capture-{grab.grabbed_at.strftime('%Y%m%d-%H%M%S')}.png"
+    recorded: dict[str, Any] = {"kind": "image", "capture": grab.to_record(),
+                                "context": context}
+    if selection is not None:
+        recorded["selection"] = selection
     return vault.add_item(NewItem(
         data=grab.data, name=name, media_type=grab.media_type, method="capture",
-        details={"kind": "image", "capture": grab.to_record(), "context": context},
-        **_user_fields(details),
+        details=recorded, **_user_fields(details),
     ))
+
+
+def add_details(vault: Vault, item_id: int, details: Details,
+                new_incident: str | None = None) -> Item:
+    """What the user said about a capture after it was committed, as new events.
+
+    Only what differs from the item is recorded (one details event at most); a change
+    of incident is a move (``new_incident`` names one to create first); a note is a
+    note event on the item. Nothing is written when nothing changed.
+    """
+    item = vault.item(item_id)
+    fields: dict[str, Any] = {}
+    if details.category is not None:
+        category_by_id(details.category)
+    url_check = check_url(details.url) if details.url is not None else None
+    if details.url is not None and details.url != item.url:
+        assert url_check is not None
+        fields["url"] = url_check.to_record()
+    platform = details.platform or (url_check.platform if url_check else None)
+    wanted = {"platform": platform, "account": details.account,
+              "description": details.description, "category": details.category}
+    for key, value in wanted.items():
+        if value is not None and value != getattr(item, key):
+            fields[key] = value
+    if fields:
+        item = vault.update_item(item_id, **fields)
+    target = details.incident
+    if new_incident is not None and new_incident.strip():
+        target = vault.create_incident(new_incident.strip()).id
+    if target != item.incident_id:
+        item = vault.move_item(item_id, target)
+    if details.note is not None and details.note.strip():
+        vault.add_note(details.note, item=item_id)
+    return item
+
+
+DISCARD_REASON = "Discarded by the person who captured it, straight after capturing."
+
+
+def discard_capture(vault: Vault, item_id: int, reason: str = DISCARD_REASON) -> None:
+    """Withdraw a capture the user did not want: the image is purged, the events stay."""
+    vault.withdraw_item(item_id, reason)
 
 
 def add_preview(vault: Vault, item: Item, data: bytes) -> None:

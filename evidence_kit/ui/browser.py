@@ -22,7 +22,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QPainter,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -39,6 +48,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -46,6 +56,8 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.core.model import Incident, Item
 from evidence_kit.ui import text
+from evidence_kit.ui.drops import dropped_paths
+from evidence_kit.ui.tracking import TrackingPanel
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -324,13 +336,19 @@ class ItemFilter(QSortFilterProxyModel):
 
 
 class IncidentList(QListWidget):
-    """'All evidence', 'Not in an incident', then each incident with its counts."""
+    """'All evidence', 'Not in an incident', then each incident with its counts.
+
+    Files and folders dropped on an incident are imported into it.
+    """
 
     ALL = "all"
     NONE = "none"
+    files_dropped = Signal(list, object)  # paths, the incident key dropped on
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAcceptDrops(True)
+        self._hover: QListWidgetItem | None = None
         self.setAccessibleName("Incidents")
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
@@ -365,6 +383,48 @@ class IncidentList(QListWidget):
     def current_key(self) -> object:
         entry = self.currentItem()
         return entry.data(Qt.ItemDataRole.UserRole) if entry is not None else self.ALL
+
+    # ---- drops ---------------------------------------------------------------------
+
+    @staticmethod
+    def _paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Any]:
+        return dropped_paths(event)
+
+    def _highlight(self, entry: QListWidgetItem | None) -> None:
+        if self._hover is entry:
+            return
+        if self._hover is not None:
+            self._hover.setBackground(QBrush())
+        self._hover = entry
+        if entry is not None:
+            entry.setBackground(QColor("#cfe3f7"))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not self._paths(event):
+            event.ignore()
+            return
+        self._highlight(self.itemAt(event.position().toPoint()))
+        event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: Any) -> None:
+        self._highlight(None)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._paths(event)
+        entry = self.itemAt(event.position().toPoint())
+        self._highlight(None)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        key = entry.data(Qt.ItemDataRole.UserRole) if entry is not None else self.ALL
+        self.files_dropped.emit(paths, key)
 
 
 def _date_edit(parent: QWidget, name: str) -> QDateEdit:
@@ -531,15 +591,25 @@ class BrowserView(QWidget):
         bottom.addWidget(self.move_button)
         bottom.addWidget(self.open_button)
 
+        evidence_page = QWidget(right)
+        evidence_layout = QVBoxLayout(evidence_page)
+        evidence_layout.setContentsMargins(0, 6, 0, 0)
+        evidence_layout.addLayout(row1)
+        evidence_layout.addLayout(row2)
+        evidence_layout.addWidget(self.views, 1)
+        evidence_layout.addLayout(bottom)
+        self.tracking = TrackingPanel(right)
+        self.right_tabs = QTabWidget(right)
+        self.right_tabs.setDocumentMode(True)
+        self.right_tabs.addTab(evidence_page, "&Evidence")
+        self.right_tabs.addTab(self.tracking, "Reports and &actions")
+
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.title)
         right_layout.addWidget(self.summary)
         right_layout.addLayout(header_buttons)
-        right_layout.addLayout(row1)
-        right_layout.addLayout(row2)
-        right_layout.addWidget(self.views, 1)
-        right_layout.addLayout(bottom)
+        right_layout.addWidget(self.right_tabs, 1)
 
         self.splitter = QSplitter(self)
         self.splitter.addWidget(left)
@@ -655,6 +725,17 @@ class BrowserView(QWidget):
         self.summary.setVisible(bool(summary))
         self.rename_button.setVisible(editable)
         self.summary_button.setVisible(editable)
+        self.right_tabs.setTabVisible(1, editable)
+        if not editable:
+            self.right_tabs.setCurrentIndex(0)
+
+    def show_tracking_count(self, steps: int, due: int) -> None:
+        label = "Reports and &actions"
+        if steps:
+            label += f" ({steps})"
+        if due:
+            label += " · check due"
+        self.right_tabs.setTabText(1, label)
 
     def show_count(self, shown: int, total: int, empty_text: str) -> None:
         if total == 0 or shown == 0:

@@ -1,7 +1,9 @@
-"""The little the app must know before the vault is unlocked: where the vault is.
+"""The little the app must know before the vault is unlocked.
 
-Kept in a small JSON file in the user's configuration folder. It holds a folder path
-and nothing else: every other setting lives encrypted inside the vault.
+Kept in a small JSON file in the user's configuration folder: where the vault is, and
+the capture shortcut (captures work while the vault is locked, so the shortcut must be
+known before it opens). Nothing about the evidence is here: every other setting lives
+encrypted inside the vault.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from evidence_kit.core.fsutil import atomic_write
 
 CONFIG_ENV = "EVIDENCE_KIT_APP_CONFIG"
+DEFAULT_SHORTCUT = "Ctrl+Alt+Shift+E"
 
 
 def default_config_path() -> Path:
@@ -29,19 +32,25 @@ def default_config_path() -> Path:
 class AppConfig:
     path: Path
     vault_folder: Path | None = None
+    capture_shortcut: str = DEFAULT_SHORTCUT
+    """The global capture shortcut in Qt's portable text; "" turns it off."""
 
     @classmethod
     def load(cls, path: Path) -> AppConfig:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            folder = raw.get("vault_folder") if isinstance(raw, dict) else None
         except (OSError, ValueError):
-            folder = None
-        return cls(path, Path(folder) if isinstance(folder, str) and folder else None)
+            raw = None
+        raw = raw if isinstance(raw, dict) else {}
+        folder = raw.get("vault_folder")
+        shortcut = raw.get("capture_shortcut", DEFAULT_SHORTCUT)
+        return cls(path, Path(folder) if isinstance(folder, str) and folder else None,
+                   shortcut if isinstance(shortcut, str) else DEFAULT_SHORTCUT)
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        body = {"vault_folder": os.fspath(self.vault_folder) if self.vault_folder else None}
+        body = {"vault_folder": os.fspath(self.vault_folder) if self.vault_folder else None,
+                "capture_shortcut": self.capture_shortcut}
         atomic_write(self.path, (json.dumps(body, indent=2) + "\n").encode("utf-8"))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -23,21 +23,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_kit import APP_NAME, __version__
+from evidence_kit import APP_NAME
 from evidence_kit.core import keys
-from evidence_kit.core.clock import Clock
+from evidence_kit.core.clock import Clock, SystemClock
 from evidence_kit.core.fsutil import atomic_write
 from evidence_kit.core.model import VerifyReport
 from evidence_kit.core.profile import Profile, load_profile, save_profile
 from evidence_kit.core.vault import vault_exists
+from evidence_kit.ui.capture_controller import CaptureController
 from evidence_kit.ui.config import AppConfig
 from evidence_kit.ui.dialogs import ChangePassphraseDialog, SettingsDialog, VerifyDialog
 from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
+from evidence_kit.ui.guidance import GuidanceDialog
 from evidence_kit.ui.main_window import MainWindow
 from evidence_kit.ui.messages import describe, verify_words
 from evidence_kit.ui.screenlock import ScreenLockWatcher
 from evidence_kit.ui.session import AUTOLOCK_SETTING, AutoLock, KdfFactory, VaultSession
+from evidence_kit.ui.shortcut import GlobalShortcut, availability
 from evidence_kit.ui.tasks import Cancelled, TaskRunner
+from evidence_kit.ui.tray import TrayIcon, app_icon, tray_available
 from evidence_kit.ui.unlock import RecoveryDialog, UnlockView, WelcomeView
 from evidence_kit.ui.workspace import Snapshot, WorkspaceController, read_snapshot
 
@@ -56,12 +60,14 @@ class AppController(QObject):
         self, folder: Path, config: AppConfig, *, kdf: KdfFactory = keys.tune_kdf,
         clock: Clock | None = None, autolock_ms: int | None = None,
         watch_screen_lock: bool = True, exit_app_on_quit: bool = True,
+        global_shortcut: bool = True, tray: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._exit_app_on_quit = exit_app_on_quit
         self.config = config
         self.window = MainWindow()
+        self.window.setWindowIcon(app_icon())
         self.tasks = TaskRunner(self)
         self.session = VaultSession(folder, self.tasks, kdf=kdf, clock=clock, parent=self)
         self.session.preload = read_snapshot
@@ -79,15 +85,34 @@ class AppController(QObject):
         self.welcome_view = WelcomeView(self._folder_text())
         self.wizard: FirstRunWizard | None = None
         self.verify_dialog: VerifyDialog | None = None
+        self.guidance_dialog: GuidanceDialog | None = None
         self.last_verify: VerifyReport | None = None
         self._quitting = False
         self.exit_code = 0
+        # Capture from anywhere: created after the session's own unlock handling, so a
+        # capture waiting for the unlock finds the workspace already there.
+        self.capture = CaptureController(self, clock=clock or SystemClock())
+        self.shortcut: GlobalShortcut | None = None
+        if global_shortcut:
+            self.shortcut = GlobalShortcut(self)
+            self.shortcut.activated.connect(self.capture.capture_region)
+            self._start_shortcut()
+        self.open_action = QAction("&Open Evidence Kit", self)
+        self.open_action.triggered.connect(self.bring_to_front)
+        self.tray: TrayIcon | None = None
+        if tray and tray_available():
+            self.tray = TrayIcon(self.window.capture_entries, self.window.stop_path_action,
+                                 self.open_action, self.window.lock_action,
+                                 self.window.quit_action, self)
+            self.tray.open_requested.connect(self.bring_to_front)
+            self.tray.show()
 
         w = self.window
         w.lock_action.triggered.connect(lambda: self.session.request_lock("user"))
         w.quit_action.triggered.connect(self.quit)
         w.close_requested.connect(self.quit)
         w.import_action.triggered.connect(lambda: self._in_workspace("import_files"))
+        w.import_folder_action.triggered.connect(lambda: self._in_workspace("import_folder"))
         w.new_incident_action.triggered.connect(lambda: self._in_workspace("new_incident"))
         w.rename_incident_action.triggered.connect(
             lambda: self._in_workspace("rename_incident"))
@@ -97,6 +122,19 @@ class AppController(QObject):
         w.settings_action.triggered.connect(self.open_settings)
         w.backup_action.triggered.connect(lambda: self.backup(self.window))
         w.about_action.triggered.connect(self.about)
+        c = self.capture
+        w.capture_region_action.triggered.connect(c.capture_region)
+        w.capture_screen_action.triggered.connect(c.capture_screen)
+        w.capture_monitor_menu.aboutToShow.connect(
+            lambda: c.fill_monitor_menu(w.capture_monitor_menu))
+        for seconds, act in w.delay_actions.items():
+            act.triggered.connect(lambda _c=False, s=seconds: c.capture_delayed(s))
+        w.stop_path_action.triggered.connect(lambda: c.open_stop_path())
+        w.guidance_action.triggered.connect(lambda: self.show_guidance())
+        w.files_dropped.connect(self._files_dropped)
+        w.due_banner.check_now.connect(lambda _check: self.bring_to_front())
+        self.unlock_view.discard_pending.connect(c.discard_pending)
+        c.pending_changed.connect(self.unlock_view.show_pending)
         self.unlock_view.unlock_requested.connect(self.unlock)
         self.unlock_view.recovery_requested.connect(self.use_recovery_code)
         self.welcome_view.create_requested.connect(self.first_run)
@@ -107,6 +145,74 @@ class AppController(QObject):
         self.session.lock_waiting.connect(
             lambda: self.window.statusBar().showMessage(
                 "Evidence Kit will lock as soon as it has finished saving."))
+
+    # ---- capture, guidance and the tray ----------------------------------------------
+
+    def _start_shortcut(self) -> None:
+        if self.shortcut is None:
+            return
+        sequence = self.config.capture_shortcut
+        if not sequence:
+            self.shortcut.stop()
+        elif not self.shortcut.start(sequence):
+            log.info("capture shortcut not active: %s", self.shortcut.problem)
+        # Shown beside the menu item (after a tab), without making it a second,
+        # in-app shortcut that would fire twice.
+        shown = self.shortcut_text()
+        self.window.capture_region_action.setText(
+            "&Capture a region…" + (f"\t{shown}" if shown else ""))
+
+    def shortcut_text(self) -> str | None:
+        if self.shortcut is not None and self.shortcut.active and self.shortcut.sequence:
+            return QKeySequence(self.shortcut.sequence).toString(
+                QKeySequence.SequenceFormat.NativeText)
+        return None
+
+    def bring_to_front(self) -> None:
+        w = self.window
+        if w.isMinimized():
+            w.showNormal()
+        w.show()
+        w.raise_()
+        w.activateWindow()
+
+    def show_pending_capture(self) -> None:
+        """A capture taken while locked waits: the unlock page says so."""
+        self.bring_to_front()
+        if not self.session.is_unlocked:
+            self.show_start_page()
+            self.unlock_view.show_pending(True)
+            self.unlock_view.passphrase.setFocus()
+
+    def show_guidance(self, parent: QWidget | None = None) -> None:
+        if self.guidance_dialog is not None:
+            self.guidance_dialog.raise_()
+            self.guidance_dialog.activateWindow()
+            return
+        profile = None
+        if self.session.is_unlocked:
+            try:
+                profile = load_profile(self.session.vault)
+            except Exception:
+                profile = None
+        window = self.window
+        if parent is None and window.isVisible() and not window.isMinimized():
+            parent = window
+        dialog = GuidanceDialog(profile, self.shortcut_text(), parent)
+        self.guidance_dialog = dialog
+        dialog.stop_path.connect(lambda: self.capture.open_stop_path(dialog))
+
+        def settings() -> None:
+            dialog.close()
+            self.open_settings(tab=1)
+
+        dialog.open_settings.connect(settings)
+        dialog.destroyed.connect(lambda *_: setattr(self, "guidance_dialog", None))
+        dialog.show()
+
+    def _files_dropped(self, paths: list[Path]) -> None:
+        if self.workspace is not None and self.workspace.is_open:
+            self.workspace.import_paths(paths)
 
     def _folder_text(self) -> str:
         return f"Vault folder: {self.session.folder}"
@@ -261,6 +367,7 @@ class AppController(QObject):
             vault, self.window, self.tasks, self,
             snapshot=snapshot if isinstance(snapshot, Snapshot) else None)
         self.workspace.status.connect(lambda t: self.window.statusBar().showMessage(t, 8000))
+        self.workspace.capture_requested.connect(self.capture.capture_again)
         self.window.show_page(self.workspace.widget)
         self.window.set_unlocked(True)
         self.unlock_view.reset()
@@ -279,6 +386,7 @@ class AppController(QObject):
 
     def _about_to_lock(self) -> None:
         self.autolock.disarm()
+        self.capture.about_to_lock()
         # Close every open dialog first (their results are discarded), then the evidence.
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
@@ -312,6 +420,11 @@ class AppController(QObject):
 
     def _finish_quit(self) -> None:
         self.autolock.uninstall()
+        self.capture.shutdown()
+        if self.shortcut is not None:
+            self.shortcut.stop()
+        if self.tray is not None:
+            self.tray.hide()
         self.tasks.wait(10_000)
         self.window.allow_close()
         self.window.close()
@@ -415,7 +528,7 @@ class AppController(QObject):
         dialog.exec()
         dialog.deleteLater()
 
-    def open_settings(self) -> None:
+    def open_settings(self, tab: int = 0) -> None:
         if not self.session.is_unlocked:
             return
         vault = self.session.vault
@@ -426,8 +539,16 @@ class AppController(QObject):
             self._error(exc, "reading the settings")
             return
         default = self.config.vault_folder or self.session.folder
+        found = availability()
+        if self.shortcut is not None and self.shortcut.problem and found.ok:
+            note, ok = self.shortcut.problem, True
+        else:
+            note, ok = found.reason, found.ok
         dialog = SettingsDialog(profile, minutes, self.session.folder, default,
-                                vault.key_fingerprint, self.window)
+                                vault.key_fingerprint, self.window,
+                                shortcut=self.config.capture_shortcut, shortcut_ok=ok,
+                                shortcut_note=note)
+        dialog.tabs.setCurrentIndex(tab)
         dialog.change_passphrase.connect(lambda: self.change_passphrase(dialog))
         dialog.backup.connect(lambda: self.backup(dialog))
 
@@ -442,9 +563,11 @@ class AppController(QObject):
         dialog.deleteLater()
         if not accepted or not self.session.is_unlocked:
             return
-        self.apply_settings(dialog.profile(), dialog.autolock.value(), dialog.default_folder)
+        self.apply_settings(dialog.profile(), dialog.autolock.value(), dialog.default_folder,
+                            shortcut=dialog.capture_shortcut())
 
-    def apply_settings(self, profile: Profile, minutes: int, default_folder: Path) -> None:
+    def apply_settings(self, profile: Profile, minutes: int, default_folder: Path,
+                       shortcut: str | None = None) -> None:
         try:
             save_profile(self.session.vault, profile)
             self.session.vault.set_setting(AUTOLOCK_SETTING, str(minutes))
@@ -454,8 +577,18 @@ class AppController(QObject):
         if self._autolock_override is None:
             self.autolock.set_timeout_ms(minutes * 60_000)
         self._show_lock_state()
-        if default_folder != (self.config.vault_folder or self.session.folder):
+        shortcut_changed = shortcut is not None and shortcut != self.config.capture_shortcut
+        if shortcut_changed:
+            assert shortcut is not None
+            self.config.capture_shortcut = shortcut
+            self._start_shortcut()
+            if shortcut and self.shortcut is not None and not self.shortcut.active:
+                QMessageBox.warning(self.window, "Shortcut not set",
+                                    self.shortcut.problem or "The shortcut could not be set.")
+        folder_changed = default_folder != (self.config.vault_folder or self.session.folder)
+        if folder_changed:
             self.config.vault_folder = default_folder
+        if folder_changed or shortcut_changed:
             try:
                 self.config.save()
             except Exception as exc:
@@ -464,12 +597,11 @@ class AppController(QObject):
         self.window.statusBar().showMessage("Settings saved.", 5000)
 
     def about(self) -> None:
-        QMessageBox.about(
-            self.window, f"About {APP_NAME}",
-            f"<p><b>{APP_NAME}</b> {__version__}</p>"
-            "<p>Keeps evidence of online abuse of school staff in an encrypted, "
-            "tamper-evident vault on this computer.</p>"
-            "<p>If you are being abused online: do not reply to it; keep the evidence; "
-            "tell your headteacher or line manager. Anything involving a child's safety "
-            "goes to your designated safeguarding lead. The Professionals Online Safety "
-            "Helpline (UK Safer Internet Centre) advises staff who work with children.</p>")
+        from evidence_kit.ui.about import AboutDialog
+
+        existing = self.window.findChild(AboutDialog)
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return
+        AboutDialog(self.session.folder, self.config.path, self.window).open()

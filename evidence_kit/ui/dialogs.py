@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QKeySequenceEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -248,7 +251,9 @@ class SettingsDialog(QDialog):
     choose_location = Signal()
 
     def __init__(self, profile: Profile, autolock_minutes: int, vault_folder: Path,
-                 default_folder: Path, fingerprint: str, parent: QWidget | None = None) -> None:
+                 default_folder: Path, fingerprint: str, parent: QWidget | None = None,
+                 *, shortcut: str = "", shortcut_ok: bool = True,
+                 shortcut_note: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.tabs = QTabWidget(self)
@@ -317,6 +322,37 @@ class SettingsDialog(QDialog):
             hint=True))
         self.tabs.addTab(_scrolling(storage, self), "&Vault")
 
+        # Capture
+        self._shortcut_given = shortcut
+        self.shortcut_on = QCheckBox("Capture with a keyboard shortcut that works in every "
+                                     "app", self)
+        self.shortcut_on.setChecked(bool(shortcut) and shortcut_ok)
+        self.shortcut_on.setEnabled(shortcut_ok)
+        self.shortcut = QKeySequenceEdit(QKeySequence(shortcut or "Ctrl+Alt+Shift+E"), self)
+        self.shortcut.setMaximumSequenceLength(1)
+        self.shortcut.setClearButtonEnabled(True)
+        self.shortcut.setAccessibleName("Capture shortcut")
+        self.shortcut.setEnabled(shortcut_ok and bool(shortcut))
+        self.shortcut_on.toggled.connect(self.shortcut.setEnabled)
+        shortcut_label = QLabel("&Shortcut:", self)
+        shortcut_label.setBuddy(self.shortcut)
+        self.shortcut_note = _label(shortcut_note, self)
+        self.shortcut_note.setProperty("hint" if shortcut_ok else "warning", True)
+        self.shortcut_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.shortcut_note.setVisible(bool(shortcut_note))
+        capture = QWidget(self)
+        capture_form = QFormLayout(capture)
+        capture_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        capture_form.addRow(self.shortcut_on)
+        capture_form.addRow(shortcut_label, _left(self.shortcut))
+        capture_form.addRow("", _label(
+            "The shortcut freezes the screen so you can drag around what to keep (Enter "
+            "keeps the whole screen). It works while Evidence Kit is locked too: the "
+            "capture waits in memory until you unlock. Click the box and press the keys "
+            "you want; use Ctrl, Alt or Shift with a letter.", self, hint=True))
+        capture_form.addRow("", self.shortcut_note)
+        self.tabs.addTab(_scrolling(capture, self), "C&apture")
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.accept)
@@ -336,3 +372,11 @@ class SettingsDialog(QDialog):
 
     def profile(self) -> Profile:
         return profile_from(self.profile_form, self.contacts)
+
+    def capture_shortcut(self) -> str:
+        """The chosen shortcut in Qt's portable text; "" when switched off."""
+        if not self.shortcut_on.isEnabled():
+            return self._shortcut_given  # cannot work here: keep what was set
+        if not self.shortcut_on.isChecked():
+            return ""
+        return self.shortcut.keySequence().toString(QKeySequence.SequenceFormat.PortableText)

@@ -6,8 +6,17 @@ the task bar or the window switcher of a shared computer.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -15,22 +24,40 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from evidence_kit import APP_NAME
+from evidence_kit.ui.drops import dropped_paths
+from evidence_kit.ui.tracking import DueBanner
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+DELAYS = (3, 5, 10)
 
 
 class MainWindow(QMainWindow):
     close_requested = Signal()
+    files_dropped = Signal(list)  # list[Path]
 
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 460))
         self.resize(1100, 720)
-        self.pages = QStackedWidget(self)
-        self.setCentralWidget(self.pages)
+        central = QWidget(self)
+        self.due_banner = DueBanner(central)
+        self.pages = QStackedWidget(central)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.due_banner)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.setAcceptDrops(True)
+        self.drops_allowed = False
         self._allow_close = False
 
         def action(text: str,
@@ -46,6 +73,9 @@ class MainWindow(QMainWindow):
 
         self.import_action = action("&Import files…", "Ctrl+I",
                                     "Add screenshots, emails, recordings or other files")
+        self.import_folder_action = action("Import a f&older…", None,
+                                           "Add every file in a folder (a phone export, "
+                                           "a chat export…)")
         self.backup_action = action("&Back up the vault…", None,
                                     "Make a complete encrypted copy in a folder you choose")
         self.lock_action = action("&Lock", "Ctrl+L", "Lock the vault now (Ctrl+L)")
@@ -62,12 +92,36 @@ class MainWindow(QMainWindow):
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.about_action = action("&About Evidence Kit")
+        # Capture works while locked too: the grab waits in memory for the unlock.
+        self.capture_region_action = action(
+            "&Capture a region…", None, "Freeze the screen and drag around what to keep")
+        self.capture_screen_action = action("Capture the &whole screen", None,
+                                            "Capture every monitor at once")
+        self.capture_monitor_menu = QMenu("Capture one &monitor", self)
+        self.capture_delay_menu = QMenu("Capture after a &delay", self)
+        self.delay_actions: dict[int, QAction] = {}
+        for seconds in DELAYS:
+            act = action(f"In {seconds} seconds", None,
+                         "Time to open a menu or hover first; a countdown shows")
+            self.capture_delay_menu.addAction(act)
+            self.delay_actions[seconds] = act
+        self.stop_path_action = action(
+            "This contains a sexual image of a &child…", None,
+            "Nothing is captured: shows what to do now and keeps a written record only")
+        self.guidance_action = action("What to do: &guidance", "F1",
+                                      "What to do when you are abused online, and whom to tell")
 
         menu = self.menuBar()
         self.file_menu: QMenu = menu.addMenu("&File")
+        for entry in self.capture_entries:
+            if isinstance(entry, QMenu):
+                self.file_menu.addMenu(entry)
+            else:
+                self.file_menu.addAction(entry)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_action)
-        # Capture actions (screen, region, delayed) are added here by the capture feature;
-        # `capture_anchor` marks the place. Nothing is shown until they exist.
+        self.file_menu.addAction(self.import_folder_action)
+        self.file_menu.addAction(self.stop_path_action)
         self.capture_anchor = self.file_menu.addSeparator()
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addSeparator()
@@ -81,16 +135,36 @@ class MainWindow(QMainWindow):
         self.vault_menu.addAction(self.verify_action)
         self.vault_menu.addAction(self.settings_action)
         self.help_menu: QMenu = menu.addMenu("&Help")
+        self.help_menu.addAction(self.guidance_action)
+        self.help_menu.addAction(self.stop_path_action)
+        self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
 
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("main-toolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        # Capture buttons go first in this toolbar when the capture feature lands.
+        self.capture_button = QToolButton(self.toolbar)
+        self.capture_button.setText("Capture")
+        self.capture_button.setToolTip("Capture a region of the screen (the arrow offers "
+                                       "more)")
+        self.capture_button.setAccessibleName("Capture")
+        self.capture_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        capture_menu = QMenu(self.capture_button)
+        for entry in self.capture_entries:
+            if isinstance(entry, QMenu):
+                capture_menu.addMenu(entry)
+            else:
+                capture_menu.addAction(entry)
+        capture_menu.addSeparator()
+        capture_menu.addAction(self.stop_path_action)
+        self.capture_button.setMenu(capture_menu)
+        self.capture_button.clicked.connect(self.capture_region_action.trigger)
+        self.toolbar.addWidget(self.capture_button)
         self.toolbar.addAction(self.import_action)
         self.toolbar.addAction(self.new_incident_action)
         self.toolbar.addSeparator()
+        self.toolbar.addAction(self.guidance_action)
         self.toolbar.addAction(self.verify_action)
         self.toolbar.addAction(self.settings_action)
         spacer = QWidget(self.toolbar)
@@ -104,8 +178,15 @@ class MainWindow(QMainWindow):
         self.set_unlocked(False)
 
     @property
+    def capture_entries(self) -> list[QAction | QMenu]:
+        """The capture actions, in menu order (File menu, toolbar and tray share them)."""
+        return [self.capture_region_action, self.capture_screen_action,
+                self.capture_monitor_menu, self.capture_delay_menu]
+
+    @property
     def evidence_actions(self) -> tuple[QAction, ...]:
-        return (self.import_action, self.backup_action, self.lock_action,
+        return (self.import_action, self.import_folder_action, self.backup_action,
+                self.lock_action,
                 self.new_incident_action, self.rename_incident_action, self.summary_action,
                 self.move_action, self.verify_action, self.settings_action)
 
@@ -115,8 +196,10 @@ class MainWindow(QMainWindow):
         self.toolbar.setVisible(unlocked)
         self.incident_menu.menuAction().setVisible(unlocked)
         self.vault_menu.menuAction().setVisible(unlocked)
+        self.drops_allowed = unlocked
         if not unlocked:
             self.state_label.setText("Locked")
+            self.due_banner.show_checks([], {}, _EPOCH)
 
     def show_page(self, widget: QWidget) -> None:
         if self.pages.indexOf(widget) < 0:
@@ -128,6 +211,36 @@ class MainWindow(QMainWindow):
         self.pages.removeWidget(widget)
         widget.setParent(None)
         widget.deleteLater()
+
+    # ---- drag and drop: files and folders onto the window import them ------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.drops_allowed and dropped_paths(event):
+            event.acceptProposedAction()
+            self.statusBar().showMessage(
+                "Drop to add these to the vault. If anything in them shows a sexual image "
+                "of a child, do not drop it: use File ▸ This contains a sexual image of a "
+                "child.")
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.drops_allowed and dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: object) -> None:
+        self.statusBar().clearMessage()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event)
+        self.statusBar().clearMessage()
+        if not self.drops_allowed or not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit(paths)
 
     def allow_close(self) -> None:
         self._allow_close = True

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 STYLE = """
 QLabel[heading="true"] { font-size: 17pt; font-weight: 600; color: #1d2b36; }
@@ -38,6 +38,16 @@ QListView::item:selected, QTableView::item:selected { background: #d6e6f5; color
 QToolBar { spacing: 6px; padding: 2px 6px; }
 QToolBar QToolButton { padding: 4px 10px; }
 """
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize a dialog to the size it wants, but never beyond the screen it is on."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width = min(width, area.width() - 40)
+        height = min(height, area.height() - 40)
+    widget.resize(width, height)
 
 
 def apply_style(app: QApplication) -> None:

@@ -44,6 +44,7 @@ class UnlockView(QWidget):
 
     unlock_requested = Signal(str)
     recovery_requested = Signal()
+    discard_pending = Signal()
 
     def __init__(self, folder_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +54,7 @@ class UnlockView(QWidget):
         heading.setAccessibleName("Evidence Kit is locked")
         intro = QLabel("Type your passphrase to open your evidence.", self)
         intro.setWordWrap(True)
+        self.intro = intro
         self.passphrase = PassphraseField("Passphrase", self)
         label = QLabel("&Passphrase:", self)
         label.setBuddy(self.passphrase.edit)
@@ -77,11 +79,25 @@ class UnlockView(QWidget):
         self.folder.setWordWrap(True)
         self.folder.setProperty("hint", True)
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.pending = QLabel(
+            "<b>A capture is waiting.</b> It is held in memory only. Unlock to keep it in "
+            "the vault; if you discard it, nothing of it is stored.", self)
+        self.pending.setWordWrap(True)
+        self.pending.setProperty("warning", True)
+        self.pending.setAccessibleName("A capture is waiting")
+        self.discard_button = QPushButton("&Discard the capture", self)
+        self.discard_button.setAutoDefault(False)
+        pending_row = QHBoxLayout()
+        pending_row.addWidget(self.pending, 1)
+        pending_row.addWidget(self.discard_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.pending.setVisible(False)
+        self.discard_button.setVisible(False)
 
         field_row = QHBoxLayout()
         field_row.addWidget(self.passphrase, 1)
         field_row.addWidget(self.unlock_button)
         inner.addWidget(heading)
+        inner.addLayout(pending_row)
         inner.addWidget(intro)
         inner.addWidget(label)
         inner.addLayout(field_row)
@@ -97,6 +113,13 @@ class UnlockView(QWidget):
         self.passphrase.returnPressed.connect(self._submit)
         self.unlock_button.clicked.connect(self._submit)
         self.recovery_button.clicked.connect(self.recovery_requested)
+        self.discard_button.clicked.connect(self.discard_pending)
+
+    def show_pending(self, waiting: bool) -> None:
+        self.intro.setText("Type your passphrase to keep the capture." if waiting else
+                           "Type your passphrase to open your evidence.")
+        self.pending.setVisible(waiting)
+        self.discard_button.setVisible(waiting)
 
     def _submit(self) -> None:
         text = self.passphrase.text()

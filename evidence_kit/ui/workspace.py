@@ -9,13 +9,14 @@ the code waiting on it; every handler checks it is still open after a dialog ret
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,11 +30,21 @@ from PySide6.QtWidgets import (
 from evidence_kit.core.errors import VaultLocked
 from evidence_kit.core.model import Event, Incident, Item
 from evidence_kit.core.vault import Vault
+from evidence_kit.ui import text
 from evidence_kit.ui.browser import BrowserView, IncidentList, ItemFilter, ItemsModel
 from evidence_kit.ui.dialogs import EditDetailsDialog
 from evidence_kit.ui.messages import describe
 from evidence_kit.ui.preview import preview_for
 from evidence_kit.ui.tasks import TaskRunner
+from evidence_kit.ui.tracking import (
+    REMOVAL_CHECKED,
+    DueBanner,
+    DueCheck,
+    RecordActionDialog,
+    action_kind,
+    due_now,
+    open_checks,
+)
 from evidence_kit.ui.viewer import ItemViewer
 
 log = logging.getLogger(__name__)
@@ -57,6 +68,11 @@ class Snapshot:
     actions: list[Event]
 
 
+CURRENT = object()
+"""Import into the incident the browser shows (the default)."""
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 def read_snapshot(vault: Vault) -> Snapshot:
     return Snapshot(vault.incidents(), vault.items(), vault.actions())
 
@@ -76,6 +92,7 @@ class Workspace(QStackedWidget):
 
 class WorkspaceController(QObject):
     status = Signal(str)
+    capture_requested = Signal(object)  # the incident to capture for again (or None)
 
     def __init__(self, vault: Vault, window: QWidget, tasks: TaskRunner,
                  parent: QObject | None = None, snapshot: Snapshot | None = None) -> None:
@@ -91,8 +108,17 @@ class WorkspaceController(QObject):
         self.viewer = ItemViewer()
         self.widget = Workspace(self.browser, self.viewer)
         self._all_items: list[Item] = []
+        self._actions: list[Event] = []
         self._incident_titles: dict[int, str] = {}
         self._current: object = IncidentList.ALL
+        banner = getattr(window, "due_banner", None)
+        self.due_banner: DueBanner | None = banner if isinstance(banner, DueBanner) else None
+        if self.due_banner is not None:
+            self.due_banner.check_now.connect(self.check_now)
+        self.due_timer = QTimer(self)
+        self.due_timer.setInterval(60_000)
+        self.due_timer.timeout.connect(self.refresh_due)
+        self.due_timer.start()
         b = self.browser
         b.incident_changed.connect(self._incident_changed)
         b.filters_changed.connect(self.apply_filters)
@@ -101,6 +127,8 @@ class WorkspaceController(QObject):
         b.rename_incident.connect(self.rename_incident)
         b.edit_summary.connect(self.edit_summary)
         b.move_items.connect(self.move_selected)
+        b.tracking.record.connect(self.record_action)
+        b.incidents.files_dropped.connect(self._dropped_on_incident)
         v = self.viewer
         v.back.connect(self.show_browser)
         v.add_note.connect(self.add_note)
@@ -126,10 +154,15 @@ class WorkspaceController(QObject):
         if self._vault is None:
             return
         self._vault = None
+        self.due_timer.stop()
+        if self.due_banner is not None:
+            self.due_banner.check_now.disconnect(self.check_now)
+            self.due_banner.show_checks([], {}, EPOCH)
         self.viewer.release()
         self.proxy.setSourceModel(None)  # type: ignore[arg-type]
         self.model.clear()
         self._all_items = []
+        self._actions = []
         self._incident_titles = {}
         self.widget.setParent(None)
         self.widget.deleteLater()
@@ -159,21 +192,27 @@ class WorkspaceController(QObject):
         incidents = found.incidents
         self._incident_titles = {i.id: i.title for i in incidents}
         self._all_items = found.items
+        self._actions = found.actions
         statuses: dict[int, str] = {}
         counts: dict[int, int] = {}
         for event in found.actions:
             key = event.payload.get("incident")
             if isinstance(key, int):
                 counts[key] = counts.get(key, 0) + 1
+        due_incidents = {c.incident for c in due_now(found.actions, self.vault.clock.now())}
         for incident in incidents:
             n = counts.get(incident.id, 0)
             if n:
-                statuses[incident.id] = f"{n} action{'s' if n != 1 else ''} recorded"
+                statuses[incident.id] = f"{n} step{'s' if n != 1 else ''} recorded"
+            if incident.id in due_incidents:
+                statuses[incident.id] = (statuses.get(incident.id, "") + " · check due").strip(
+                    " ·")
         loose = sum(1 for i in self._all_items if i.incident_id is None and not i.withdrawn)
         live = sum(1 for i in self._all_items if not i.withdrawn)
         keep = select if select is not None else self._current
         self.browser.incidents.fill(incidents, statuses, live, loose, keep)
         self._incident_changed(self.browser.incidents.current_key())
+        self.refresh_due()
 
     def _incident_changed(self, key: object) -> None:
         if not self.is_open:
@@ -190,6 +229,7 @@ class WorkspaceController(QObject):
             incident = self.vault.incident(int(str(key)))
             items = [i for i in self._all_items if i.incident_id == incident.id]
             self.browser.show_header(incident.title, incident.summary, True)
+            self._show_tracking(incident.id)
         self.model.set_items(items)
         self.browser.grid.scrollToTop()
         self.browser.table.scrollToTop()
@@ -214,6 +254,85 @@ class WorkspaceController(QObject):
                     "emails or recordings you already have.")
         return ("Nothing in this incident yet. Import files while it is selected, or move "
                 "items here from All evidence.")
+
+    # ---- report tracking -----------------------------------------------------------
+
+    def _show_tracking(self, incident_id: int) -> None:
+        mine = [e for e in self._actions if e.payload.get("incident") == incident_id]
+        now = self.vault.clock.now()
+        self.browser.tracking.show_actions(mine, now)
+        self.browser.show_tracking_count(len(mine), len(due_now(mine, now)))
+
+    def refresh_due(self) -> None:
+        """The checks due now, on the main window (with the vault's clock)."""
+        if not self.is_open or self.due_banner is None:
+            return
+        now = self.vault.clock.now()
+        self.due_banner.show_checks(due_now(self._actions, now), self._incident_titles, now)
+        incident = self.current_incident()
+        if incident is not None:
+            self._show_tracking(incident)
+
+    def due_checks(self) -> list[DueCheck]:
+        return due_now(self._actions, self.vault.clock.now()) if self.is_open else []
+
+    def check_now(self, check: DueCheck) -> None:
+        if not self.is_open:
+            return
+        if check.incident is not None:
+            self.show_browser()
+            self.reload(select=check.incident)
+            self.browser.right_tabs.setCurrentIndex(1)
+        self.record_action(REMOVAL_CHECKED, check.request_seq)
+
+    def record_action(self, kind_id: str, request: object = None) -> None:
+        incident = self.current_incident()
+        kind = action_kind(kind_id)
+        if kind is None or not self.is_open:
+            return
+        if incident is None and isinstance(request, int):
+            incident = next((c.incident for c in open_checks(self._actions)
+                             if c.request_seq == request), None)
+        if incident is None:
+            QMessageBox.information(self.window, kind.label,
+                                    "Choose the incident this step was about first.")
+            return
+        mine = [e for e in self._actions if e.payload.get("incident") == incident]
+        requests = [(c.request_seq, f"“{c.what}” (asked "
+                     f"{text.local_time(c.asked_at.isoformat())})")
+                    for c in open_checks(mine)]
+        if kind_id == REMOVAL_CHECKED and not requests:
+            QMessageBox.information(
+                self.window, kind.label,
+                "There is no request to take something down waiting for a check in this "
+                "incident. Record “Asked for it to be taken down” first.")
+            return
+        dialog = RecordActionDialog(kind, self.vault.clock.now(), requests,
+                                    request if isinstance(request, int) else None,
+                                    self.window)
+        accepted = dialog.exec() == RecordActionDialog.DialogCode.Accepted
+        happened, details = dialog.result_values()
+        still_up = dialog.found_still_up
+        dialog.deleteLater()
+        if not accepted or not self.is_open:
+            return
+        try:
+            self.vault.record_action(incident, kind_id, happened, details)
+        except Exception as exc:
+            self._fail(exc, "recording the step")
+            return
+        self.reload(select=incident)
+        self.browser.right_tabs.setCurrentIndex(1)
+        self.status.emit(f"Recorded: {kind.label.lower()}.")
+        if still_up:
+            again = QMessageBox.question(
+                self.window, "Capture it again?",
+                "It is still up. Capture it again now, so the record shows it was still "
+                "there? (Another check falls due in 24 hours.)",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes)
+            if again == QMessageBox.StandardButton.Yes:
+                self.capture_requested.emit(incident)
 
     def current_incident(self) -> int | None:
         key = self._current
@@ -419,12 +538,25 @@ class WorkspaceController(QObject):
             return
         self.import_paths([Path(p) for p in paths], on_finished)
 
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Import every file in a folder", str(Path.home()))
+        if not folder or not self.is_open:
+            return
+        self.import_paths([Path(folder)])
+
+    def _dropped_on_incident(self, paths: list[Path], key: object) -> None:
+        incident = key if isinstance(key, int) else None
+        self.import_paths(paths, incident=incident)
+
     def import_paths(self, paths: list[Path],
-                     on_finished: Callable[[], None] | None = None) -> None:
+                     on_finished: Callable[[], None] | None = None, *,
+                     incident: object = CURRENT) -> None:
         from evidence_kit.intake import ImportOptions, import_files
 
         vault = self.vault
-        options = ImportOptions(incident=self.current_incident())
+        target = self.current_incident() if incident is CURRENT else incident
+        options = ImportOptions(incident=target if isinstance(target, int) else None)
         progress = QProgressDialog("Adding files to the vault…", "", 0, len(paths),
                                    self.window)
         progress.setWindowTitle("Import files")
@@ -440,7 +572,7 @@ class WorkspaceController(QObject):
             progress.close()
             progress.deleteLater()
             if self.is_open:
-                self.reload()
+                self.reload(select=options.incident)
                 added, problems = len(result.added), result.problems
                 lines = [f"Added {added} file{'s' if added != 1 else ''} to the vault."]
                 if problems:

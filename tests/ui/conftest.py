@@ -18,7 +18,10 @@ from evidence_kit.core.clock import FixedClock
 from evidence_kit.core.vault import Vault
 from evidence_kit.ui.config import AppConfig
 from evidence_kit.ui.controller import AppController
+from tests.capture.conftest import painter, pattern, x_screen, xvfb_display
 from tests.conftest import PASSPHRASE
+
+__all__ = ["painter", "pattern", "x_screen", "xvfb_display"]  # the screen fixtures, shared
 
 
 def picture(path: Path, size: tuple[int, int], colour: str, words: str) -> Path:

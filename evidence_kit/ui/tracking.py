@@ -1,0 +1,426 @@
+"""Report tracking: what was done about an incident, and the checks that fall due.
+
+Every step is one ``action.recorded`` event (``Vault.record_action``) with the date it
+happened and its details. Asking for something to be taken down starts a check that
+falls due 24 hours later (the policies expect removal within a day, and someone has
+to look); recording the check closes it. If the content is still up, that check starts
+the next one, and the user is offered a fresh capture. Due checks are worked out from
+the events each time, with the vault's clock: nothing else is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidence_kit.core.model import Event
+from evidence_kit.ui import text
+
+CHECK_AFTER = dt.timedelta(hours=24)
+REMOVAL_REQUESTED = "removal-requested"
+REMOVAL_CHECKED = "removal-checked"
+STILL_UP = "still-up"
+REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class ActionKind:
+    id: str
+    label: str
+    """What the user did, as a menu item and a heading."""
+    fields: tuple[Field, ...]
+
+
+ACTION_KINDS: tuple[ActionKind, ...] = (
+    ActionKind("told-slt", "Told SLT or my line manager", (
+        Field("who", "Who you told", "e.g. Mrs Khan, deputy head"),
+        Field("how", "How", "in person, email, phone…"),
+    )),
+    ActionKind("reported-platform", "Reported it to the platform", (
+        Field("platform", "Platform or site", "e.g. Facebook"),
+        Field("reference", "Report reference", "the reference or ticket number, if given"),
+        Field("what", "What you reported", "the post, page or account"),
+    )),
+    ActionKind(REMOVAL_REQUESTED, "Asked for it to be taken down", (
+        Field("asked_by", "Who asked", "e.g. me, or the headteacher"),
+        Field("asked", "Asked whom", "the platform, the site's owner, the poster…"),
+        Field("what", "What should come down", "the post, page or account"),
+        Field("reference", "Reference", "if one was given"),
+    )),
+    ActionKind(REMOVAL_CHECKED, "Checked whether it was taken down", ()),
+    ActionKind("police", "Reported it to the police", (
+        Field("reference", "Crime reference number", "e.g. 1234567/26"),
+        Field("officer", "Officer", "name and collar number, if given"),
+        Field("force", "Police force or station", ""),
+    )),
+    ActionKind("lado", "Referred to the LADO", (
+        Field("reference", "LADO reference", ""),
+        Field("by", "Who referred it", "e.g. the DSL"),
+    )),
+    ActionKind("union", "Contacted my union or professional association", (
+        Field("organisation", "Union or association", "e.g. NEU, NASUWT, ASCL, UNISON"),
+        Field("who", "Who you spoke to", ""),
+        Field("reference", "Reference", ""),
+    )),
+    ActionKind("outcome", "Outcome", (
+        Field("what", "What was decided or what happened", ""),
+        Field("by", "Decided by", "e.g. the headteacher, the police"),
+    )),
+)
+
+_KINDS = {kind.id: kind for kind in ACTION_KINDS}
+
+
+def action_kind(kind_id: str) -> ActionKind | None:
+    return _KINDS.get(kind_id)
+
+
+def happened_at(event: Event) -> dt.datetime:
+    """When the step happened, as the user said; else when it was recorded (UTC)."""
+    value = event.payload.get("happened_on")
+    if isinstance(value, str) and value:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is not None:
+            if moment.tzinfo is None:
+                moment = moment.astimezone()
+            return moment.astimezone(dt.UTC)
+    return dt.datetime.fromisoformat(event.recorded_at)
+
+
+@dataclass(frozen=True)
+class DueCheck:
+    incident: int | None
+    request_seq: int
+    """The event that started this check (a request, or a check that found it still up)."""
+    asked_at: dt.datetime
+    due_at: dt.datetime
+    what: str
+
+    def is_due(self, now: dt.datetime) -> bool:
+        return now >= self.due_at
+
+
+def _what(event: Event) -> str:
+    details = event.payload.get("details") or {}
+    for key in ("what", "asked", "platform"):
+        value = details.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return "the content"
+
+
+def open_checks(actions: list[Event]) -> list[DueCheck]:
+    """Checks not yet recorded as done, oldest due first."""
+    closed = set()
+    for event in actions:
+        if event.payload.get("action") == REMOVAL_CHECKED:
+            request = (event.payload.get("details") or {}).get("request")
+            if isinstance(request, int):
+                closed.add(request)
+    found: list[DueCheck] = []
+    by_seq = {e.seq: e for e in actions}
+    for event in actions:
+        action = event.payload.get("action")
+        details = event.payload.get("details") or {}
+        starts = action == REMOVAL_REQUESTED or (
+            action == REMOVAL_CHECKED and details.get("result") == STILL_UP)
+        if not starts or event.seq in closed:
+            continue
+        origin = event
+        while origin.payload.get("action") == REMOVAL_CHECKED:
+            parent = by_seq.get((origin.payload.get("details") or {}).get("request", -1))
+            if parent is None:
+                break
+            origin = parent
+        at = happened_at(event)
+        found.append(DueCheck(event.payload.get("incident"), event.seq, at, at + CHECK_AFTER,
+                              _what(origin)))
+    return sorted(found, key=lambda c: c.due_at)
+
+
+def due_now(actions: list[Event], now: dt.datetime) -> list[DueCheck]:
+    return [c for c in open_checks(actions) if c.is_due(now)]
+
+
+def describe_action(event: Event) -> tuple[str, str]:
+    """A heading and detail lines for one recorded step."""
+    payload = event.payload
+    kind = action_kind(str(payload.get("action")))
+    details = payload.get("details") or {}
+    when = text.local_time(happened_at(event).isoformat())
+    if kind is None:
+        heading = str(payload.get("action", "Action"))
+    elif kind.id == REMOVAL_CHECKED:
+        heading = ("Checked: it has been taken down" if details.get("result") == REMOVED
+                   else "Checked: it is still up")
+    else:
+        heading = kind.label
+    lines = []
+    labels = {f.key: f.label for f in kind.fields} if kind is not None else {}
+    for key, value in details.items():
+        if key in ("request", "result") or value in (None, ""):
+            continue
+        label = labels.get(key, "Note" if key == "note" else key.replace("_", " ").capitalize())
+        lines.append(f"{label}: {value}")
+    return f"{when} · {heading}", "\n".join(lines)
+
+
+def check_text(check: DueCheck, now: dt.datetime) -> str:
+    asked = text.local_time(check.asked_at.isoformat())
+    due = text.local_time(check.due_at.isoformat())
+    if check.is_due(now):
+        return f"Due since {due}: check whether “{check.what}” was taken down (asked {asked})."
+    return f"Due {due}: check whether “{check.what}” was taken down."
+
+
+# ---- widgets ---------------------------------------------------------------------------
+
+
+class TrackingPanel(QWidget):
+    """One incident's steps, its open checks, and the button to record the next step."""
+
+    record = Signal(str, object)  # action kind id, the request being checked (or None)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        intro = QLabel("Each step you record is kept in the vault's journal with its date, "
+                       "so the evidence pack can show what was done and when.", self)
+        intro.setWordWrap(True)
+        intro.setProperty("hint", True)
+        self.record_button = QPushButton("&Record what you did ▾", self)
+        self.record_button.setAccessibleName("Record what you did")
+        menu = QMenu(self.record_button)
+        for kind in ACTION_KINDS:
+            act = menu.addAction(kind.label)
+            act.triggered.connect(lambda _c=False, k=kind.id: self.record.emit(k, None))
+        self.record_button.setMenu(menu)
+        self.checks = QFrame(self)
+        self.checks.setProperty("card", True)
+        self.checks_layout = QVBoxLayout(self.checks)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Steps recorded")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(1)
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        top.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.checks)
+        layout.addWidget(self.list, 1)
+        self.check_buttons: list[QPushButton] = []
+
+    def show_actions(self, actions: list[Event], now: dt.datetime) -> None:
+        self.list.clear()
+        for event in sorted(actions, key=happened_at):
+            heading, detail = describe_action(event)
+            entry = QListWidgetItem(self.list)
+            entry.setData(Qt.ItemDataRole.UserRole, event.seq)
+            entry.setData(Qt.ItemDataRole.AccessibleTextRole, f"{heading}. {detail}")
+            label = QLabel(self.list)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setContentsMargins(6, 6, 6, 6)
+            label.setText(f"<b>{html.escape(heading)}</b>" + "".join(
+                f"<br>{html.escape(line)}" for line in detail.splitlines()))
+            entry.setSizeHint(label.sizeHint())
+            self.list.setItemWidget(entry, label)
+        if not actions:
+            self.list.addItem("Nothing recorded yet. When you tell someone, report it or "
+                              "ask for it to be taken down, record it here.")
+        while self.checks_layout.count():
+            child = self.checks_layout.takeAt(0)
+            widget = child.widget() if child is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.check_buttons = []
+        checks = open_checks(actions)
+        for check in checks:
+            row = QHBoxLayout()
+            label = QLabel(check_text(check, now), self.checks)
+            label.setWordWrap(True)
+            label.setProperty("error" if check.is_due(now) else "hint", True)
+            button = QPushButton("Check now…", self.checks)
+            button.clicked.connect(
+                lambda _c=False, s=check.request_seq: self.record.emit(REMOVAL_CHECKED, s))
+            self.check_buttons.append(button)
+            holder = QWidget(self.checks)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(label, 1)
+            row.addWidget(button)
+            holder.setLayout(row)
+            self.checks_layout.addWidget(holder)
+        self.checks.setVisible(bool(checks))
+
+
+class RecordActionDialog(QDialog):
+    """The details of one step; ``result()`` gives (happened_on, details)."""
+
+    def __init__(self, kind: ActionKind, now: dt.datetime,
+                 requests: list[tuple[int, str]] | None = None,
+                 request: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setWindowTitle(kind.label)
+        heading = QLabel(kind.label, self)
+        heading.setProperty("subheading", True)
+        self.when = QDateTimeEdit(self)
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("d MMM yyyy, HH:mm")
+        local = now.astimezone()
+        self.when.setDateTime(QDateTime(local.year, local.month, local.day, local.hour,
+                                        local.minute, 0))
+        self.when.setAccessibleName("When")
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow("&When:", self.when)
+        self.edits: dict[str, QLineEdit] = {}
+        for field in kind.fields:
+            edit = QLineEdit(self)
+            edit.setPlaceholderText(field.placeholder)
+            edit.setAccessibleName(field.label)
+            self.edits[field.key] = edit
+            form.addRow(f"{field.label}:", edit)
+        self.request: QComboBox | None = None
+        self.removed: QRadioButton | None = None
+        self.still_up: QRadioButton | None = None
+        self.capture_hint: QLabel | None = None
+        if kind.id == REMOVAL_CHECKED:
+            self.request = QComboBox(self)
+            self.request.setAccessibleName("Which request")
+            for seq, label in requests or []:
+                self.request.addItem(label, seq)
+            if request is not None:
+                self.request.setCurrentIndex(max(0, self.request.findData(request)))
+            form.addRow("Which request:", self.request)
+            self.removed = QRadioButton("It has been taken &down", self)
+            self.still_up = QRadioButton("It is &still up", self)
+            group = QButtonGroup(self)
+            group.addButton(self.removed)
+            group.addButton(self.still_up)
+            self.removed.setChecked(True)
+            result = QVBoxLayout()
+            result.addWidget(self.removed)
+            result.addWidget(self.still_up)
+            form.addRow("What you found:", result)
+            self.capture_hint = QLabel(
+                "After saving you can capture it again, so the record shows it was still "
+                "up; another check falls due in 24 hours.", self)
+            self.capture_hint.setWordWrap(True)
+            self.capture_hint.setProperty("hint", True)
+            self.capture_hint.setVisible(False)
+            form.addRow("", self.capture_hint)
+            self.still_up.toggled.connect(self.capture_hint.setVisible)
+        self.note = QPlainTextEdit(self)
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(80)
+        self.note.setAccessibleName("Note")
+        form.addRow("&Note:", self.note)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.resize(520, self.sizeHint().height())
+
+    @property
+    def found_still_up(self) -> bool:
+        return self.still_up is not None and self.still_up.isChecked()
+
+    def result_values(self) -> tuple[str, dict[str, object]]:
+        moment = self.when.dateTime().toPython()
+        assert isinstance(moment, dt.datetime)
+        happened = moment.astimezone().isoformat(timespec="minutes")
+        details: dict[str, object] = {}
+        for key, edit in self.edits.items():
+            value = edit.text().strip()
+            if value:
+                details[key] = value
+        if self.request is not None and self.request.currentData() is not None:
+            details["request"] = int(self.request.currentData())
+        if self.removed is not None:
+            details["result"] = STILL_UP if self.found_still_up else REMOVED
+        note = self.note.toPlainText().strip()
+        if note:
+            details["note"] = note
+        return happened, details
+
+
+class DueBanner(QFrame):
+    """On the main window while a check is due; hidden when there is none."""
+
+    check_now = Signal(object)  # DueCheck
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dueBanner")
+        self.setStyleSheet("#dueBanner { background: #fff4e0; border-bottom: 1px solid "
+                           "#e0b870; } #dueBanner QLabel { color: #3d2a00; }")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Checks due")
+        self.button = QPushButton("Check now…", self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        self._first: DueCheck | None = None
+        self.button.clicked.connect(self._clicked)
+        self.setVisible(False)
+
+    def show_checks(self, checks: list[DueCheck], titles: dict[int, str],
+                    now: dt.datetime) -> None:
+        self._first = checks[0] if checks else None
+        if not checks:
+            self.setVisible(False)
+            self.label.clear()
+            return
+        first = checks[0]
+        where = titles.get(first.incident or 0, "")
+        where_text = f" in “{where}”" if where else ""
+        more = f" (and {len(checks) - 1} more)" if len(checks) > 1 else ""
+        self.label.setText(f"<b>A check is due{where_text}{more}.</b> "
+                           + check_text(first, now).replace("<", "&lt;"))
+        self.setVisible(True)
+
+    def _clicked(self) -> None:
+        if self._first is not None:
+            self.check_now.emit(self._first)
