@@ -32,7 +32,7 @@ from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QScreen
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
 
-from evidence_kit.capture.screen import Grab, MonitorInfo
+from evidence_kit.capture.screen import Frame, Grab, MonitorInfo, ScreenGrabber
 from evidence_kit.core.clock import Clock, SystemClock
 from evidence_kit.core.model import Item
 from evidence_kit.core.profile import load_profile
@@ -47,7 +47,6 @@ from evidence_kit.intake import (
 from evidence_kit.ui import text
 from evidence_kit.ui.capture_dialog import CaptureChoices, CaptureDetailsDialog
 from evidence_kit.ui.countdown import CountdownWindow
-from evidence_kit.ui.frames import Frame, FrameGrabber
 from evidence_kit.ui.messages import describe
 from evidence_kit.ui.region_overlay import RegionOverlay
 from evidence_kit.ui.stop_path_dialog import SightingForm, StopPathDialog
@@ -96,7 +95,7 @@ class CaptureController(QObject):
 
     def __init__(self, app: AppController, *, clock: Clock | None = None,
                  settle_ms: int = SETTLE_MS,
-                 grabber_factory: Callable[..., FrameGrabber] = FrameGrabber) -> None:
+                 grabber_factory: Callable[..., ScreenGrabber] = ScreenGrabber) -> None:
         super().__init__(app)
         self.app = app
         self.session = app.session
@@ -105,7 +104,7 @@ class CaptureController(QObject):
         self.clock: Clock = clock or SystemClock()
         self.settle_ms = settle_ms
         self._grabber_factory = grabber_factory
-        self._grabber: FrameGrabber | None = None
+        self._grabber: ScreenGrabber | None = None
         self._busy = False
         self._hidden: list[_Hidden] = []
         self.pending: Pending | None = None
@@ -129,7 +128,7 @@ class CaptureController(QObject):
 
     # ---- the grabber ---------------------------------------------------------------
 
-    def grabber(self) -> FrameGrabber:
+    def grabber(self) -> ScreenGrabber:
         """One reused grabber; a new one after the monitors change (mss reads them once)."""
         if self._grabber is None:
             self._grabber = self._grabber_factory(clock=self.clock)

@@ -26,8 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from evidence_kit.capture.screen import Region
-from evidence_kit.ui.frames import Frame
+from evidence_kit.capture.screen import Frame, Region
 
 DIM = QColor(0, 0, 0, 120)
 EDGE = QColor("#4fc3f7")

@@ -18,7 +18,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from evidence_kit.capture.screen import Region
+from evidence_kit.capture.screen import Frame, Region
 from evidence_kit.core import keys
 from evidence_kit.core.clock import FixedClock
 from evidence_kit.core.errors import NotFound
@@ -27,7 +27,6 @@ from evidence_kit.core.vault import Vault
 from evidence_kit.ui import tracking
 from evidence_kit.ui.capture_controller import REGION
 from evidence_kit.ui.config import AppConfig
-from evidence_kit.ui.frames import Frame
 from evidence_kit.ui.guidance import GuidanceDialog
 from evidence_kit.ui.region_overlay import RegionOverlay
 from evidence_kit.ui.shortcut import availability, to_pynput
