@@ -95,7 +95,7 @@ def run_app(args: argparse.Namespace) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("evidence-kit")
     app.setApplicationDisplayName(APP_NAME)
-    app.setDesktopFileName("evidence-kit")
+    app.setDesktopFileName("org.evidencekit.EvidenceKit")  # matches the .desktop file
     # Capture hides every window for a moment and the tray keeps working without one:
     # quitting is always explicit (the controller locks first).
     app.setQuitOnLastWindowClosed(False)

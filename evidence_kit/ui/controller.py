@@ -30,6 +30,7 @@ from evidence_kit.core.fsutil import atomic_write
 from evidence_kit.core.model import VerifyReport
 from evidence_kit.core.profile import Profile, load_profile, save_profile
 from evidence_kit.core.vault import vault_exists
+from evidence_kit.ui.about import app_icon
 from evidence_kit.ui.capture_controller import CaptureController
 from evidence_kit.ui.config import AppConfig
 from evidence_kit.ui.dialogs import ChangePassphraseDialog, SettingsDialog, VerifyDialog
@@ -41,7 +42,7 @@ from evidence_kit.ui.screenlock import ScreenLockWatcher
 from evidence_kit.ui.session import AUTOLOCK_SETTING, AutoLock, KdfFactory, VaultSession
 from evidence_kit.ui.shortcut import GlobalShortcut, availability
 from evidence_kit.ui.tasks import Cancelled, TaskRunner
-from evidence_kit.ui.tray import TrayIcon, app_icon, tray_available
+from evidence_kit.ui.tray import TrayIcon, tray_available
 from evidence_kit.ui.unlock import RecoveryDialog, UnlockView, WelcomeView
 from evidence_kit.ui.workspace import Snapshot, WorkspaceController, read_snapshot
 

@@ -6,18 +6,12 @@ menu offers can never differ, and each works while the vault is locked.
 
 from __future__ import annotations
 
-from importlib import resources
-
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from evidence_kit import APP_NAME
-
-
-def app_icon() -> QIcon:
-    path = resources.files("evidence_kit") / "resources" / "icon.svg"
-    return QIcon(str(path))
+from evidence_kit.ui.about import app_icon
 
 
 def tray_available() -> bool:
