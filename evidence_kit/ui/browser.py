@@ -463,6 +463,8 @@ class BrowserView(QWidget):
 
         # ---- left: incidents
         left = QWidget(self)
+        # Incident titles and date ranges must stay readable at 1024 px wide.
+        left.setMinimumWidth(230)
         heading = QLabel("Incidents", left)
         heading.setProperty("subheading", True)
         self.incidents = IncidentList(left)

@@ -230,6 +230,7 @@ class CaptureDetailsDialog(QDialog):
         prefill = clipboard_url(clipboard_text)
         if prefill is not None:
             self.url.setText(prefill)
+            self.url.setCursorPosition(0)  # show where the address starts: the site's name
             self.url_hint.setText(FROM_CLIPBOARD)
         else:
             self.url_hint.setText(COPY_TIP)

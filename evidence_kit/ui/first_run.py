@@ -171,7 +171,8 @@ class RecoveryPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.code.setText(self._wizard.recovery_code)
-        self.code.setFocus()
+        # Focus on the tick box: a blinking cursor in the code made it look editable.
+        self.confirm.setFocus()
         self._confirmed(self.confirm.isChecked())
 
     def _confirmed(self, checked: bool) -> None:
