@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a rectangle in virtual-screen pixels")
     capture.add_argument("--delay", type=float, default=0.0, metavar="S",
                          help="wait S seconds first (time to open a menu or switch window)")
+    capture.add_argument("--choose-region", action="store_true",
+                         help="ask the open app to let you drag out the area (for a desktop "
+                         "keyboard shortcut)")
     _item_options(capture)
 
     sighting = sub.add_parser(
@@ -451,6 +454,18 @@ def cmd_capture(session: _Session) -> int:
         target = args.monitor
     if not 0 <= args.delay <= MAX_DELAY_SECONDS:  # before any "Capturing in…" is printed
         raise BadInput(f"The delay must be between 0 and {MAX_DELAY_SECONDS} seconds.")
+    if args.choose_region or args.region is None:
+        from evidence_kit.handoff import ask_app_to_capture
+
+        request = {"capture": "region" if args.choose_region else "screen",
+                   "monitor": args.monitor or 0, "delay": round(args.delay)}
+        answer = ask_app_to_capture(session.folder, request)
+        if answer is not None and answer.get("ok"):
+            _out("Evidence Kit is open, so it is capturing now: add the details in its window.")
+            return 0
+        if args.choose_region:
+            raise BadInput("--choose-region needs the Evidence Kit app to be open; "
+                           "start it, or give the area with --region X,Y,W,H.")
     with session.open() as vault:
         if args.incident is not None:
             vault.incident(args.incident)

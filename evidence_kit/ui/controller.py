@@ -38,6 +38,7 @@ from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
 from evidence_kit.ui.guidance import GuidanceDialog
 from evidence_kit.ui.main_window import MainWindow
 from evidence_kit.ui.messages import describe, verify_words
+from evidence_kit.ui.remote import CaptureListener
 from evidence_kit.ui.screenlock import ScreenLockWatcher
 from evidence_kit.ui.session import AUTOLOCK_SETTING, AutoLock, KdfFactory, VaultSession
 from evidence_kit.ui.shortcut import GlobalShortcut, availability
@@ -61,7 +62,7 @@ class AppController(QObject):
         self, folder: Path, config: AppConfig, *, kdf: KdfFactory = keys.tune_kdf,
         clock: Clock | None = None, autolock_ms: int | None = None,
         watch_screen_lock: bool = True, exit_app_on_quit: bool = True,
-        global_shortcut: bool = True, tray: bool = True,
+        global_shortcut: bool = True, tray: bool = True, listen: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -93,6 +94,13 @@ class AppController(QObject):
         # Capture from anywhere: created after the session's own unlock handling, so a
         # capture waiting for the unlock finds the workspace already there.
         self.capture = CaptureController(self, clock=clock or SystemClock())
+        # 'evidence-kit capture' (a desktop's own shortcut, where we cannot set one) asks
+        # this running app to capture, since the app holds the vault.
+        self.listener: CaptureListener | None = None
+        if listen:
+            self.listener = CaptureListener(
+                folder, lambda mode, monitor, delay: self.capture.capture(
+                    mode, monitor=monitor, delay=delay), self)
         self.shortcut: GlobalShortcut | None = None
         if global_shortcut:
             self.shortcut = GlobalShortcut(self)
@@ -422,6 +430,8 @@ class AppController(QObject):
     def _finish_quit(self) -> None:
         self.autolock.uninstall()
         self.capture.shutdown()
+        if self.listener is not None:
+            self.listener.close()
         if self.shortcut is not None:
             self.shortcut.stop()
         if self.tray is not None:
