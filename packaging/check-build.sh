@@ -15,7 +15,7 @@ ROOT=$(pwd)
 
 PY="${PYTHON:-}"
 if [ -z "$PY" ]; then
-  if [ -x .venv/bin/python ]; then PY=.venv/bin/python; else PY=python3; fi
+  if [ -x .venv/bin/python ]; then PY="$ROOT/.venv/bin/python"; else PY=python3; fi
 fi
 
 fail() { echo "check-build: FAILED: $*" >&2; exit 1; }
@@ -95,7 +95,7 @@ unset EVIDENCE_KIT_PASSPHRASE
 EVIDENCE_KIT_LOG_LEVEL=INFO QT_QPA_PLATFORM=xcb \
   "$APP" --vault "$VAULT" --passphrase-file pass.txt > gui.out 2> gui.err &
 APP_PID=$!
-for _ in $(seq 300); do grep -q "vault unlocked" gui.err && break; sleep 0.1; done
+for _ in $(seq 300); do grep -qs "vault unlocked" gui.err && break; sleep 0.1; done
 grep -q "vault unlocked" gui.err || fail "the app did not unlock: $(cat gui.err)"
 sleep 1
 kill -TERM "$APP_PID"
