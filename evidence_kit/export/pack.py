@@ -240,8 +240,8 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo) -> Pa
     exhibits = []
     disclosed: set[int] = {1}  # vault.created binds the signing key to the journal
     for number, item in enumerate(originals, start=1):
-        history = tuple(e for e in vault.item_history(item.id)
-                        if e.seq <= checkpoint.tree_size and e.type not in _NOT_DISCLOSED)
+        history = tuple(e for e in vault.item_history(item.id, exclude=_NOT_DISCLOSED)
+                        if e.seq <= checkpoint.tree_size)
         notes = tuple(n for n in vault.notes(item=item.id) if n.seq <= checkpoint.tree_size)
         redacted = derivatives.get(item.id)
         exhibits.append(Exhibit(
@@ -251,8 +251,8 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo) -> Pa
         ))
         disclosed.update(e.seq for e in history)
         if redacted is not None:
-            disclosed.update(e.seq for e in vault.item_history(redacted.id)
-                             if e.seq <= checkpoint.tree_size and e.type not in _NOT_DISCLOSED)
+            disclosed.update(e.seq for e in vault.item_history(redacted.id, exclude=_NOT_DISCLOSED)
+                             if e.seq <= checkpoint.tree_size)
     incident = vault.incident(request.incident) if request.incident is not None else None
     incident_notes: tuple[Note, ...] = ()
     actions: tuple[Event, ...] = ()

@@ -6,8 +6,8 @@ Measured in the same run, each in its own process so its peak memory is its own:
           must do);
 - naive:  one ReportLab document of the same pages (each image fitted to a page, with a
           heading), built and saved in one go, ASCII85 off: what a simple exporter does;
-- export: :func:`evidence_kit.export.exporter.export_pack` (PDF in chunks joined by qpdf,
-          the ZIP bundle, the event).
+- export: :func:`evidence_kit.export.exporter.export_pack` (PDF in chunks, joined by
+          streaming them into one file; the ZIP bundle; the event).
 
 Goals (issue 6): ≤ 45 s and ≤ 300 MB peak for 500 exhibits, and memory that does not
 grow with the number of exhibits.

@@ -124,6 +124,22 @@ def test_each_changed_file_is_named(built: Built, tmp_path: Path, target: str,
         assert named in first.message or "SHA256SUMS" in first.message, first.message
 
 
+def test_a_changed_original_gets_a_verdict_per_exhibit(built: Built, tmp_path: Path) -> None:
+    """The first problem is the file; every exhibit is still checked and named."""
+    changed = tmp_path / "changed.zip"
+    rewrite_zip(built.packs["police"].bundle, changed,
+                lambda name, data: _flip(data) if name.startswith("originals/JS-3_") else data)
+    report = verify_bundle(changed)
+    assert report.exit_code == 1
+    assert report.first_problem is not None and report.first_problem.check == "files"
+    assert "originals/JS-3_" in report.first_problem.message
+    verdicts = {e.mark: e.ok for e in report.exhibits}
+    assert len(verdicts) == built.packs["police"].exhibits
+    assert [mark for mark, ok in verdicts.items() if not ok] == ["JS/3"]
+    assert {f.check for f in report.findings if f.ok} >= {"signature", "records", "leaves"}
+    assert "[FAILED] JS/3" in report.text()
+
+
 def test_dropped_file_is_named(built: Built, tmp_path: Path) -> None:
     report = verify_bundle(_tampered(built, tmp_path, "proofs.json", "drop"))
     assert report.exit_code == 1
