@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QScreen
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
 
@@ -272,7 +272,9 @@ class CaptureController(QObject):
                 self._hidden.append(_Hidden(widget, None, 1.0))
                 widget.hide()
         if any_hidden:
-            QApplication.processEvents()
+            # An event loop's own processEvents: PySide6 6.12's static one leaks a
+            # reference to None per call, which ends in a crash in long sessions.
+            QEventLoop().processEvents()
         return any_hidden
 
     def _restore_windows(self) -> None:

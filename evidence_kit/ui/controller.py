@@ -128,6 +128,8 @@ class AppController(QObject):
         w.summary_action.triggered.connect(lambda: self._in_workspace("edit_summary"))
         w.move_action.triggered.connect(lambda: self._in_workspace("move_selected"))
         w.verify_action.triggered.connect(self.verify)
+        w.export_action.triggered.connect(lambda: self._in_workspace("export_pack"))
+        w.verify_bundle_action.triggered.connect(lambda: self.verify_bundle())
         w.settings_action.triggered.connect(self.open_settings)
         w.backup_action.triggered.connect(lambda: self.backup(self.window))
         w.about_action.triggered.connect(self.about)
@@ -148,6 +150,8 @@ class AppController(QObject):
         self.unlock_view.recovery_requested.connect(self.use_recovery_code)
         self.welcome_view.create_requested.connect(self.first_run)
         self.welcome_view.open_other_requested.connect(self.open_other_vault)
+        self.welcome_view.check_pack_requested.connect(lambda: self.verify_bundle())
+        self.unlock_view.check_pack_requested.connect(lambda: self.verify_bundle())
         self.session.unlocked.connect(self._unlocked)
         self.session.about_to_lock.connect(self._about_to_lock)
         self.session.locked.connect(self._locked)
@@ -477,6 +481,20 @@ class AppController(QObject):
         dialog.cancel_requested.connect(handle.cancel)
         dialog.finished.connect(closed)
         dialog.show()
+
+    def verify_bundle(self, path: Path | None = None) -> None:
+        """Check a pack someone was given; needs no vault, so works locked too."""
+        from evidence_kit.ui.verify_bundle_dialog import (
+            VerifyBundleDialog,
+            open_verify_bundle_dialog,
+        )
+
+        existing = self.window.findChild(VerifyBundleDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return
+        open_verify_bundle_dialog(self.tasks, self.window, path)
 
     def backup(self, parent: QWidget) -> None:
         if not self.session.is_unlocked:

@@ -78,6 +78,11 @@ class MainWindow(QMainWindow):
                                            "a chat export…)")
         self.backup_action = action("&Back up the vault…", None,
                                     "Make a complete encrypted copy in a folder you choose")
+        self.export_action = action("&Export a pack…", "Ctrl+E",
+                                    "Make a PDF and a ZIP for SLT, the police or the LADO")
+        # Works locked too: someone who received a pack needs no vault to check it.
+        self.verify_bundle_action = action("Check an evidence &pack (ZIP)…", None,
+                                           "Check that a pack you were given was not altered")
         self.lock_action = action("&Lock", "Ctrl+L", "Lock the vault now (Ctrl+L)")
         self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit)
         self.new_incident_action = action("&New incident…", QKeySequence.StandardKey.New,
@@ -121,9 +126,11 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.import_folder_action)
+        self.file_menu.addAction(self.export_action)
         self.file_menu.addAction(self.stop_path_action)
         self.capture_anchor = self.file_menu.addSeparator()
         self.file_menu.addAction(self.backup_action)
+        self.file_menu.addAction(self.verify_bundle_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
@@ -137,6 +144,7 @@ class MainWindow(QMainWindow):
         self.help_menu: QMenu = menu.addMenu("&Help")
         self.help_menu.addAction(self.guidance_action)
         self.help_menu.addAction(self.stop_path_action)
+        self.help_menu.addAction(self.verify_bundle_action)
         self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
 
@@ -162,6 +170,7 @@ class MainWindow(QMainWindow):
         self.capture_button.clicked.connect(self.capture_region_action.trigger)
         self.toolbar.addWidget(self.capture_button)
         self.toolbar.addAction(self.import_action)
+        self.toolbar.addAction(self.export_action)
         self.toolbar.addAction(self.new_incident_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.guidance_action)
@@ -186,7 +195,7 @@ class MainWindow(QMainWindow):
     @property
     def evidence_actions(self) -> tuple[QAction, ...]:
         return (self.import_action, self.import_folder_action, self.backup_action,
-                self.lock_action,
+                self.export_action, self.lock_action,
                 self.new_incident_action, self.rename_incident_action, self.summary_action,
                 self.move_action, self.verify_action, self.settings_action)
 

@@ -12,6 +12,13 @@ from dataclasses import dataclass
 
 from evidence_kit.core import errors
 from evidence_kit.core.model import VerifyReport
+from evidence_kit.export.errors import (
+    FontsMissing,
+    NotABundle,
+    NothingToExport,
+    RedactionRefused,
+)
+from evidence_kit.export.verify import ALTERED, INTACT, BundleReport
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,19 @@ def describe(exc: BaseException, doing: str = "") -> UserMessage:
         return UserMessage("The vault cannot be unlocked", str(exc))
     if isinstance(exc, errors.VaultLocked):
         return UserMessage("The vault is locked", str(exc))
+    if isinstance(exc, FontsMissing):
+        return UserMessage(
+            "No font can draw the pack", str(exc),
+            "Install a common font family (DejaVu, Noto or Liberation on Linux), or ask "
+            "whoever set up Evidence Kit for you, then make the pack again.",
+        )
+    if isinstance(exc, NothingToExport):
+        return UserMessage("Nothing to export", str(exc))
+    if isinstance(exc, RedactionRefused):
+        return UserMessage("The redaction cannot be made", str(exc))
+    if isinstance(exc, NotABundle):
+        return UserMessage("Not an evidence pack", str(exc),
+                           "Choose the ZIP file that came with the pack's PDF.")
     if isinstance(exc, errors.StorageFull):
         return UserMessage("The disk is full", str(exc),
                            "Free some space (empty the bin, move large files) and try again.")
@@ -121,4 +141,92 @@ def verify_words(report: VerifyReport) -> VerifyWords:
         "happened. Make a backup of it as it is, then restore your most recent good "
         "backup to carry on. If you share evidence from this vault, say that the check "
         "failed.",
+    )
+
+
+# ---- a pack someone received: the result of verify-bundle ----------------------------
+
+_CHECK_NAMES = {
+    "bundle": "The ZIP file",
+    "signature": "Signature",
+    "files": "Files",
+    "key": "Signing key",
+    "checkpoint": "Signed checkpoint",
+    "leaves": "Journal",
+    "records": "Disclosed records",
+    "exhibits": "Exhibits",
+}
+
+
+@dataclass(frozen=True)
+class BundleWords:
+    ok: bool
+    headline: str
+    details: str
+    checks: tuple[tuple[bool, str], ...]
+    """Each check that was made: (passed, "Name: what was found")."""
+    exhibits: tuple[tuple[bool, str], ...]
+    """Each exhibit: (matches, "JS/1: what was found")."""
+    next_steps: str
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    first = text.split(" ", 1)[0]
+    if first.isalpha():  # not a file name such as "originals/JS-1_x.png"
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def bundle_words(report: BundleReport) -> BundleWords:
+    """What checking an evidence pack's ZIP found, for the person who received it."""
+    checks = tuple((f.ok, f"{_CHECK_NAMES.get(f.check, f.check.capitalize())}: "
+                          f"{_sentence(f.message)}") for f in report.findings)
+    exhibits = tuple((e.ok, f"Exhibit {e.mark}: "
+                            + ("unchanged. " if e.ok else "DOES NOT MATCH. ")
+                            + _sentence(e.message)) for e in report.exhibits)
+    first = report.first_problem
+    who = ""
+    if report.pack:
+        who = (f"Pack {report.pack}, signed with the key whose fingerprint is "
+               f"{report.key_fingerprint}.")
+    if report.status == INTACT:
+        count = len(report.exhibits)
+        return BundleWords(
+            True, "Intact: nothing in this pack was changed.",
+            " ".join(part for part in (
+                who, f"Every file matches the signed list, and all {count:,} exhibit"
+                f"{'' if count == 1 else 's'} are exactly the files that were recorded "
+                "in the signed, hash-chained journal.") if part),
+            checks, exhibits,
+            "Check the key fingerprint above against the one the sender gives you another "
+            "way (by phone, in person or in a separate email): the signature shows which "
+            "key signed the pack, not who holds it. Times shown in the pack come from the "
+            "sender's device clock.",
+        )
+    if report.status == ALTERED:
+        problem = _sentence(first.message) if first else "Something does not match."
+        bad = [e.mark for e in report.exhibits if not e.ok]
+        which = ""
+        if bad:
+            total = len(report.exhibits)
+            which = (f" {len(bad)} of {total} exhibit{'s' if total != 1 else ''} "
+                     f"{'does' if len(bad) == 1 else 'do'} not match what was recorded: "
+                     f"{', '.join(bad)}; the others do.")
+        return BundleWords(
+            False, "Altered: this pack is not as it was signed.",
+            f"The first problem found: {problem}{which}" + (f" {who}" if who else ""),
+            checks, exhibits,
+            "Do not rely on the files that do not match. Ask the sender for a fresh copy of "
+            "the pack (the PDF and the ZIP together), and tell them what this check found.",
+        )
+    reason = _sentence(first.message) if first else ""
+    return BundleWords(
+        False, "This is not an Evidence Kit pack.",
+        f"{reason} Nothing was extracted or changed.".strip(),
+        (), (),
+        "Choose the ZIP file that came with the pack's PDF: its name starts with "
+        "“evidence-pack-”.",
     )

@@ -39,12 +39,23 @@ def _card(parent: QWidget) -> tuple[QWidget, QVBoxLayout]:
     return card, inner
 
 
+def _check_pack_link(parent: QWidget) -> QPushButton:
+    """For someone who was given a pack: checking it needs no vault."""
+    link = QPushButton("Someone gave you an evidence pack? &Check it…", parent)
+    link.setFlat(True)
+    link.setProperty("link", True)
+    link.setCursor(Qt.CursorShape.PointingHandCursor)
+    link.setAutoDefault(False)
+    return link
+
+
 class UnlockView(QWidget):
     """One field and Enter to open; the recovery code is one click away."""
 
     unlock_requested = Signal(str)
     recovery_requested = Signal()
     discard_pending = Signal()
+    check_pack_requested = Signal()
 
     def __init__(self, folder_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +115,9 @@ class UnlockView(QWidget):
         inner.addWidget(self.busy)
         inner.addWidget(self.message)
         inner.addWidget(self.recovery_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.check_pack_button = _check_pack_link(self)
+        self.check_pack_button.clicked.connect(self.check_pack_requested)
+        inner.addWidget(self.check_pack_button, 0, Qt.AlignmentFlag.AlignLeft)
         inner.addWidget(self.folder)
 
         self.setTabOrder(self.passphrase.edit, self.unlock_button)
@@ -161,6 +175,7 @@ class WelcomeView(QWidget):
 
     create_requested = Signal()
     open_other_requested = Signal()
+    check_pack_requested = Signal()
 
     def __init__(self, folder_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,6 +201,9 @@ class WelcomeView(QWidget):
         inner.addSpacing(8)
         inner.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
         inner.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.check_pack_button = _check_pack_link(self)
+        self.check_pack_button.clicked.connect(self.check_pack_requested)
+        inner.addWidget(self.check_pack_button, 0, Qt.AlignmentFlag.AlignLeft)
         inner.addWidget(self.folder)
         self.setFocusProxy(self.create_button)
         self.create_button.clicked.connect(self.create_requested)

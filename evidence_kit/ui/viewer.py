@@ -175,6 +175,7 @@ class ItemViewer(QWidget):
     edit_details = Signal()
     move_item = Signal()
     save_copy = Signal()
+    redact = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -211,11 +212,15 @@ class ItemViewer(QWidget):
         self.zoom_label = QLabel(self)
         self.zoom_label.setMinimumWidth(60)
         self.zoom_label.setAccessibleName("Zoom level")
+        self.redact_button = QPushButton("&Redact…", self)
+        self.redact_button.setToolTip("Black out names, faces or addresses of other people in "
+                                      "a copy; the original never changes")
         zoom_row = QHBoxLayout()
         for widget in (self.zoom_out_button, self.zoom_in_button, self.fit_button,
                        self.actual_button, self.zoom_label):
             zoom_row.addWidget(widget)
         zoom_row.addStretch(1)
+        zoom_row.addWidget(self.redact_button)
         image_page = QWidget(self)
         image_layout = QVBoxLayout(image_page)
         image_layout.setContentsMargins(0, 0, 0, 0)
@@ -331,6 +336,7 @@ class ItemViewer(QWidget):
         self.edit_button.clicked.connect(self.edit_details)
         self.move_button.clicked.connect(self.move_item)
         self.save_button.clicked.connect(self.save_copy)
+        self.redact_button.clicked.connect(self.redact)
         self.note_edit.textChanged.connect(
             lambda: self.note_button.setEnabled(bool(self.note_edit.toPlainText().strip())))
         self.note_button.clicked.connect(self._submit_note)

@@ -135,6 +135,7 @@ class WorkspaceController(QObject):
         v.edit_details.connect(self.edit_details)
         v.move_item.connect(self.move_viewed)
         v.save_copy.connect(self.save_copy)
+        v.redact.connect(self.redact_viewed)
         self.reload(snapshot=snapshot)
 
     # ---- life ----------------------------------------------------------------------
@@ -358,6 +359,9 @@ class WorkspaceController(QObject):
         title = self._incident_titles.get(item.incident_id or 0, "Not in an incident")
         self.viewer.show_item(item, preview, image, title, self.model.category_label(
             item.category))
+        from evidence_kit.ui.redact_dialog import can_redact
+
+        self.viewer.redact_button.setEnabled(can_redact(item))
         self._refresh_viewer_lists(item.id)
         self.widget.setCurrentIndex(1)
         self.viewer.back_button.setFocus()
@@ -437,6 +441,31 @@ class WorkspaceController(QObject):
         self._refresh_viewer_lists(item.id)
         self.status.emit(f"Saved a copy to {path}. It is not encrypted: delete it when "
                          "you are done.")
+
+    def redact_viewed(self) -> None:
+        """Black boxes over the viewed image, saved as a redacted copy (then shown)."""
+        from evidence_kit.ui.redact_dialog import open_redact_dialog
+
+        item = self.viewer.item
+        if item is None:
+            return
+
+        def saved(copy: Item) -> None:
+            if not self.is_open:
+                return
+            self.reload()
+            self.open_item(copy.id)
+            self.status.emit("Redacted copy saved. The original is unchanged; packs show "
+                             "the copy.")
+
+        open_redact_dialog(self.vault, self.tasks, item, self.window, saved)
+
+    def export_pack(self) -> None:
+        """The export dialog, for the incident shown or the items selected."""
+        from evidence_kit.ui.export_dialog import open_export_dialog
+
+        open_export_dialog(self.vault, self.tasks, self.current_incident(),
+                           self.selected_items(), self.window)
 
     # ---- incidents -----------------------------------------------------------------
 
