@@ -16,8 +16,10 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from evidence_kit import __version__
+from evidence_kit.capture.categories import category_by_id
+from evidence_kit.core.actions import action_kind
 from evidence_kit.core.clock import parse_utc_stamp, utc_stamp
-from evidence_kit.core.errors import BadInput
+from evidence_kit.core.errors import BadInput, EvidenceKitError
 from evidence_kit.core.journal import EventType
 from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note
 from evidence_kit.core.profile import Profile, load_profile
@@ -290,18 +292,51 @@ _ACRONYMS = {"slt": "SLT", "lado": "LADO", "dsl": "DSL", "url": "URL", "iwf": "I
 
 
 def describe_action(event: Event) -> tuple[str, str]:
-    """A tracking event as (what was done, the details) in words."""
+    """A tracking event as (what was done, the details) in the app's own words."""
     payload: dict[str, Any] = event.payload
-    action = " ".join(_ACRONYMS.get(word, word) for word in
-                      str(payload.get("action", "action")).replace("_", " ").replace(".", " ")
-                      .split())
+    kind = action_kind(str(payload.get("action", "")))
+    if kind is not None:
+        action = kind.label
+        labels = {f.key: f.label for f in kind.fields}
+    else:  # a kind this version does not know: its id, made readable
+        action = " ".join(_ACRONYMS.get(word, word) for word in
+                          str(payload.get("action", "action")).replace("_", " ")
+                          .replace(".", " ").replace("-", " ").split())
+        action = action[:1].upper() + action[1:]
+        labels = {}
     details = payload.get("details") or {}
     parts = []
     if isinstance(details, dict):
         for key, value in details.items():
             if value not in (None, "", [], {}):
-                parts.append(f"{key.replace('_', ' ')}: {plain_value(value)}")
-    return action[:1].upper() + action[1:], "; ".join(parts)
+                label = labels.get(key, key.replace("_", " "))
+                parts.append(f"{label}: {plain_value(value)}")
+    return action, "; ".join(parts)
+
+
+def when_done(happened_on: Any) -> str:
+    """The date a person gave for an action, readable (``2026-03-13T10:20+00:00`` →
+    ``Fri 13 Mar 2026, 10:20``); anything else is shown as given."""
+    if not isinstance(happened_on, str) or not happened_on:
+        return "—"
+    try:
+        moment = dt.datetime.fromisoformat(happened_on.replace("Z", "+00:00"))
+    except ValueError:
+        return happened_on
+    if len(happened_on) <= 10:
+        return moment.strftime("%a %d %b %Y")
+    zone = moment.strftime(" %Z") if moment.tzinfo and moment.utcoffset() else (
+        " UTC" if moment.tzinfo else "")
+    return moment.strftime("%a %d %b %Y, %H:%M") + zone
+
+
+def category_label(category: str | None) -> str | None:
+    if not category:
+        return None
+    try:
+        return category_by_id(category).label
+    except EvidenceKitError:
+        return category  # a category this version does not know: as recorded
 
 
 def plain_value(value: Any) -> str:

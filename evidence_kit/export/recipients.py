@@ -13,7 +13,13 @@ from collections.abc import Callable
 
 from reportlab.platypus import Flowable, Spacer
 
-from evidence_kit.export.pack import Pack, describe_action, exhibit_time, utc_text
+from evidence_kit.export.pack import (
+    Pack,
+    category_label,
+    describe_action,
+    exhibit_time,
+    utc_text,
+)
 from evidence_kit.export.styles import ACCENT, FRAME_WIDTH, SHADE, SMALL, Styled
 
 TO_FILL = "(to be completed)"
@@ -31,7 +37,8 @@ def _facts(pack: Pack) -> dict[str, str]:
     period = pack.period()
     accounts = Counter(e.item.account for e in pack.exhibits if e.item.account)
     platforms = Counter(e.item.platform for e in pack.exhibits if e.item.platform)
-    categories = Counter(e.item.category for e in pack.exhibits if e.item.category)
+    categories = Counter(category_label(e.item.category) for e in pack.exhibits
+                         if e.item.category)
     return {
         "count": str(len(pack.exhibits)),
         "first": pack.local(period[0]) if period else "",
@@ -128,7 +135,7 @@ def police_section(pack: Pack, s: Styled) -> list[Flowable]:
     rows = []
     for index, exhibit in enumerate(pack.exhibits):
         item = exhibit.item
-        described = item.description or item.category or item.original_name
+        described = item.description or category_label(item.category) or item.original_name
         if exhibit.redacted is not None:  # on its own line: the description may be RTL
             described += "\n(shown redacted" + (
                 "; the unredacted original is in the bundle)" if exhibit.original_in_pack

@@ -24,10 +24,12 @@ from evidence_kit.export.pack import (
     RECIPIENT_NAMES,
     Exhibit,
     Pack,
+    category_label,
     describe_action,
     exhibit_time,
     flatten_details,
     utc_text,
+    when_done,
 )
 from evidence_kit.export.recipients import SECTION_TITLES, SECTIONS
 from evidence_kit.export.styles import (
@@ -151,7 +153,7 @@ def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[F
         when = exhibit_time(item)
         shows = item.description or item.original_name
         if item.category:
-            shows += f"\n({item.category})"
+            shows += f"\n({category_label(item.category)})"
         rows.append([exhibit.mark, f"{pack.local_short(when)}\n{utc_text(when)}",
                      item.platform or "—", item.account or "—", shows])
     out.append(s.grid(["Exhibit", "Date and time", "Platform", "Account", "What it shows"],
@@ -189,7 +191,7 @@ def actions(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flow
         rows = []
         for event in pack.actions:
             what, details = describe_action(event)
-            rows.append([str(event.payload.get("happened_on") or "—"), what, details or "—",
+            rows.append([when_done(event.payload.get("happened_on")), what, details or "—",
                          f"{pack.local(event.recorded_at)}\nevent {event.seq}"])
         out.append(s.grid(["Date", "Action", "Details", "Recorded"], rows,
                           [64, 110, FRAME_WIDTH - 290, 116]))
@@ -227,7 +229,7 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
     rows = [
         ("Exhibit", exhibit.mark),
         ("What it shows", item.description or "—"),
-        ("Category", item.category or "—"),
+        ("Category", category_label(item.category) or "—"),
         ("When (device time)", f"{pack.local(when)}\n{utc_text(when)}"),
         ("Web address", item.url or "—"),
         ("Platform", item.platform or "—"),

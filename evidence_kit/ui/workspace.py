@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit.core.actions import REMOVAL_CHECKED, action_kind
 from evidence_kit.core.errors import VaultLocked
 from evidence_kit.core.model import Event, Incident, Item
 from evidence_kit.core.vault import Vault
@@ -37,11 +38,9 @@ from evidence_kit.ui.messages import describe
 from evidence_kit.ui.preview import preview_for
 from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.tracking import (
-    REMOVAL_CHECKED,
     DueBanner,
     DueCheck,
     RecordActionDialog,
-    action_kind,
     due_now,
     open_checks,
 )

@@ -19,7 +19,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiAppli
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from evidence_kit.capture.screen import Frame, Region
-from evidence_kit.core import keys
+from evidence_kit.core import actions, keys
 from evidence_kit.core.clock import FixedClock
 from evidence_kit.core.errors import NotFound
 from evidence_kit.core.profile import Contact, Profile, load_profile, save_profile
@@ -463,12 +463,12 @@ def test_every_tracking_action_and_the_due_check(qtbot: Any, make_app: Any,
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     app.capture.capture_again = lambda incident: capture_again.append(("app", incident))
 
-    for kind in tracking.ACTION_KINDS:
-        if kind.id != tracking.REMOVAL_CHECKED:
+    for kind in actions.ACTION_KINDS:
+        if kind.id != actions.REMOVAL_CHECKED:
             ws.browser.tracking.record.emit(kind.id, None)
     recorded = vault.actions(incident=incident)
     assert [e.payload["action"] for e in recorded] == [
-        k.id for k in tracking.ACTION_KINDS if k.id != tracking.REMOVAL_CHECKED]
+        k.id for k in actions.ACTION_KINDS if k.id != actions.REMOVAL_CHECKED]
     police = next(e for e in recorded if e.payload["action"] == "police")
     assert police.payload["details"]["reference"] == "police reference"
     assert police.payload["happened_on"].startswith("2026-03-14T")
@@ -485,8 +485,8 @@ def test_every_tracking_action_and_the_due_check(qtbot: Any, make_app: Any,
     answers["still_up"] = True
     qtbot.mouseClick(banner.button, Qt.MouseButton.LeftButton)
     check = vault.actions(incident=incident)[-1]
-    assert check.payload["action"] == tracking.REMOVAL_CHECKED
-    assert check.payload["details"]["result"] == tracking.STILL_UP
+    assert check.payload["action"] == actions.REMOVAL_CHECKED
+    assert check.payload["details"]["result"] == actions.STILL_UP
     assert sorted(capture_again, key=str) == [("app", incident), incident], \
         "a fresh capture is offered"
     assert not banner.isVisible(), "checked: the next check is 24 hours away"
@@ -497,7 +497,7 @@ def test_every_tracking_action_and_the_due_check(qtbot: Any, make_app: Any,
     answers["still_up"] = False
     ws.check_now(ws.due_checks()[0])
     assert vault.actions(incident=incident)[-1].payload["details"]["result"] == \
-        tracking.REMOVED
+        actions.REMOVED
     assert not banner.isVisible() and ws.due_checks() == []
     assert tracking.open_checks(vault.actions()) == []
     app.session.request_lock("user")

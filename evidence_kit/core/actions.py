@@ -1,0 +1,76 @@
+"""What can be done about an incident, in the words the app and the packs both use.
+
+Each kind is recorded as an ``action.recorded`` event whose payload names the kind's
+id and holds its fields; the ids are stable (old records keep theirs), the labels are
+what people read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+CHECK_AFTER = dt.timedelta(hours=24)
+REMOVAL_REQUESTED = "removal-requested"
+REMOVAL_CHECKED = "removal-checked"
+STILL_UP = "still-up"
+REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class ActionKind:
+    id: str
+    label: str
+    """What the user did, as a menu item and a heading."""
+    fields: tuple[Field, ...]
+
+
+ACTION_KINDS: tuple[ActionKind, ...] = (
+    ActionKind("told-slt", "Told SLT or my line manager", (
+        Field("who", "Who you told", "e.g. Mrs Khan, deputy head"),
+        Field("how", "How", "in person, email, phone…"),
+    )),
+    ActionKind("reported-platform", "Reported it to the platform", (
+        Field("platform", "Platform or site", "e.g. Facebook"),
+        Field("reference", "Report reference", "the reference or ticket number, if given"),
+        Field("what", "What you reported", "the post, page or account"),
+    )),
+    ActionKind(REMOVAL_REQUESTED, "Asked for it to be taken down", (
+        Field("asked_by", "Who asked", "e.g. me, or the headteacher"),
+        Field("asked", "Asked whom", "the platform, the site's owner, the poster…"),
+        Field("what", "What should come down", "the post, page or account"),
+        Field("reference", "Reference", "if one was given"),
+    )),
+    ActionKind(REMOVAL_CHECKED, "Checked whether it was taken down", ()),
+    ActionKind("police", "Reported it to the police", (
+        Field("reference", "Crime reference number", "e.g. 1234567/26"),
+        Field("officer", "Officer", "name and collar number, if given"),
+        Field("force", "Police force or station", ""),
+    )),
+    ActionKind("lado", "Referred to the LADO", (
+        Field("reference", "LADO reference", ""),
+        Field("by", "Who referred it", "e.g. the DSL"),
+    )),
+    ActionKind("union", "Contacted my union or professional association", (
+        Field("organisation", "Union or association", "e.g. NEU, NASUWT, ASCL, UNISON"),
+        Field("who", "Who you spoke to", ""),
+        Field("reference", "Reference", ""),
+    )),
+    ActionKind("outcome", "Outcome", (
+        Field("what", "What was decided or what happened", ""),
+        Field("by", "Decided by", "e.g. the headteacher, the police"),
+    )),
+)
+
+_KINDS = {kind.id: kind for kind in ACTION_KINDS}
+
+
+def action_kind(kind_id: str) -> ActionKind | None:
+    return _KINDS.get(kind_id)
