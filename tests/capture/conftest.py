@@ -11,7 +11,6 @@ import ctypes
 import ctypes.util
 import os
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.xvfb import private_xvfb, stop_process
 
 from . import paint_pattern
 from .paint_pattern import SCREEN_HEIGHT, SCREEN_WIDTH
@@ -39,58 +40,11 @@ def _read_line(stream: Any, proc: subprocess.Popen[str], timeout: float) -> str:
     raise AssertionError(f"no answer from the painter within {timeout} s")
 
 
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-
-
 @pytest.fixture(scope="session")
 def xvfb_display() -> Iterator[str]:
     """A fresh Xvfb at 1280x800x24 on a free display number, for this session only."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    read_fd, write_fd = os.pipe()
-    # -displayfd makes Xvfb choose a free display itself and tell us which, so there
-    # is no race with another Xvfb picking the same number.
-    proc = subprocess.Popen(
-        [
-            xvfb,
-            "-displayfd",
-            str(write_fd),
-            "-screen",
-            "0",
-            f"{SCREEN_WIDTH}x{SCREEN_HEIGHT}x24",
-            "-nolisten",
-            "tcp",
-            "-noreset",
-        ],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    try:
-        number = b""
-        deadline = time.monotonic() + 15
-        while not number.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([read_fd], [], [], 0.2)
-            if ready:
-                chunk = os.read(read_fd, 16)
-                if not chunk:
-                    break
-                number += chunk
-        if not number.strip():
-            raise AssertionError("Xvfb did not start (no display number reported)")
-        yield f":{number.decode().strip()}"
-    finally:
-        os.close(read_fd)
-        _stop(proc)
+    with private_xvfb(SCREEN_WIDTH, SCREEN_HEIGHT) as display:
+        yield display
 
 
 @pytest.fixture
@@ -153,7 +107,7 @@ def painter(xvfb_display: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         try:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            _stop(proc)
+            stop_process(proc)
         if proc.stdout is not None:
             proc.stdout.close()
         log.close()

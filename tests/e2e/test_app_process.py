@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import select
 import shutil
 import signal
 import subprocess
@@ -28,49 +27,16 @@ from evidence_kit.core import keys
 from evidence_kit.core.errors import VaultInUse
 from evidence_kit.core.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.xvfb import private_xvfb, stop_process
 
 pytestmark = [pytest.mark.gui, pytest.mark.screen, pytest.mark.slow]
-
-
-def _stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 @pytest.fixture
 def xvfb() -> Iterator[str]:
     """A private Xvfb on a display number it picks itself (-displayfd: no races)."""
-    binary = shutil.which("Xvfb")
-    if binary is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(
-        [binary, "-displayfd", str(write_fd), "-screen", "0", "1280x800x24",
-         "-nolisten", "tcp", "-noreset"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    try:
-        number = b""
-        deadline = time.monotonic() + 15
-        while not number.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([read_fd], [], [], 0.2)
-            if ready:
-                chunk = os.read(read_fd, 16)
-                if not chunk:
-                    break
-                number += chunk
-        if not number.strip():
-            raise AssertionError("Xvfb did not start")
-        yield f":{number.decode().strip()}"
-    finally:
-        os.close(read_fd)
-        _stop(proc)
+    with private_xvfb() as display:
+        yield display
 
 
 class Lines:
@@ -150,7 +116,7 @@ def test_app_starts_unlocks_and_closes_cleanly(xvfb: str, tmp_path: Path) -> Non
         assert proc.wait(timeout=30) == 0, lines.seen
         lines.wait_for("vault locked (quit)", timeout=5)
     finally:
-        _stop(proc)
+        stop_process(proc)
         with contextlib.suppress(Exception):
             proc.stderr.close()  # type: ignore[union-attr]
             proc.stdout.close()  # type: ignore[union-attr]

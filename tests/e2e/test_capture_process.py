@@ -26,8 +26,9 @@ from evidence_kit.core import keys
 from evidence_kit.core.vault import Vault
 from tests.capture.paint_pattern import SCREEN_HEIGHT, SCREEN_WIDTH
 from tests.conftest import PASSPHRASE
+from tests.xvfb import stop_process
 
-from .test_app_process import Lines, _stop, _xdotool
+from .test_app_process import Lines, _xdotool
 
 pytestmark = [pytest.mark.gui, pytest.mark.screen, pytest.mark.slow]
 
@@ -132,7 +133,7 @@ def test_shortcut_region_drag_and_whole_screen_never_show_our_window(
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0, lines.seen
     finally:
-        _stop(proc)
+        stop_process(proc)
         with contextlib.suppress(Exception):
             proc.stderr.close()  # type: ignore[union-attr]
             proc.stdout.close()  # type: ignore[union-attr]
