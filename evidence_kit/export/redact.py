@@ -43,6 +43,18 @@ class Box:
         return cls(left, top, width, height)
 
 
+EXIF_ORIENTATION = 0x0112
+ORIENTATION_TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
 def redacted_bytes(data: bytes, boxes: Sequence[Box], name: str = "the image") -> bytes:
     """The image with every box filled black, as PNG (lossless, so nothing else changes)."""
     facts = media.check_image(data, name)
@@ -60,11 +72,17 @@ def redacted_bytes(data: bytes, boxes: Sequence[Box], name: str = "the image") -
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as opened:
+            orientation = opened.getexif().get(EXIF_ORIENTATION)
             image = opened.convert("RGBA" if "A" in opened.getbands() else "RGB")
     draw = ImageDraw.Draw(image)
     for box in boxes:
         draw.rectangle([box.left, box.top, box.left + box.width - 1, box.top + box.height - 1],
                        fill="black")
+    # The boxes were drawn on the stored pixels; the copy carries no EXIF, so turn it the
+    # way the phone meant it to be seen, or a rotated photo would come out sideways.
+    turn = ORIENTATION_TURNS.get(orientation) if isinstance(orientation, int) else None
+    if turn is not None:
+        image = image.transpose(turn)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
