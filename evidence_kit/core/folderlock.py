@@ -6,6 +6,7 @@ stuck. The file's bytes are never written, so a failed open changes nothing on d
 
 from __future__ import annotations
 
+import errno
 import sys
 import time
 from pathlib import Path
@@ -41,7 +42,15 @@ class FolderLock:
 
     def acquire(self, wait_seconds: float = 0.0) -> None:
         """Take the lock, waiting up to ``wait_seconds`` for another process to let go."""
-        handle = open(self._path, "ab")  # noqa: SIM115 - held open for the lock's lifetime
+        handle: IO[bytes]
+        try:
+            handle = open(self._path, "ab")  # noqa: SIM115 - held open for the lock's lifetime
+        except OSError as exc:
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+            if not self._path.exists():
+                return  # a read-only copy without a lock file: nobody can write to it anyway
+            handle = open(self._path, "rb")  # noqa: SIM115 - flock works on a read-only file
         deadline = time.monotonic() + wait_seconds
         while not _try_lock(handle):
             if time.monotonic() >= deadline:

@@ -75,7 +75,12 @@ def db_error(exc: Exception, what: str) -> EvidenceKitError:
         return StorageFull(f"The disk is full, so {what} was not saved. Nothing was lost.")
     if "locked" in text or "busy" in text:
         return VaultInUse("The vault is busy in another process; try again in a moment.")
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
+    if "readonly" in text or "read-only" in text:
+        return EnvironmentFailure(
+            "This vault is on a read-only disk or folder: it can be looked at and checked, "
+            "but nothing can be added. Copy the folder to this computer to work in it."
+        )
+    if "unable to open" in text:
         return EnvironmentFailure(f"The vault could not be written ({exc}); check permissions.")
     if "disk i/o" in text:
         return EnvironmentFailure(f"The disk reported an error while {what}: {exc}.")
@@ -88,13 +93,23 @@ def db_error(exc: Exception, what: str) -> EvidenceKitError:
 DatabaseError = sqlcipher.Error
 
 
-def connect(path: Path, data_key: bytes, *, create: bool = False) -> Connection:
-    """A keyed, checked connection; autocommit mode so transactions are explicit."""
+def connect(path: Path, data_key: bytes, *, create: bool = False,
+            read_only: bool = False) -> Connection:
+    """A keyed, checked connection; autocommit mode so transactions are explicit.
+
+    ``read_only`` opens a vault on a write-protected disk (a copy handed to someone who
+    must check it): immutable, so SQLite needs no -wal or -shm file beside it.
+    """
     if not create and not path.exists():
         raise VaultUnavailable(f"The vault database {path} is missing.")
     try:
-        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False,
-                                 timeout=5.0)
+        if read_only:
+            uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+            conn = sqlcipher.connect(uri, uri=True, isolation_level=None,
+                                     check_same_thread=False, timeout=5.0)
+        else:
+            conn = sqlcipher.connect(str(path), isolation_level=None,
+                                     check_same_thread=False, timeout=5.0)
     except sqlcipher.Error as exc:
         raise db_error(exc, "opening the vault") from exc
     try:
@@ -106,9 +121,10 @@ def connect(path: Path, data_key: bytes, *, create: bool = False) -> Connection:
             raise IntegrityFailure("The database library has no encryption; refusing to open.")
         # A wrong key or a damaged header only shows on the first read.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA secure_delete = ON")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlcipher.Error as exc:
         conn.close()

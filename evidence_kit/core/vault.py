@@ -47,6 +47,7 @@ from evidence_kit.core.errors import (
     VaultExists,
     VaultLocked,
     VaultMissing,
+    VaultUnavailable,
     WrongPassphrase,
 )
 from evidence_kit.core.folderlock import FolderLock
@@ -131,11 +132,20 @@ class Vault:
         self._lock = lock
         self.clock = clock
         self.lock_problem: str | None = None
+        # A copy on a write-protected disk can still be opened, listed and verified.
+        self.read_only = not os.access(folder, os.W_OK) or not os.access(
+            folder / DB_NAME, os.W_OK)
         # Held for every write and by lock(), so a lock never lands in the middle of a write.
         self._write_lock = threading.RLock()
-        self._conn: store.Connection | None = store.connect(folder / DB_NAME, data_key)
+        self._conn: store.Connection | None = store.connect(folder / DB_NAME, data_key,
+                                                             read_only=self.read_only)
         try:
-            store.migrate(self._conn)
+            if not self.read_only:
+                store.migrate(self._conn)
+            elif self._conn.execute("PRAGMA user_version").fetchone()[0] != (
+                    store.SCHEMA_VERSION):
+                raise VaultUnavailable("This read-only vault was made by another version of "
+                                       "Evidence Kit; copy it to this computer to open it.")
             self.vault_id = self._meta("vault_id").decode("ascii")
             self._signing_key = Ed25519PrivateKey.from_private_bytes(self._meta("signing_key"))
         except BaseException:
@@ -311,9 +321,10 @@ class Vault:
         if self._conn is None:
             return
         try:
-            if self._has_unsigned_events():
-                self.checkpoint()
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only:
+                if self._has_unsigned_events():
+                    self.checkpoint()
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except (EnvironmentFailure, store.DatabaseError) as exc:
             self.lock_problem = str(exc)
         finally:
@@ -340,7 +351,7 @@ class Vault:
         """A separate keyed connection, e.g. for verification in a worker thread."""
         if self._data_key is None:
             raise VaultLocked("The vault is locked. Unlock it to continue.")
-        return store.connect(self.folder / DB_NAME, self._data_key)
+        return store.connect(self.folder / DB_NAME, self._data_key, read_only=self.read_only)
 
     def _meta(self, key: str) -> bytes:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -916,7 +927,7 @@ class Vault:
         conn = self.new_connection()
         try:
             return verify_connection(conn, self.public_key, self.vault_id, progress,
-                                     self._data_key_for_verify())
+                                     self._data_key_for_verify(), read_only=self.read_only)
         finally:
             conn.close()
 

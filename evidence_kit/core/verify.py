@@ -44,9 +44,9 @@ class _Collector:
         return tuple(sorted(self.failures, key=lambda f: (f.seq is None, f.seq or 0)))
 
 
-def _page_check(data_key: bytes, path: Any, out: list[str]) -> None:
+def _page_check(data_key: bytes, path: Any, out: list[str], read_only: bool) -> None:
     try:
-        conn = store.connect(path, data_key)
+        conn = store.connect(path, data_key, read_only=read_only)
         try:
             out.extend(str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check"))
         finally:
@@ -64,14 +64,15 @@ def _db_path(conn: Any) -> Any:
 
 def verify_connection(
     conn: Any, public_key: bytes, vault_id: str, progress: Progress | None = None,
-    data_key: bytes | None = None,
+    data_key: bytes | None = None, read_only: bool = False,
 ) -> VerifyReport:
     found = _Collector()
     page_problems: list[str] = []
     page_thread = None
     if data_key is not None:
         page_thread = threading.Thread(
-            target=_page_check, args=(data_key, _db_path(conn), page_problems), daemon=True
+            target=_page_check, args=(data_key, _db_path(conn), page_problems, read_only),
+            daemon=True
         )
         page_thread.start()
 
@@ -97,7 +98,9 @@ def verify_connection(
 
     def reconnect() -> Any:
         # SQLCipher leaves a connection that met a damaged page unable to read any other.
-        return store.connect(_db_path(conn), data_key) if data_key is not None else conn
+        if data_key is None:
+            return conn
+        return store.connect(_db_path(conn), data_key, read_only=read_only)
 
     blobs, nbytes = _check_content(conn, reconnect, replay, records, found, tick)
     replay.close()

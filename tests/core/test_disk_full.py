@@ -47,3 +47,45 @@ def test_filling_the_disk_loses_nothing(small_disk: Path) -> None:
         assert len(again.items()) == stored
         report = again.verify()
         assert report.ok, report.failures
+
+
+@pytest.fixture
+def read_only_disk(tmp_path: Path) -> Iterator[Path]:
+    """A tmpfs that is remounted read-only once a vault is copied onto it."""
+    mount_point = tmp_path / "ro"
+    mount_point.mkdir()
+    result = subprocess.run(["/usr/bin/mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs",
+                             str(mount_point)], capture_output=True, check=False)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a disk here: {result.stderr.decode().strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["/usr/bin/umount", "-l", str(mount_point)], check=False)
+
+
+def test_a_vault_on_a_write_protected_disk_can_be_listed_and_verified(
+    read_only_disk: Path, tmp_path: Path,
+) -> None:
+    import shutil
+
+    from tests.conftest import run_cli_process
+
+    source = tmp_path / "vault"
+    vault, _ = Vault.create(source, PASSPHRASE, kdf=keys.FLOOR_PARAMS)
+    with vault:
+        vault.add_item(NewItem(data=b"kept evidence", name="a.txt", media_type="text/plain"))
+    shutil.copytree(source, read_only_disk / "vault")
+    remount = subprocess.run(["/usr/bin/mount", "-o", "remount,ro", str(read_only_disk)],
+                             capture_output=True, check=False)
+    assert remount.returncode == 0, remount.stderr
+    folder = read_only_disk / "vault"
+    with Vault.open(folder, PASSPHRASE) as copy:
+        assert copy.read_only
+        assert [i.original_name for i in copy.items()] == ["a.txt"]
+        assert copy.verify().ok
+    verified = run_cli_process("--vault", folder, "verify")
+    assert verified.returncode == 0, verified.stderr
+    refused = run_cli_process("--vault", folder, "note", "cannot be written here")
+    assert refused.returncode == 3
+    assert "read-only" in refused.stderr and "Traceback" not in refused.stderr
