@@ -499,23 +499,51 @@ class Vault:
             (sha256, len(data), chunks),
         )
 
-    def read_blob(self, sha256: str) -> bytes:
+    def _blob_chunks(self, sha256: str) -> int:
         row = self.conn.execute(
-            "SELECT size, chunks, purged_seq FROM blobs WHERE sha256 = ?", (sha256,)
+            "SELECT chunks, purged_seq FROM blobs WHERE sha256 = ?", (sha256,)
         ).fetchone()
         if row is None:
             raise NotFound("That content is not in the vault.")
-        if row[2] is not None:
+        if row[1] is not None:
             raise NotFound("That content was withdrawn and purged from the vault.")
-        parts = self.conn.execute(
-            "SELECT data FROM chunks WHERE sha256 = ? ORDER BY idx", (sha256,)
-        ).fetchall()
-        data = b"".join(bytes(p[0]) for p in parts)
-        if len(data) != row[0] or hashlib.sha256(data).hexdigest() != sha256:
+        return int(row[0])
+
+    def iter_blob(self, sha256: str) -> Iterator[bytes]:
+        """The content a chunk at a time, so a large video never sits whole in memory.
+
+        The hash is checked as it goes; if the bytes do not match it at the end, the
+        reader gets an error rather than a clean finish.
+        """
+        digest = hashlib.sha256()
+        for idx in range(self._blob_chunks(sha256)):
+            row = self.conn.execute(
+                "SELECT data FROM chunks WHERE sha256 = ? AND idx = ?", (sha256, idx)
+            ).fetchone()
+            if row is None:
+                break
+            chunk = bytes(row[0])
+            digest.update(chunk)
+            yield chunk
+        if digest.hexdigest() != sha256:
             raise store.db_error(
                 RuntimeError("stored content does not match its hash"), "reading evidence"
             )
-        return data
+
+    def read_blob(self, sha256: str, limit: int | None = None) -> bytes:
+        """The content whole, hash-checked; with ``limit``, only its first bytes."""
+        if limit is not None:
+            head = b""
+            for idx in range(self._blob_chunks(sha256)):
+                if len(head) >= limit:
+                    break
+                row = self.conn.execute(
+                    "SELECT substr(data, 1, ?) FROM chunks WHERE sha256 = ? AND idx = ?",
+                    (limit - len(head), sha256, idx),
+                ).fetchone()
+                head += bytes(row[0]) if row else b""
+            return head[:limit]
+        return b"".join(self.iter_blob(sha256))
 
     def set_thumbnail(self, sha256: str, png: bytes) -> None:
         """A preview made after the evidence was committed (kept off the capture path)."""

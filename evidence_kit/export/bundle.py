@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -104,6 +104,17 @@ class _Writer:
         self.zip.writestr(self._info(path, compress), data)
         self.files.append(BundleFile(path, hashlib.sha256(data).hexdigest(), len(data)))
 
+    def add_stream(self, path: str, chunks: Iterable[bytes], compress: bool = True) -> None:
+        """A member written a piece at a time (evidence can be larger than memory likes)."""
+        digest = hashlib.sha256()
+        size = 0
+        with self.zip.open(self._info(path, compress), "w", force_zip64=True) as member:
+            for chunk in chunks:
+                digest.update(chunk)
+                member.write(chunk)
+                size += len(chunk)
+        self.files.append(BundleFile(path, digest.hexdigest(), size))
+
     def add_file(self, path: str, source: Path) -> None:
         digest = hashlib.sha256()
         size = 0
@@ -127,7 +138,7 @@ def sums_text(files: Sequence[BundleFile]) -> bytes:
 
 def write_bundle(
     target: BinaryIO, pack: Pack, pdf_path: Path, pdf_name: str, zip_name: str,
-    read_blob: Callable[[str], bytes], record_bytes: Callable[[int], bytes],
+    open_blob: Callable[[str], Iterable[bytes]], record_bytes: Callable[[int], bytes],
     leaves: Sequence[bytes], sign: Callable[[bytes], bytes],
 ) -> list[BundleFile]:
     """Write the bundle to ``target``; returns every member with its hash."""
@@ -138,11 +149,11 @@ def write_bundle(
         writer.add_file(pdf_name, pdf_path)
         for exhibit in pack.exhibits:
             if exhibit.original_in_pack:
-                writer.add_bytes(exhibit.original_path, read_blob(exhibit.item.sha256),
-                                 compress=_compressible(exhibit.item.media_type))
+                writer.add_stream(exhibit.original_path, open_blob(exhibit.item.sha256),
+                                  compress=_compressible(exhibit.item.media_type))
             if exhibit.redacted is not None and exhibit.redacted_path is not None:
-                writer.add_bytes(exhibit.redacted_path, read_blob(exhibit.redacted.sha256),
-                                 compress=False)
+                writer.add_stream(exhibit.redacted_path, open_blob(exhibit.redacted.sha256),
+                                  compress=False)
         for seq in pack.disclosed:
             writer.add_bytes(record_path(seq), record_bytes(seq))
         tree = list(leaves[: pack.checkpoint.tree_size])

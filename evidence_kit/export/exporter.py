@@ -102,7 +102,7 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
         result = build_pdf(pack, vault.read_blob, pdf_path, staging, zip_name, progress)
         leaves = vault.leaves(checkpoint.tree_size)
         with open(zip_path, "wb") as handle:
-            files = write_bundle(handle, pack, pdf_path, pdf_name, zip_name, vault.read_blob,
+            files = write_bundle(handle, pack, pdf_path, pdf_name, zip_name, vault.iter_blob,
                                  vault.record_bytes, leaves,
                                  lambda data: sign_detached(vault, data))
         pdf_sha, zip_sha = _digest(pdf_path), _digest(zip_path)

@@ -44,7 +44,7 @@ from evidence_kit.export.styles import (
     Styled,
 )
 
-ReadBlob = Callable[[str], bytes]
+ReadBlob = Callable[[str, int | None], bytes]
 
 
 class Anchor(Flowable):  # type: ignore[misc]
@@ -264,7 +264,8 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
                         mono=HASH_LABELS))
     out.append(Spacer(1, 10))
     shown = exhibit.shown
-    data = read_blob(shown.sha256)
+    # Only images are needed whole; of anything else at most the text shown is read.
+    data = read_blob(shown.sha256, None if exhibit.is_image else MAX_TEXT_SHOWN + 1)
     if exhibit.is_image:
         try:
             source = PixelSource(data, shown.original_name)

@@ -273,3 +273,20 @@ def test_worker_threads_can_write_at_once_and_lock_waits_for_them(vault: Vault) 
     assert errors == []
     assert len(vault.items()) == 45
     assert vault.verify().ok
+
+
+def test_content_can_be_streamed_and_peeked_and_damage_still_shows(vault: Vault) -> None:
+    from evidence_kit.core.errors import IntegrityFailure
+
+    data = bytes(range(256)) * (40 * 1024)  # 10 MiB: three chunks
+    item = vault.add_item(NewItem(data=data, name="video.mp4", media_type="video/mp4"))
+    chunks = list(vault.iter_blob(item.sha256))
+    assert len(chunks) == 3 and b"".join(chunks) == data
+    assert vault.read_blob(item.sha256, limit=10) == data[:10]
+    assert vault.read_blob(item.sha256, limit=5_000_000) == data[:5_000_000]
+    vault.conn.execute("UPDATE chunks SET data = ? WHERE sha256 = ? AND idx = 2",
+                       (b"\x00" * 100, item.sha256))
+    with pytest.raises(IntegrityFailure):
+        list(vault.iter_blob(item.sha256))
+    with pytest.raises(IntegrityFailure):
+        vault.read_blob(item.sha256)
