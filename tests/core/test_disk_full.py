@@ -1,4 +1,5 @@
-"""A full disk: the add fails in words, nothing is half-written, the vault still verifies."""
+"""Disks that let us down: full (the add fails in words, nothing is half-written, the
+vault still verifies) and write-protected (the vault opens read-only)."""
 
 from __future__ import annotations
 
@@ -15,19 +16,22 @@ from evidence_kit.core.vault import NewItem, Vault
 from tests.conftest import PASSPHRASE
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 6 MB tmpfs; needs root with CAP_SYS_ADMIN, as CI and the dev machines have."""
-    mount_point = tmp_path / "small"
+def tmpfs(mount_point: Path, size: str) -> Iterator[Path]:
+    """A real small file system; needs root with CAP_SYS_ADMIN, as CI and dev machines have."""
     mount_point.mkdir()
-    result = subprocess.run(["/usr/bin/mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs",
+    result = subprocess.run(["/usr/bin/mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
                              str(mount_point)], capture_output=True, check=False)
     if result.returncode != 0:
-        pytest.skip(f"cannot mount a small disk here: {result.stderr.decode().strip()}")
+        pytest.skip(f"cannot mount a disk here: {result.stderr.decode().strip()}")
     try:
         yield mount_point
     finally:
         subprocess.run(["/usr/bin/umount", "-l", str(mount_point)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    yield from tmpfs(tmp_path / "small", "6m")
 
 
 def test_filling_the_disk_loses_nothing(small_disk: Path) -> None:
@@ -51,17 +55,8 @@ def test_filling_the_disk_loses_nothing(small_disk: Path) -> None:
 
 @pytest.fixture
 def read_only_disk(tmp_path: Path) -> Iterator[Path]:
-    """A tmpfs that is remounted read-only once a vault is copied onto it."""
-    mount_point = tmp_path / "ro"
-    mount_point.mkdir()
-    result = subprocess.run(["/usr/bin/mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs",
-                             str(mount_point)], capture_output=True, check=False)
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a disk here: {result.stderr.decode().strip()}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["/usr/bin/umount", "-l", str(mount_point)], check=False)
+    """Remounted read-only by the test once a vault is copied onto it."""
+    yield from tmpfs(tmp_path / "ro", "16m")
 
 
 def test_a_vault_on_a_write_protected_disk_can_be_listed_and_verified(
