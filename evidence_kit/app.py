@@ -1,6 +1,6 @@
 """Composition root: builds the QApplication, the services and the controller, and runs.
 
-``evidence-kit`` with no command lands here (see :func:`evidence_kit.cli._start_app`).
+``evidence-kit`` with no command lands here (see :func:`evidence_kit.__main__.start_app`).
 """
 
 from __future__ import annotations
@@ -11,41 +11,11 @@ import logging
 import os
 import signal
 import sys
-from pathlib import Path
 from typing import Any
 
 from evidence_kit import APP_NAME
 
 log = logging.getLogger(__name__)
-
-# INFO shows when the vault unlocks and locks (never what is in it); scripts and the
-# end-to-end test read that.
-LOG_LEVEL_ENV = "EVIDENCE_KIT_LOG_LEVEL"
-
-
-def _read_passphrase_file(path: Path | None) -> str | None:
-    if path is None:
-        return None
-    from evidence_kit.cli import _read_secret_file
-
-    return _read_secret_file(path)
-
-
-def _kdf_factory() -> Any:
-    """The tuned KDF, or the floor when scripts ask for speed (as the CLI allows)."""
-    from evidence_kit.cli import KDF_SECONDS_ENV
-    from evidence_kit.core import keys
-
-    wanted = os.environ.get(KDF_SECONDS_ENV)
-    if wanted is None:
-        return keys.tune_kdf
-    try:
-        seconds = float(wanted)
-    except ValueError:
-        return keys.tune_kdf
-    if seconds <= 0:
-        return lambda: keys.FLOOR_PARAMS
-    return lambda: keys.tune_kdf(seconds)
 
 
 def _quit_on_signals(app: Any, controller: Any) -> Any:
@@ -81,14 +51,12 @@ def run_app(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from evidence_kit import settings
     from evidence_kit.core.errors import EvidenceKitError
-    from evidence_kit.ui.config import AppConfig, default_config_path, resolve_vault_folder
     from evidence_kit.ui.controller import AppController
     from evidence_kit.ui.style import apply_style
 
-    level = os.environ.get(LOG_LEVEL_ENV, "WARNING").upper()
-    logging.basicConfig(level=getattr(logging, level, logging.WARNING),
-                        format="evidence-kit: %(message)s")
+    settings.configure_logging()
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     existing = QApplication.instance()
@@ -101,15 +69,17 @@ def run_app(args: argparse.Namespace) -> int:
     app.setQuitOnLastWindowClosed(False)
     apply_style(app)
 
-    config = AppConfig.load(default_config_path())
-    folder = resolve_vault_folder(getattr(args, "vault", None), config)
+    config = settings.AppConfig.load()
+    folder = settings.resolve_vault_folder(getattr(args, "vault", None), config)
     try:
-        passphrase = _read_passphrase_file(getattr(args, "passphrase_file", None))
+        secret_file = getattr(args, "passphrase_file", None)
+        passphrase = settings.read_secret_file(secret_file) if secret_file else None
+        kdf = settings.kdf_from_environment()
     except EvidenceKitError as exc:
         sys.stderr.write(f"evidence-kit: {exc}\n")
         return exc.exit_code
 
-    controller = AppController(folder, config, kdf=_kdf_factory())
+    controller = AppController(folder, config, kdf=kdf)
     keep = _quit_on_signals(app, controller) if os.name == "posix" else None
     controller.start(passphrase)
     del passphrase

@@ -19,19 +19,15 @@ from typing import Any, NoReturn
 from evidence_kit import APP_NAME, __version__
 from evidence_kit.core.errors import BadInput, EvidenceKitError
 from evidence_kit.core.model import Item, VerifyReport
-
-PASSPHRASE_ENV = "EVIDENCE_KIT_PASSPHRASE"  # noqa: S105 - a variable name
-NEW_PASSPHRASE_ENV = "EVIDENCE_KIT_NEW_PASSPHRASE"  # noqa: S105
-RECOVERY_CODE_ENV = "EVIDENCE_KIT_RECOVERY_CODE"
-VAULT_ENV = "EVIDENCE_KIT_VAULT"
-# Scripts and tests may ask for a faster key derivation; it never goes below the floor.
-KDF_SECONDS_ENV = "EVIDENCE_KIT_KDF_SECONDS"
-
-
-def default_vault_dir() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("evidence-kit", appauthor=False) / "vault"
+from evidence_kit.settings import (
+    NEW_PASSPHRASE_ENV,
+    PASSPHRASE_ENV,
+    RECOVERY_CODE_ENV,
+    VAULT_ENV,
+    kdf_from_environment,
+    read_secret_file,
+    resolve_vault_folder,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -166,22 +162,9 @@ def _item_options(parser: argparse.ArgumentParser) -> None:
 # ---- passphrases ----------------------------------------------------------------
 
 
-def _read_secret_file(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"The passphrase file {path} could not be read.") from exc
-    # Exactly one trailing newline is what editors add; anything else is the passphrase.
-    if text.endswith("\r\n"):
-        text = text[:-2]
-    elif text.endswith("\n"):
-        text = text[:-1]
-    return text
-
-
 def _secret(env: str, prompt: str, file: Path | None = None, confirm: bool = False) -> str:
     if file is not None:
-        return _read_secret_file(file)
+        return read_secret_file(file)
     if env in os.environ:
         return os.environ[env]
     if not sys.stdin.isatty():
@@ -227,19 +210,6 @@ def _recovery_code() -> str:
         raise BadInput(f"A recovery code has {RECOVERY_GROUPS} groups of {RECOVERY_GROUP_LEN} "
                        "letters and digits, like ABCDE-23456-…; check what you typed.")
     return code
-
-
-def _kdf() -> Any:
-    from evidence_kit.core import keys
-
-    wanted = os.environ.get(KDF_SECONDS_ENV)
-    if wanted is None:
-        return None
-    try:
-        seconds = float(wanted)
-    except ValueError:
-        raise BadInput(f"{KDF_SECONDS_ENV} must be a number of seconds.") from None
-    return keys.FLOOR_PARAMS if seconds <= 0 else keys.tune_kdf(seconds)
 
 
 # ---- output ---------------------------------------------------------------------
@@ -343,7 +313,7 @@ class _Session:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.folder: Path = args.vault or Path(os.environ.get(VAULT_ENV) or default_vault_dir())
+        self.folder: Path = resolve_vault_folder(args.vault)
 
     def passphrase(self) -> str:
         return _secret(PASSPHRASE_ENV, "Passphrase: ", self.args.passphrase_file)
@@ -365,7 +335,7 @@ def cmd_init(session: _Session) -> int:
 
     passphrase = _new_passphrase(PASSPHRASE_ENV, "Choose a passphrase: ",
                                  session.args.passphrase_file)
-    vault, code = Vault.create(session.folder, passphrase, kdf=_kdf())
+    vault, code = Vault.create(session.folder, passphrase, kdf=kdf_from_environment()())
     with vault:
         _out(f"Created a vault in {session.folder}")
         _out(f"Key fingerprint: {vault.key_fingerprint}")
@@ -715,36 +685,23 @@ COMMANDS: dict[str, Callable[[_Session], int]] = {
 }
 
 
-def _no_display() -> bool:
-    """Qt aborts the whole process without a display, so look before starting it."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return False
-    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+StartApp = Callable[[argparse.Namespace], int]
 
 
-def _start_app(args: argparse.Namespace) -> int:
-    if _no_display():
-        sys.stderr.write(
-            "evidence-kit: there is no screen here for the desktop app (no graphical "
-            "session). Everything can also be done with the commands: evidence-kit --help\n"
-        )
-        return 3
-    try:
-        from evidence_kit.app import run_app  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        build_parser().print_help()
-        sys.stderr.write("\nThe desktop window is not part of this build yet; "
-                         "use the commands above.\n")
-        return 0
-    result: int = run_app(args)
-    return result
+def _print_help(_args: argparse.Namespace) -> int:
+    build_parser().print_help()
+    return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, start_app: StartApp = _print_help) -> int:
+    """Run one command. With none, ``start_app`` runs (the entry point passes the app)."""
+    from evidence_kit.settings import configure_logging
+
+    configure_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        return _start_app(args)
+        return start_app(args)
     try:
         return COMMANDS[args.command](_Session(args))
     except EvidenceKitError as exc:

@@ -1,5 +1,5 @@
 """Entry point of the frozen app: the same ``evidence-kit`` command as the installed one."""
 
-from evidence_kit.cli import main
+from evidence_kit.__main__ import main
 
 raise SystemExit(main())

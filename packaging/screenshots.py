@@ -237,7 +237,7 @@ class Shots:
 
     def controller(self, folder: Path, clock: Any) -> Any:
         from evidence_kit.core import keys
-        from evidence_kit.ui.config import AppConfig, default_config_path
+        from evidence_kit.settings import AppConfig, default_config_path
         from evidence_kit.ui.controller import AppController
 
         config = AppConfig.load(default_config_path())
@@ -548,7 +548,7 @@ def make_demo_vault(home: Path, folder: Path) -> dict[str, int]:
 
 
 def first_run(s: Shots, home: Path) -> None:
-    from evidence_kit.cli import default_vault_dir
+    from evidence_kit.settings import default_vault_dir
     from evidence_kit.core.clock import FixedClock
 
     app = s.controller(default_vault_dir(), FixedClock(START, step=dt.timedelta(seconds=1)))

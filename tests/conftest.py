@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,11 @@ PASSPHRASE = "correct horse battery staple"
 
 # Qt must never try a real display unless a test asks for one.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the user's own app settings or log: a folder of the test run's own, so a vault
+# folder saved by a test is not found by the next one and no log lands in $HOME.
+_RUN_DIR = Path(tempfile.mkdtemp(prefix="evidence-kit-tests-"))
+os.environ["EVIDENCE_KIT_APP_CONFIG"] = str(_RUN_DIR / "app.json")
+os.environ["EVIDENCE_KIT_LOG_DIR"] = str(_RUN_DIR / "log")
 
 
 @pytest.fixture

@@ -30,9 +30,9 @@ from evidence_kit.core.fsutil import atomic_write
 from evidence_kit.core.model import VerifyReport
 from evidence_kit.core.profile import Profile, load_profile, save_profile
 from evidence_kit.core.vault import vault_exists
+from evidence_kit.settings import AppConfig
 from evidence_kit.ui.about import app_icon
 from evidence_kit.ui.capture_controller import CaptureController
-from evidence_kit.ui.config import AppConfig
 from evidence_kit.ui.dialogs import ChangePassphraseDialog, SettingsDialog, VerifyDialog
 from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
 from evidence_kit.ui.guidance import GuidanceDialog

@@ -18,11 +18,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
-from evidence_kit.ui import config
+from evidence_kit import settings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SHORTCUT = config.DEFAULT_SHORTCUT
+DEFAULT_SHORTCUT = settings.DEFAULT_SHORTCUT
 """E for evidence; with three modifiers it clashes with no common desktop or browser key."""
 
 DESKTOP_COMMAND = "evidence-kit capture"

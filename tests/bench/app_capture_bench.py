@@ -86,8 +86,8 @@ def run(tmp: Path, rounds: int) -> None:
     from evidence_kit.capture.screen import encode_bgrx
     from evidence_kit.core import keys, store
     from evidence_kit.core.vault import Vault
+    from evidence_kit.settings import AppConfig
     from evidence_kit.ui.capture_controller import SETTLE_MS
-    from evidence_kit.ui.config import AppConfig
     from evidence_kit.ui.controller import AppController
 
     app = QApplication.instance() or QApplication(["bench"])

@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     args = parser.parse_args()
     app = QApplication([])
-    from evidence_kit.ui.config import AppConfig
+    from evidence_kit.settings import AppConfig
     from evidence_kit.ui.controller import AppController
     from evidence_kit.ui.style import apply_style
     from evidence_kit.ui.workspace import read_snapshot

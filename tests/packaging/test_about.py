@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from evidence_kit import __version__
 from evidence_kit.core import keys
 from evidence_kit.ui.about import AboutDialog, about_text
-from evidence_kit.ui.config import AppConfig
+from evidence_kit.settings import AppConfig
 
 pytestmark = pytest.mark.gui
 

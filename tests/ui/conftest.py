@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from evidence_kit.core import keys
 from evidence_kit.core.clock import FixedClock
 from evidence_kit.core.vault import Vault
-from evidence_kit.ui.config import AppConfig
+from evidence_kit.settings import AppConfig
 from evidence_kit.ui.controller import AppController
 from tests.capture.conftest import painter, pattern, x_screen, xvfb_display
 from tests.conftest import PASSPHRASE

@@ -24,9 +24,9 @@ from evidence_kit.core.clock import FixedClock
 from evidence_kit.core.errors import NotFound
 from evidence_kit.core.profile import Contact, Profile, load_profile, save_profile
 from evidence_kit.core.vault import Vault
+from evidence_kit.settings import AppConfig
 from evidence_kit.ui import tracking
 from evidence_kit.ui.capture_controller import REGION
-from evidence_kit.ui.config import AppConfig
 from evidence_kit.ui.guidance import GuidanceDialog
 from evidence_kit.ui.region_overlay import RegionOverlay
 from evidence_kit.ui.shortcut import availability, to_pynput
