@@ -73,32 +73,49 @@ class Checkpoint:
         return f"{body}\n{EM_DASH} {self.origin} {blob}\n"
 
 
+def _ascii_decimal(text: str) -> int:
+    """A size as the spec writes it: ASCII digits, no sign, no leading zero.
+
+    ``str.isdigit`` and ``int`` also take other scripts' digits ("٣" is 3), which would let
+    two different texts carry the same signed size.
+    """
+    if not text or not text.isascii() or not text.isdigit() or (len(text) > 1 and text[0] == "0"):
+        raise CheckpointError(f"checkpoint size {text!r} is not a plain decimal number")
+    return int(text)
+
+
 def parse_and_verify(note: str, public_key: bytes) -> Checkpoint:
-    """Parse a signed checkpoint and check its signature with ``public_key``."""
-    body, sep, signatures = note.partition("\n\n")
-    if not sep or not body:
+    """Parse a signed checkpoint and check its signature with ``public_key``.
+
+    As the C2SP signed-note spec says, the text ends at the *last* blank line and the
+    signature lines follow it; a checkpoint's text has no blank lines of its own.
+    """
+    if not note.endswith("\n"):
+        raise CheckpointError("not a signed note (it does not end with a newline)")
+    cut = note.rfind("\n\n")
+    if cut < 0:
         raise CheckpointError("not a signed note (no blank line before the signatures)")
-    body += "\n"
+    body, signatures = note[: cut + 1], note[cut + 2 :]
     lines = body.split("\n")[:-1]
     if len(lines) < 3:
         raise CheckpointError("checkpoint text has fewer than three lines")
+    if any(not line for line in lines):
+        raise CheckpointError("checkpoint text has an empty line")
     origin, size_text, root_text = lines[0], lines[1], lines[2]
-    time = ""
-    for extra in lines[3:]:
-        if extra.startswith("time "):
-            time = extra[5:]
+    times = [extra[5:] for extra in lines[3:] if extra.startswith("time ")]
+    if len(times) > 1:
+        raise CheckpointError("checkpoint has more than one time line")
+    time = times[0] if times else ""
+    tree_size = _ascii_decimal(size_text)
     try:
-        if not size_text.isdigit():
-            raise ValueError(size_text)
-        tree_size = int(size_text)
         root = base64.b64decode(root_text, validate=True)
     except (ValueError, binascii.Error) as exc:
-        raise CheckpointError("checkpoint size or root is malformed") from exc
+        raise CheckpointError("checkpoint root is malformed") from exc
     if len(root) != 32:
         raise CheckpointError("checkpoint root is not 32 bytes")
     wanted_id = key_id(origin, public_key)
     verifier = Ed25519PublicKey.from_public_bytes(public_key)
-    for line in signatures.split("\n"):
+    for line in signatures.split("\n")[:-1]:
         if not line.startswith(EM_DASH + " "):
             continue
         try:

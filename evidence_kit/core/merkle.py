@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+HASH_BYTES = hashlib.sha256().digest_size
+
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
 
@@ -91,11 +93,19 @@ def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     return path(index, leaves)
 
 
+def _all_digests(*nodes: bytes) -> bool:
+    return all(isinstance(node, bytes) and len(node) == HASH_BYTES for node in nodes)
+
+
 def verify_inclusion(
     index: int, tree_size: int, leaf: bytes, proof: Sequence[bytes], expected_root: bytes
 ) -> bool:
     """RFC 9162 §2.1.3.2."""
     if index >= tree_size or index < 0:
+        return False
+    # Every node is a SHA-256 digest; a shorter or longer one is not a proof, however
+    # the arithmetic would come out.
+    if not _all_digests(leaf, expected_root, *proof):
         return False
     fn, sn = index, tree_size - 1
     r = leaf
@@ -138,6 +148,8 @@ def verify_consistency(
 ) -> bool:
     """RFC 9162 §2.1.4.2."""
     if old_size < 1 or old_size > new_size:
+        return False
+    if not _all_digests(old_root, new_root, *proof):
         return False
     if old_size == new_size:
         return not proof and old_root == new_root

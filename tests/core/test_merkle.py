@@ -125,3 +125,18 @@ def test_consistency_proof_by_hand_from_three_to_seven() -> None:
     g = mth(e[0:2])
     l = mth(e[4:7])  # noqa: E741 - the RFC's own name
     assert merkle.consistency_proof(3, leaves) == [c, d, g, l]
+
+
+def test_proofs_with_nodes_that_are_not_digests_are_refused() -> None:
+    leaves = [merkle.leaf_hash(bytes([i])) for i in range(5)]
+    root = merkle.root(leaves)
+    proof = merkle.inclusion_proof(2, leaves)
+    assert merkle.verify_inclusion(2, 5, leaves[2], proof, root)
+    for bad in (proof[0][:31], proof[0] + b"\x00", b""):
+        assert not merkle.verify_inclusion(2, 5, leaves[2], [bad, *proof[1:]], root)
+    assert not merkle.verify_inclusion(2, 5, leaves[2][:16], proof, root)
+    old_root = merkle.root(leaves[:3])
+    consistency = merkle.consistency_proof(3, leaves)
+    assert merkle.verify_consistency(3, 5, old_root, root, consistency)
+    assert not merkle.verify_consistency(3, 5, old_root, root,
+                                         [consistency[0][:20], *consistency[1:]])
