@@ -82,6 +82,8 @@ class FailureKind:
     TRUNCATED = "truncated after checkpoint"
     UNREADABLE = "unreadable page"
     CHECKPOINT_INVALID = "checkpoint invalid"
+    CHECKPOINT_MISSING = "checkpoint missing"
+    KEY_REPLACED = "signing key replaced"
     STATE_MISMATCH = "state differs from journal"
 
 

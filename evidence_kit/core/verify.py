@@ -92,7 +92,9 @@ def verify_connection(
             progress(done, total_units)
 
     leaves, records = _check_events(conn, vault_id, found, tick)
+    _check_first_key(records, public_key, found)
     checkpoints = _check_checkpoints(conn, public_key, leaves, found)
+    _check_checkpoints_kept(conn, records, found)
     replay = _replay(records, found)
     _compare_state(conn, replay, found)
 
@@ -175,6 +177,42 @@ def _check_events(
     if not leaves:
         found.add(1, FailureKind.EVENT_MISSING, "The journal is empty: every event was removed.")
     return leaves, records
+
+
+def _check_first_key(records: list[Record], public_key: bytes, found: _Collector) -> None:
+    """The signing key must be the one the vault's first event named.
+
+    Anyone holding the passphrase could otherwise put in a new key and re-sign every
+    checkpoint; the first event is covered by every checkpoint and every earlier pack.
+    """
+    if not records or records[0].seq != 1:
+        return  # the missing first event is already reported by the chain check
+    named = records[0].payload.get("public_key") if isinstance(records[0].payload, dict) \
+        else None
+    if named != public_key.hex():
+        found.add(1, FailureKind.KEY_REPLACED,
+                  "The vault's signing key is not the one its first event names: the key "
+                  "was replaced, so its checkpoints prove nothing about the history.")
+
+
+def _check_checkpoints_kept(conn: Any, records: list[Record], found: _Collector) -> None:
+    """Checkpoints the journal itself mentions (each export names the one its pack
+    carries) must still be in the vault; a deleted one hides what it committed to."""
+    try:
+        held = {(int(size), bytes(root).hex())
+                for size, root in conn.execute("SELECT tree_size, root FROM checkpoints")}
+    except store.DatabaseError:
+        return  # reported by the checkpoint check
+    for record in records:
+        payload = record.payload if isinstance(record.payload, dict) else {}
+        named = payload.get("checkpoint")
+        if not isinstance(named, dict):
+            continue
+        key = (named.get("tree_size"), named.get("root"))
+        if isinstance(key[0], int) and isinstance(key[1], str) and key not in held:
+            found.add(record.seq, FailureKind.CHECKPOINT_MISSING,
+                      f"The checkpoint of {key[0]} events that event {record.seq} records "
+                      "(the one its pack carries) was deleted from the vault.")
 
 
 def _check_checkpoints(
