@@ -108,7 +108,7 @@ def _machine_zone(tz_variable: str | None) -> Zone:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # it warns when system files disagree
             name = tzlocal.get_localzone_name()
-    except Exception:  # noqa: BLE001 - any failure to find a name falls back to UTC
+    except Exception:  # tzlocal raises its own errors on odd systems; UTC, labelled, instead
         name = None
     found = _zone_key(name) if name else None
     if name and found is not None:
