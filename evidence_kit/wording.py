@@ -312,7 +312,8 @@ DETAIL_HEADINGS = {
     "original_path": "Imported from",
     "name_bytes_hex": "Name as raw bytes (hex)",
     "kind": "Kind",
-    "zone": "Time zone",
+    "zone": "time zone (IANA)",
+    "time_zone": "zone abbreviation",
 }
 
 
@@ -339,6 +340,7 @@ def _empty(value: Any) -> bool:
 @dataclass(frozen=True)
 class DetailRow:
     depth: int
+    key: str
     label: str
     value: str | None
     """None: a heading whose rows follow, one level deeper."""
@@ -355,9 +357,9 @@ def detail_rows(details: Any, depth: int = 0) -> list[DetailRow]:
         if isinstance(value, Mapping):
             inner = detail_rows(value, depth + 1)
             if inner:
-                rows += [DetailRow(depth, detail_label(key), None), *inner]
+                rows += [DetailRow(depth, str(key), detail_label(key), None), *inner]
         else:
-            rows.append(DetailRow(depth, detail_label(key), plain_value(value)))
+            rows.append(DetailRow(depth, str(key), detail_label(key), plain_value(value)))
     return rows
 
 
@@ -372,13 +374,15 @@ def detail_lines(details: Any, depth: int = 1) -> list[str]:
 
 
 def detail_pairs(details: Any) -> list[tuple[str, str]]:
-    """Every detail as (label, value), nested labels joined with ' › ' (the packs)."""
+    """Every detail as (label, value), nested labels joined with ' › ' (the packs).
+    The path uses the short record keys (``context › os``): headings repeated on every
+    row would crowd a narrow column."""
     pairs: list[tuple[str, str]] = []
     path: list[str] = []
     for row in detail_rows(details):
         del path[row.depth:]
         if row.value is None:
-            path.append(row.label)
+            path.append(row.key.replace("_", " "))
         else:
             pairs.append((" › ".join([*path, row.label]), row.value))
     return pairs
