@@ -12,7 +12,8 @@ import platform
 import socket
 
 import evidence_kit
-from evidence_kit.core.clock import Clock, local_description, utc_stamp
+from evidence_kit import wording
+from evidence_kit.core.clock import Clock, utc_stamp
 
 ContextValue = str | int | bool | None
 
@@ -55,12 +56,15 @@ def capture_context(
     a delayed grab records when the pixels were read); otherwise the clock is asked.
     """
     moment = at if at is not None else clock.now()
-    local = local_description(moment)
+    local = wording.local_record(moment)
     context: dict[str, ContextValue] = {
         "time_utc": utc_stamp(moment),
         "time_local": local["local"],
-        "time_zone": local["zone"],
+        "time_zone": local["abbreviation"],
         "utc_offset": local["offset"],
+        # The IANA name, so the time can be shown later as it was then (BST in July
+        # even in December); the abbreviation and offset alone cannot say that.
+        "zone": local["zone"],
         "time_source": "device clock",
     }
     context.update(_os_description())

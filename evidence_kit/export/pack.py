@@ -13,11 +13,9 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from evidence_kit import __version__
+from evidence_kit import __version__, wording
 from evidence_kit.capture.categories import category_by_id
-from evidence_kit.core.actions import action_kind
 from evidence_kit.core.clock import parse_utc_stamp, utc_stamp
 from evidence_kit.core.errors import BadInput, EvidenceKitError
 from evidence_kit.core.journal import EventType
@@ -54,7 +52,8 @@ class PackRequest:
     """Put unredacted originals in the pack even where a redacted copy exists."""
     use_redactions: bool = True
     timezone: str | None = None
-    """IANA zone for local times (default: this computer's)."""
+    """IANA zone for times that recorded none (old events, the pack's own times);
+    default: this computer's. Times recorded with a zone are shown in that zone."""
 
     def __post_init__(self) -> None:
         if self.recipient not in RECIPIENTS:
@@ -103,7 +102,8 @@ class Pack:
     pack_id: str
     request: PackRequest
     made_at: str  # UTC stamp
-    zone: dt.tzinfo
+    zone: wording.Zone
+    """For times recorded without a zone of their own."""
     profile: Profile
     vault_id: str
     incident: Incident | None
@@ -128,12 +128,34 @@ class Pack:
         stamps = sorted(exhibit_time(e.item) for e in self.exhibits)
         return (stamps[0], stamps[-1]) if stamps else None
 
-    def local(self, stamp: str) -> str:
-        return local_text(stamp, self.zone)
+    def span(self) -> tuple[Exhibit, Exhibit] | None:
+        """The first and the latest exhibit seen (the period the pack covers)."""
+        ordered = sorted(self.exhibits, key=lambda e: (exhibit_time(e.item), e.number))
+        return (ordered[0], ordered[-1]) if ordered else None
 
-    def local_short(self, stamp: str) -> str:
-        moment = parse_utc_stamp(stamp).astimezone(self.zone)
-        return moment.strftime("%d %b %Y %H:%M:%S ") + (moment.tzname() or "")
+    def seen(self, exhibit: Exhibit) -> str:
+        """When an exhibit was seen, local time in its own zone."""
+        return self.local(exhibit_time(exhibit.item), self.item_zone(exhibit.item))
+
+    def seen_date(self, exhibit: Exhibit) -> dt.date:
+        found = wording.local_date(exhibit_time(exhibit.item), self.item_zone(exhibit.item))
+        assert found is not None  # exhibit_time only returns stamps that parse
+        return found
+
+    def local(self, stamp: str, zone: wording.Zone | None = None) -> str:
+        """``Tue 14 Jul 2026 18:00:00 BST (UTC+01:00)``, in the zone in force then."""
+        return wording.when(stamp, zone or self.zone)
+
+    def local_and_utc(self, stamp: str, zone: wording.Zone | None = None) -> str:
+        return wording.when_and_utc(stamp, zone or self.zone)
+
+    def item_zone(self, item: Item) -> wording.Zone:
+        """The zone recorded with the item (captures), else the pack's."""
+        return wording.item_zone(item, self.zone)
+
+    def exhibit_when(self, item: Item) -> str:
+        """When the evidence was seen, local (in its own zone) above UTC."""
+        return self.local_and_utc(exhibit_time(item), self.item_zone(item))
 
 
 def safe_name(name: str) -> str:
@@ -143,25 +165,6 @@ def safe_name(name: str) -> str:
     if dot and len(ext) <= 8:
         return f"{stem[:80]}.{ext}"
     return cleaned[:90]
-
-
-def resolve_zone(name: str | None) -> dt.tzinfo:
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise BadInput(f"{name} is not a time zone this computer knows.") from exc
-    local = dt.datetime.now().astimezone().tzinfo
-    return local or dt.UTC
-
-
-def local_text(stamp: str, zone: dt.tzinfo) -> str:
-    moment = parse_utc_stamp(stamp).astimezone(zone)
-    return moment.strftime("%a %d %b %Y %H:%M:%S ") + (moment.tzname() or "")
-
-
-def utc_text(stamp: str) -> str:
-    return parse_utc_stamp(stamp).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def exhibit_time(item: Item) -> str:
@@ -234,7 +237,7 @@ def _choose_items(vault: Vault, request: PackRequest) -> tuple[list[Item], list[
 
 def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo) -> Pack:
     """Read everything the pack needs, as of ``checkpoint``."""
-    zone = resolve_zone(request.timezone)
+    zone = wording.zone_named(request.timezone)
     profile = load_profile(vault)
     originals, pool = _choose_items(vault, request)
     derivatives = _derivatives(pool) if request.use_redactions else {}
@@ -270,7 +273,7 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo) -> Pa
     disclosed = {s for s in disclosed if s <= checkpoint.tree_size}
     now = vault.clock.now()
     return Pack(
-        pack_id=new_pack_id(now.astimezone(zone)), request=request, made_at=utc_stamp(now),
+        pack_id=new_pack_id(zone.at(now)), request=request, made_at=utc_stamp(now),
         zone=zone, profile=profile, vault_id=vault.vault_id, incident=incident,
         incident_notes=tuple(n for n in incident_notes if n.seq <= checkpoint.tree_size),
         exhibits=tuple(exhibits),
@@ -287,49 +290,6 @@ def _incident_events(vault: Vault, incident_id: int) -> set[int]:
             and e.payload.get("incident") == incident_id}
 
 
-_ACRONYMS = {"slt": "SLT", "lado": "LADO", "dsl": "DSL", "url": "URL", "iwf": "IWF",
-             "ceop": "CEOP", "posh": "POSH"}
-
-
-def describe_action(event: Event) -> tuple[str, str]:
-    """A tracking event as (what was done, the details) in the app's own words."""
-    payload: dict[str, Any] = event.payload
-    kind = action_kind(str(payload.get("action", "")))
-    if kind is not None:
-        action = kind.label
-        labels = {f.key: f.label for f in kind.fields}
-    else:  # a kind this version does not know: its id, made readable
-        action = " ".join(_ACRONYMS.get(word, word) for word in
-                          str(payload.get("action", "action")).replace("_", " ")
-                          .replace(".", " ").replace("-", " ").split())
-        action = action[:1].upper() + action[1:]
-        labels = {}
-    details = payload.get("details") or {}
-    parts = []
-    if isinstance(details, dict):
-        for key, value in details.items():
-            if value not in (None, "", [], {}):
-                label = labels.get(key, key.replace("_", " "))
-                parts.append(f"{label}: {plain_value(value)}")
-    return action, "; ".join(parts)
-
-
-def when_done(happened_on: Any) -> str:
-    """The date a person gave for an action, readable (``2026-03-13T10:20+00:00`` →
-    ``Fri 13 Mar 2026, 10:20``); anything else is shown as given."""
-    if not isinstance(happened_on, str) or not happened_on:
-        return "—"
-    try:
-        moment = dt.datetime.fromisoformat(happened_on.replace("Z", "+00:00"))
-    except ValueError:
-        return happened_on
-    if len(happened_on) <= 10:
-        return moment.strftime("%a %d %b %Y")
-    zone = moment.strftime(" %Z") if moment.tzinfo and moment.utcoffset() else (
-        " UTC" if moment.tzinfo else "")
-    return moment.strftime("%a %d %b %Y, %H:%M") + zone
-
-
 def category_label(category: str | None) -> str | None:
     if not category:
         return None
@@ -337,27 +297,3 @@ def category_label(category: str | None) -> str | None:
         return category_by_id(category).label
     except EvidenceKitError:
         return category  # a category this version does not know: as recorded
-
-
-def plain_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {plain_value(v)}" for k, v in value.items()
-                         if v not in (None, "", [], {}))
-    if isinstance(value, list):
-        return ", ".join(plain_value(v) for v in value)
-    return str(value)
-
-
-def flatten_details(details: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Every recorded detail as (label, value) rows, nested keys joined with ' › '."""
-    rows: list[tuple[str, str]] = []
-    if isinstance(details, dict):
-        for key, value in details.items():
-            label = f"{prefix} › {key}" if prefix else str(key)
-            if isinstance(value, dict):
-                rows += flatten_details(value, label)
-            elif value not in (None, "", [], {}):
-                rows.append((label.replace("_", " "), plain_value(value)))
-    return rows

@@ -13,13 +13,8 @@ from collections.abc import Callable
 
 from reportlab.platypus import Flowable, Spacer
 
-from evidence_kit.export.pack import (
-    Pack,
-    category_label,
-    describe_action,
-    exhibit_time,
-    utc_text,
-)
+from evidence_kit import wording
+from evidence_kit.export.pack import Pack, category_label
 from evidence_kit.export.styles import ACCENT, FRAME_WIDTH, SHADE, SMALL, Styled
 
 TO_FILL = "(to be completed)"
@@ -34,21 +29,22 @@ def _how(pack: Pack, index: int) -> str:
 
 
 def _facts(pack: Pack) -> dict[str, str]:
-    period = pack.period()
+    span = pack.span()
     accounts = Counter(e.item.account for e in pack.exhibits if e.item.account)
     platforms = Counter(e.item.platform for e in pack.exhibits if e.item.platform)
     categories = Counter(category_label(e.item.category) for e in pack.exhibits
                          if e.item.category)
     return {
         "count": str(len(pack.exhibits)),
-        "first": pack.local(period[0]) if period else "",
-        "last": pack.local(period[1]) if period else "",
+        "first": pack.seen(span[0]) if span else "",
+        "last": pack.seen(span[1]) if span else "",
         "accounts": ", ".join(f"{a} ({n})" for a, n in accounts.most_common()) or "not recorded",
         "platforms": ", ".join(f"{p} ({n})" for p, n in platforms.most_common())
         or "not recorded",
         "categories": ", ".join(f"{c} ({n})" for c, n in categories.most_common())
         or "not recorded",
-        "days": str(len({exhibit_time(e.item)[:10] for e in pack.exhibits})),
+        # Days as the person lived them (local dates), not UTC dates.
+        "days": str(len({pack.seen_date(e) for e in pack.exhibits})),
     }
 
 
@@ -82,9 +78,9 @@ def _actions_so_far(pack: Pack) -> str:
         return "None recorded in this pack."
     parts = []
     for event in pack.actions:
-        what, details = describe_action(event)
-        when = event.payload.get("happened_on") or utc_text(event.recorded_at)
-        parts.append(f"{when}: {what}" + (f" ({details})" if details else ""))
+        words = wording.describe_action(event, pack.zone)
+        details = words.detail_text()
+        parts.append(f"{words.when}: {words.heading}" + (f" ({details})" if details else ""))
     return "\n".join(parts)
 
 
@@ -140,8 +136,7 @@ def police_section(pack: Pack, s: Styled) -> list[Flowable]:
             described += "\n(shown redacted" + (
                 "; the unredacted original is in the bundle)" if exhibit.original_in_pack
                 else "; the unredacted original is held by the producer)")
-        when = (f"{pack.local(exhibit_time(item))}\n{utc_text(exhibit_time(item))}\n"
-                f"{_how(pack, index)}")
+        when = f"{pack.exhibit_when(item)}\n{_how(pack, index)}"
         rows.append([exhibit.mark, described, when])
     out.append(s.grid(["Exhibit", "Description", "When and how produced (device time)"],
                       rows, [52, FRAME_WIDTH - 52 - 190, 190]))
@@ -174,7 +169,7 @@ def police_section(pack: Pack, s: Styled) -> list[Flowable]:
 
 
 def draft_statement(pack: Pack) -> str:
-    period = pack.period()
+    seen = pack.span()
     first = pack.exhibits[0].mark
     last = pack.exhibits[-1].mark
     marks = first if first == last else f"{first} to {last}"
@@ -182,9 +177,11 @@ def draft_statement(pack: Pack) -> str:
     role = pack.profile.role or "[role]"
     school = pack.profile.school or "[school]"
     span = ""
-    if period:
-        span = (f" between {pack.local(period[0])} and {pack.local(period[1])}"
-                if period[0][:10] != period[1][:10] else f" on {pack.local(period[0])}")
+    if seen:
+        first_seen, last_seen = seen
+        span = (f" between {pack.seen(first_seen)} and {pack.seen(last_seen)}"
+                if pack.seen_date(first_seen) != pack.seen_date(last_seen)
+                else f" on {pack.seen(first_seen)}")
     captures = sum(1 for e in pack.exhibits if e.item.method == "capture")
     imports = len(pack.exhibits) - captures
     how = []
@@ -225,17 +222,18 @@ LADO_FIELDS: tuple[tuple[str, Callable[[Pack], str]], ...] = (
 
 
 def _dates(pack: Pack) -> str:
-    period = pack.period()
-    if not period:
+    span = pack.span()
+    if not span:
         return TO_FILL
-    return f"{pack.local(period[0])} to {pack.local(period[1])} (device times)"
+    return f"{pack.seen(span[0])} to {pack.seen(span[1])} (device times)"
 
 
 def _told(pack: Pack) -> str:
     told = []
     for event in pack.actions:
-        what, details = describe_action(event)
-        told.append(what + (f" ({details})" if details else ""))
+        words = wording.describe_action(event, pack.zone)
+        details = words.detail_text()
+        told.append(words.heading + (f" ({details})" if details else ""))
     return "\n".join(told) if told else TO_FILL
 
 

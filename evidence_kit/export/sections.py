@@ -17,7 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from evidence_kit.core.clock import parse_utc_stamp
+from evidence_kit import wording
 from evidence_kit.export import chart, instructions
 from evidence_kit.export.images import PixelSource, image_flowables
 from evidence_kit.export.pack import (
@@ -25,11 +25,7 @@ from evidence_kit.export.pack import (
     Exhibit,
     Pack,
     category_label,
-    describe_action,
     exhibit_time,
-    flatten_details,
-    utc_text,
-    when_done,
 )
 from evidence_kit.export.recipients import SECTION_TITLES, SECTIONS
 from evidence_kit.export.styles import (
@@ -63,20 +59,11 @@ class Anchor(Flowable):  # type: ignore[misc]
         self.pages[self.key] = self.canv.getPageNumber()
 
 
-def _size(n: int) -> str:
-    value = float(n)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{n:,} bytes" if unit == "bytes" else f"{value:.1f} {unit} ({n:,} bytes)"
-        value /= 1024
-    return str(n)
-
-
 # ---- cover and contents ------------------------------------------------------------
 
 
 def cover(pack: Pack, s: Styled) -> list[Flowable]:
-    period = pack.period()
+    span = pack.span()
     p = pack.profile
     prepared_by = ", ".join(x for x in (p.name, p.role, p.school) if x) or "(not recorded)"
     out: list[Flowable] = [
@@ -89,9 +76,9 @@ def cover(pack: Pack, s: Styled) -> list[Flowable]:
         s.fields([
             ("Prepared by", prepared_by),
             ("Prepared for", RECIPIENT_NAMES[pack.request.recipient]),
-            ("Date prepared", f"{pack.local(pack.made_at)}\n{utc_text(pack.made_at)}"),
-            ("Period covered", f"{pack.local(period[0])}\nto {pack.local(period[1])}"
-             if period else "—"),
+            ("Date prepared", pack.local_and_utc(pack.made_at)),
+            ("Period covered", f"{pack.seen(span[0])}\nto {pack.seen(span[1])}"
+             if span else "—"),
             ("Exhibits", f"{len(pack.exhibits)} ({pack.exhibits[0].mark} to "
              f"{pack.exhibits[-1].mark})" if len(pack.exhibits) > 1
              else f"1 ({pack.exhibits[0].mark})"),
@@ -146,7 +133,8 @@ def recipient(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Fl
 def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flowable]:
     out: list[Flowable] = [Anchor("section:Chronology", pages), *s.heading("Chronology")]
     out += s.para("Every exhibit in time order. Times are the device's clock when the item "
-                  "was captured or imported, shown in local time and in UTC.", SMALL)
+                  "was captured or imported, shown in the local time in force then (with "
+                  "its zone and offset from UTC) and in UTC.", SMALL)
     rows = []
     for exhibit in pack.exhibits:
         item = exhibit.item
@@ -154,7 +142,7 @@ def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[F
         shows = item.description or item.original_name
         if item.category:
             shows += f"\n({category_label(item.category)})"
-        rows.append([exhibit.mark, f"{pack.local_short(when)}\n{utc_text(when)}",
+        rows.append([exhibit.mark, pack.local_and_utc(when, pack.item_zone(item)),
                      item.platform or "—", item.account or "—", shows])
     out.append(s.grid(["Exhibit", "Date and time", "Platform", "Account", "What it shows"],
                       rows, [44, 122, 72, 96, FRAME_WIDTH - 334]))
@@ -168,8 +156,7 @@ def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[F
 
 def timeline(pack: Pack, s: Styled, pages: MutableMapping[str, int], font: str
              ) -> list[Flowable]:
-    dates = [parse_utc_stamp(exhibit_time(e.item)).astimezone(pack.zone).date()
-             for e in pack.exhibits]
+    dates = [pack.seen_date(e) for e in pack.exhibits]
     data = chart.series(dates)
     out: list[Flowable] = [CondPageBreak(280), Anchor("section:Timeline", pages),
                            *s.heading("Timeline")]
@@ -190,9 +177,9 @@ def actions(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flow
     else:
         rows = []
         for event in pack.actions:
-            what, details = describe_action(event)
-            rows.append([when_done(event.payload.get("happened_on")), what, details or "—",
-                         f"{pack.local(event.recorded_at)}\nevent {event.seq}"])
+            words = wording.describe_action(event, pack.zone)
+            rows.append([words.happened or "—", words.heading, words.detail_text() or "—",
+                         f"{words.recorded}\nevent {event.seq}"])
         out.append(s.grid(["Date", "Action", "Details", "Recorded"], rows,
                           [64, 110, FRAME_WIDTH - 290, 116]))
     out.append(PageBreak())
@@ -206,7 +193,7 @@ def _history_text(exhibit: Exhibit, pack: Pack) -> str:
     words = {"item.captured": "captured", "item.imported": "imported",
              "item.details": "details changed", "item.moved": "moved to another incident",
              "note.added": "note added", "item.withdrawn": "withdrawn"}
-    return "\n".join(f"event {e.seq}: {words.get(e.type, e.type)}, {utc_text(e.recorded_at)}"
+    return "\n".join(f"event {e.seq}: {words.get(e.type, e.type)}, {wording.utc(e.recorded_at)}"
                      for e in exhibit.history)
 
 
@@ -216,10 +203,9 @@ HASH_LABELS = frozenset({"SHA-256 of the original", "SHA-256 of the redacted cop
 
 def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
     item = exhibit.item
-    when = exhibit_time(item)
     how = ("Screen capture with Evidence Kit" if item.method == "capture"
            else f"Imported file: {item.original_name}")
-    size = _size(item.size)
+    size = wording.size_exact(item.size)
     width, height = item.details.get("width"), item.details.get("height")
     reported = item.details.get("reported_by_file")
     if isinstance(reported, dict):
@@ -230,14 +216,14 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
         ("Exhibit", exhibit.mark),
         ("What it shows", item.description or "—"),
         ("Category", category_label(item.category) or "—"),
-        ("When (device time)", f"{pack.local(when)}\n{utc_text(when)}"),
+        ("When (device time)", pack.exhibit_when(item)),
         ("Web address", item.url or "—"),
         ("Platform", item.platform or "—"),
         ("Account responsible", item.account or "—"),
         ("How it was obtained", how),
         ("File", f"{item.media_type}, {size}"),
         ("SHA-256 of the original", item.sha256),
-        ("Recorded as", f"event {item.created_seq}, {utc_text(item.recorded_at)}"),
+        ("Recorded as", f"event {item.created_seq}, {wording.utc(item.recorded_at)}"),
     ]
     if exhibit.redacted is not None:
         red = exhibit.redacted
@@ -250,7 +236,7 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
                 else "; it is not included in this pack, but its hash above identifies it.")),
             ("SHA-256 of the redacted copy", red.sha256),
             ("Redacted copy recorded as", f"event {red.created_seq}, "
-             f"{utc_text(red.recorded_at)}"),
+             f"{wording.utc(red.recorded_at)}"),
         ]
     return rows
 
@@ -278,7 +264,8 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
             out += s.para("This image could not be drawn; its exact bytes are in the bundle.")
     else:
         out += _non_image(exhibit, data, s)
-    details = flatten_details({k: v for k, v in item.details.items() if k != "derived_from"})
+    details = wording.detail_pairs({k: v for k, v in item.details.items()
+                                    if k != "derived_from"})
     # Headings are kept with what follows them, so no page ends on a lone heading.
     if details:
         out.append(KeepTogether([Spacer(1, 10), *s.heading("Everything recorded with it", 3),
@@ -326,7 +313,8 @@ def appendix(pack: Pack, s: Styled, pages: MutableMapping[str, int], zip_name: s
         "the signed checkpoint below, the records of the events it discloses, and the hash "
         "of every other event, which reveals nothing about it.")
     out.append(s.fields([
-        ("Checkpoint", f"{cp.tree_size} events, made {utc_text(cp.made_at)} (device time)"),
+        ("Checkpoint", f"{wording.plural(cp.tree_size, 'event')}, made "
+         f"{wording.utc(cp.made_at)} (device time)"),
         ("Merkle root", cp.root),
         ("Signing key fingerprint", pack.key_fingerprint),
         ("Disclosed events", f"{len(pack.disclosed)} of {cp.tree_size}"),

@@ -81,7 +81,7 @@ class CaptureDetailsDialog(QDialog):
 
         heading = QLabel("Captured and kept safely in the vault", self)
         heading.setProperty("subheading", True)
-        when = QLabel(f"{text.local_time_long(item.recorded_at)} · "
+        when = QLabel(f"{text.item_time_long(item)} · "
                       f"{item.details.get('capture', {}).get('width', '?')} × "
                       f"{item.details.get('capture', {}).get('height', '?')} pixels", self)
         when.setProperty("hint", True)

@@ -19,6 +19,7 @@ from evidence_kit.export.errors import (
     RedactionRefused,
 )
 from evidence_kit.export.verify import ALTERED, INTACT, BundleReport
+from evidence_kit.wording import VaultCheckWords, vault_check
 
 log = logging.getLogger(__name__)
 
@@ -94,54 +95,12 @@ def describe(exc: BaseException, doing: str = "") -> UserMessage:
     )
 
 
-@dataclass(frozen=True)
-class VerifyWords:
-    ok: bool
-    headline: str
-    details: str
-    next_steps: str
-
-
-def _size(n: int) -> str:
-    value = float(n)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{n} bytes"
+VerifyWords = VaultCheckWords
 
 
 def verify_words(report: VerifyReport) -> VerifyWords:
     """The result of a vault check, in words a worried person can act on."""
-    if report.ok:
-        return VerifyWords(
-            True,
-            "Everything checks out.",
-            f"All {report.events:,} recorded events and {report.blobs:,} stored files "
-            f"({_size(report.bytes_checked)}) are exactly as they were recorded, nothing "
-            f"is missing or out of order, and "
-            + ("the signed checkpoint matches." if report.checkpoints == 1 else
-               f"all {report.checkpoints:,} signed checkpoints match."),
-            "Nothing to do. Making a backup from time to time keeps a second safe copy.",
-        )
-    first = report.failures[0]
-    where = f"event {first.seq}" if first.seq is not None else "the vault file"
-    lines = [f"The first problem is at {where} ({first.kind}): {first.message}"]
-    for other in report.failures[1:5]:
-        at = f"event {other.seq}" if other.seq is not None else "the vault file"
-        lines.append(f"Also at {at} ({other.kind}): {other.message}")
-    if len(report.failures) > 5:
-        lines.append(f"…and {len(report.failures) - 5} more.")
-    return VerifyWords(
-        False,
-        f"The check found {len(report.failures)} problem"
-        f"{'' if len(report.failures) == 1 else 's'}.",
-        "\n".join(lines),
-        "Do not delete or change anything in this vault: it may be needed to show what "
-        "happened. Make a backup of it as it is, then restore your most recent good "
-        "backup to carry on. If you share evidence from this vault, say that the check "
-        "failed.",
-    )
+    return vault_check(report)
 
 
 # ---- a pack someone received: the result of verify-bundle ----------------------------

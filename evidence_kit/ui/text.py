@@ -1,71 +1,54 @@
-"""Formatting recorded values for people: local times, sizes, event descriptions."""
+"""Formatting recorded values for the app: local times, sizes, event descriptions.
+
+The renderings themselves are :mod:`evidence_kit.wording`'s, shared with the command
+line and the packs; times are in the zone in force at that moment (recorded with the
+item when it was, else this computer's).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from evidence_kit.core.clock import parse_utc_stamp
+from evidence_kit import wording
 from evidence_kit.core.model import Event, Incident, Item
 
 
-def to_local(stamp: str) -> dt.datetime | None:
-    try:
-        # fromisoformat is C and ~20x faster than strptime; it reads the 'Z' since 3.11.
-        moment = dt.datetime.fromisoformat(stamp)
-    except (ValueError, TypeError):
-        try:
-            moment = parse_utc_stamp(stamp)
-        except (ValueError, TypeError):
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone()
+def to_local(stamp: str, zone: wording.Zone | None = None) -> dt.datetime | None:
+    """A recorded time as the clocks showed it then, in ``zone`` (default: this computer's)."""
+    moment = wording.moment_of(stamp)
+    return (zone or wording.machine_zone()).at(moment) if moment is not None else None
 
 
-def local_time(stamp: str | None) -> str:
-    """'Sat 14 Mar 2026, 09:26' in this computer's time zone."""
-    if not stamp:
-        return ""
-    moment = to_local(stamp)
-    if moment is None:
-        return stamp
-    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M}"
+def local_time(stamp: str | None, zone: wording.Zone | None = None) -> str:
+    """'Sat 14 Mar 2026, 09:26 GMT' in the zone in force then."""
+    return wording.when_short(stamp, zone) if stamp else ""
 
 
-def local_time_long(stamp: str | None) -> str:
-    if not stamp:
-        return ""
-    moment = to_local(stamp)
-    if moment is None:
-        return stamp
-    zone = moment.tzname() or moment.strftime("%z")
-    return f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M:%S} ({zone})"
+def local_time_long(stamp: str | None, zone: wording.Zone | None = None) -> str:
+    """'Saturday 14 March 2026, 09:26:53 GMT (UTC+00:00)'."""
+    return wording.when_long(stamp, zone) if stamp else ""
+
+
+def item_time_long(item: Item) -> str:
+    """When an item was recorded, in the zone recorded with it (device time)."""
+    return wording.when_long(item.recorded_at, wording.item_zone(item))
 
 
 def short_date(stamp: str | None) -> str:
-    moment = to_local(stamp) if stamp else None
-    return f"{moment.day} {moment:%b %Y}" if moment else ""
+    return wording.day(stamp)
 
 
 def date_span(first: str | None, last: str | None) -> str:
-    a, b = short_date(first), short_date(last)
-    if not a:
-        return "no evidence yet"
-    return a if a == b else f"{a} – {b}"
+    return wording.day_span(first, last)
 
 
 def size_text(n: int) -> str:
-    value = float(n)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{n} bytes"
+    return wording.size(n)
 
 
 def items_count(n: int) -> str:
-    return f"{n} item" if n == 1 else f"{n:,} items"
+    return wording.plural(n, "item")
 
 
 def incident_line(incident: Incident, status: str) -> str:

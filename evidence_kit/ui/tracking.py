@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit import wording
 from evidence_kit.core.actions import (
     ACTION_KINDS,
     CHECK_AFTER,
@@ -44,10 +45,8 @@ from evidence_kit.core.actions import (
     REMOVED,
     STILL_UP,
     ActionKind,
-    action_kind,
 )
 from evidence_kit.core.model import Event
-from evidence_kit.ui import text
 
 
 def happened_at(event: Event) -> dt.datetime:
@@ -121,31 +120,15 @@ def due_now(actions: list[Event], now: dt.datetime) -> list[DueCheck]:
 
 
 def describe_action(event: Event) -> tuple[str, str]:
-    """A heading and detail lines for one recorded step."""
-    payload = event.payload
-    kind = action_kind(str(payload.get("action")))
-    details = payload.get("details") or {}
-    when = text.local_time(happened_at(event).isoformat())
-    if kind is None:
-        heading = str(payload.get("action", "Action"))
-    elif kind.id == REMOVAL_CHECKED:
-        heading = ("Checked: it has been taken down" if details.get("result") == REMOVED
-                   else "Checked: it is still up")
-    else:
-        heading = kind.label
-    lines = []
-    labels = {f.key: f.label for f in kind.fields} if kind is not None else {}
-    for key, value in details.items():
-        if key in ("request", "result") or value in (None, ""):
-            continue
-        label = labels.get(key, "Note" if key == "note" else key.replace("_", " ").capitalize())
-        lines.append(f"{label}: {value}")
-    return f"{when} · {heading}", "\n".join(lines)
+    """A heading and detail lines for one recorded step, in the words the packs use
+    (the request being checked and what was found included)."""
+    words = wording.describe_action(event, short=True)
+    return f"{words.when} · {words.heading}", words.detail_text("\n")
 
 
 def check_text(check: DueCheck, now: dt.datetime) -> str:
-    asked = text.local_time(check.asked_at.isoformat())
-    due = text.local_time(check.due_at.isoformat())
+    asked = wording.when_short(check.asked_at)
+    due = wording.when_short(check.due_at)
     if check.is_due(now):
         return f"Due since {due}: check whether “{check.what}” was taken down (asked {asked})."
     return f"Due {due}: check whether “{check.what}” was taken down."

@@ -399,7 +399,7 @@ class ItemViewer(QWidget):
             ("Account", item.account or "", False),
             ("Category", category_label, False),
             ("Incident", incident_title, False),
-            ("Recorded (this computer's time)", text.local_time_long(item.recorded_at), False),
+            ("Recorded (device time)", text.item_time_long(item), False),
             ("Recorded (UTC)", item.recorded_at, True),
             ("How", text.how_text(item), False),
             ("File name", item.original_name, False),

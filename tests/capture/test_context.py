@@ -48,6 +48,10 @@ def test_summer_time_is_shown_with_its_own_zone_and_offset(london: None) -> None
     assert context["profile"] is None
 
 
+def test_the_iana_zone_is_recorded_so_the_time_can_be_shown_as_it_was(london: None) -> None:
+    assert capture_context(FixedClock(MOMENT), None)["zone"] == "Europe/London"
+
+
 def test_an_earlier_moment_can_be_described_instead_of_now() -> None:
     clock = FixedClock(MOMENT)
     grabbed = MOMENT - dt.timedelta(seconds=3)
