@@ -3,10 +3,13 @@
 A pack must show notes in Polish, Arabic, Urdu, Russian, Chinese or emoji exactly as
 typed, and must never draw a character as an empty box. ReportLab draws only the
 glyphs a TrueType font has, so every character is checked against the fonts found
-here before it is drawn: a primary family (regular, bold, monospaced) and an ordered
-chain of fallbacks, each loaded only when some text needs it. Fonts with PostScript
-(CFF) outlines, such as the Noto CJK collection, cannot be embedded by ReportLab and
-are skipped. :mod:`evidence_kit.export.text` names what no font can draw.
+here before it is drawn: a primary family (regular, bold, monospaced) and ordered
+fallbacks. Fallbacks are screened with HarfBuzz (which characters, and TrueType outlines
+or not) and only the ones some text needs are registered with ReportLab, once per
+process. Fonts with PostScript (CFF) outlines, such as the Noto CJK collection, cannot
+be embedded by ReportLab and are skipped; colour emoji fonts are only drawn from, by
+:mod:`evidence_kit.export.emoji`. :mod:`evidence_kit.export.text` names what no font can
+draw.
 """
 
 from __future__ import annotations

@@ -65,6 +65,7 @@ EMOJI_ADVANCE = 1.2  # an emoji picture's width, in ems (Noto Color Emoji's own 
 _PLAIN_FEATURES = {"kern": True, "liga": False, "clig": False, "dlig": False}
 _COMPLEX_FEATURES = {"kern": True, "liga": True, "clig": True, "dlig": False}
 _PLAIN_SCRIPTS = {"", "LATIN", "GREEK", "CYRILLIC"}
+_X9_REMOVED = {"BN", "RLE", "LRE", "RLO", "LRO", "PDF"}
 
 
 def _is_arabic(code: int) -> bool:
@@ -245,7 +246,16 @@ def embedding_levels(text: str, base: int) -> list[int]:
     bidi_algorithm.resolve_weak_types(storage)
     bidi_algorithm.resolve_neutral_types(storage, False)
     bidi_algorithm.resolve_implicit_levels(storage, False)
-    return [int(ch["level"]) for ch in storage["chars"]]
+    resolved = iter(int(ch["level"]) for ch in storage["chars"])
+    # Rule X9 drops joiners and tags (class BN) from the result: they take the level of
+    # the character before them (an emoji sequence's joiner, that of the emoji).
+    levels: list[int] = []
+    for char in text:
+        if unicodedata.bidirectional(char) in _X9_REMOVED:
+            levels.append(levels[-1] if levels else base)
+        else:
+            levels.append(next(resolved, base))
+    return levels
 
 
 def base_level(text: str) -> int:
@@ -589,6 +599,9 @@ def _draw_run(canvas: Any, run: Run, x: float, y: float, size: float, color: Col
         if natural > 0:
             text_object.setHorizScale(100 * run.width / natural)
         text_object.textOut(run.logical)
+        # Render mode and scale are canvas state: later runs must be drawn normally.
+        text_object.setTextRenderMode(0)
+        text_object.setHorizScale(100)
         canvas.drawText(text_object)
         return
     canvas.setFillColor(color)
