@@ -3,10 +3,13 @@
 A pack must show notes in Polish, Arabic, Urdu, Russian, Chinese or emoji exactly as
 typed, and must never draw a character as an empty box. ReportLab draws only the
 glyphs a TrueType font has, so every character is checked against the fonts found
-here before it is drawn: a primary family (regular, bold, monospaced) and an ordered
-chain of fallbacks, each loaded only when some text needs it. Fonts with PostScript
-(CFF) outlines, such as the Noto CJK collection, cannot be embedded by ReportLab and
-are skipped. :mod:`evidence_kit.export.text` names what no font can draw.
+here before it is drawn: a primary family (regular, bold, monospaced) and ordered
+fallbacks. Fallbacks are screened with HarfBuzz (which characters, and TrueType outlines
+or not) and only the ones some text needs are registered with ReportLab, once per
+process. Fonts with PostScript (CFF) outlines, such as the Noto CJK collection, cannot
+be embedded by ReportLab and are skipped; colour emoji fonts are only drawn from, by
+:mod:`evidence_kit.export.emoji`. :mod:`evidence_kit.export.text` names what no font can
+draw.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import os
 import sys
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -53,10 +57,18 @@ FALLBACKS = (
     "DroidSansFallbackFull.ttf", "DroidSansFallback.ttf", "wqy-zenhei.ttc",
     "wqy-microhei.ttc", "msyh.ttc", "msgothic.ttc", "malgun.ttf", "simsun.ttc",
     "Arial Unicode.ttf",
-    # Symbols and emoji drawn as outlines (colour bitmap emoji fonts cannot be embedded).
-    "Symbola_hint.ttf", "Symbola.ttf", "seguisym.ttf", "seguiemj.ttf",
-    "NotoEmoji-Regular.ttf", "DejaVuSansMono.ttf", "segoeui.ttf", "arial.ttf",
+    # Symbols drawn as outlines.
+    "Symbola_hint.ttf", "Symbola.ttf", "seguisym.ttf", "DejaVuSansMono.ttf", "segoeui.ttf",
+    "arial.ttf",
 )
+# Emoji without a colour font: one outline glyph each (Noto Emoji also has glyphs for
+# many ZWJ sequences and flags; Symbola has single emoji only).
+EMOJI_MONO = ("NotoEmoji-Regular.ttf", "NotoEmoji.ttf", "Symbola_hint.ttf", "Symbola.ttf",
+              "seguisym.ttf", "DejaVuSans.ttf")
+# Colour emoji fonts cannot be embedded by ReportLab (bitmaps, COLR): Pillow draws each
+# emoji from them and the image goes into the page.
+EMOJI_COLOUR = ("NotoColorEmoji.ttf", "NotoColorEmoji-Regular.ttf", "Apple Color Emoji.ttc",
+                "AppleColorEmoji.ttc", "seguiemj.ttf")
 
 
 def font_dirs() -> list[Path]:
@@ -87,7 +99,7 @@ def _index(dirs: Iterable[Path]) -> dict[str, Path]:
             continue
         for root, _subdirs, files in os.walk(folder):
             for name in files:
-                if name.lower().endswith((".ttf", ".ttc")):
+                if name.lower().endswith((".ttf", ".ttc", ".otf")):
                     found.setdefault(name.lower(), Path(root) / name)
     return found
 
@@ -96,35 +108,63 @@ def _index(dirs: Iterable[Path]) -> dict[str, Path]:
 class LoadedFont:
     name: str  # the name registered with ReportLab
     path: Path
+    codes: frozenset[int] = field(default=frozenset(), compare=False, repr=False)
 
     def covers(self, char: str) -> bool:
-        return ord(char) in _face(self.name).charToGlyph
+        return ord(char) in self.codes
 
 
-def _face(name: str) -> ttfonts.TTFontFace:
-    font = pdfmetrics.getFont(name)
-    assert isinstance(font, TTFont)
-    return font.face
+@functools.lru_cache(maxsize=1024)
+def _screen(path: Path) -> tuple[bool, frozenset[int]]:
+    """Whether ReportLab could embed the file (TrueType outlines), and what it covers.
+
+    HarfBuzz reads a font's tables in C in well under a millisecond, where ReportLab
+    parses the whole file in Python (tens of milliseconds): so fonts are screened here
+    and only the ones some text needs are ever handed to ReportLab.
+    """
+    try:
+        face = hb.Face(hb.Blob.from_file_path(os.fspath(path)), 0)
+        tags = set(face.table_tags)
+        return "glyf" in tags and "loca" in tags, frozenset(face.unicodes)
+    except Exception:  # a damaged or unreadable file is simply not a candidate
+        return False, frozenset()
+
+
+def screened_codes(path: Path) -> frozenset[int]:
+    return _screen(path)[1]
 
 
 _register_lock = threading.Lock()
+_registered: dict[Path, LoadedFont | None] = {}
+_names: dict[str, Path] = {}
 
 
 def _load(path: Path) -> LoadedFont | None:
-    """Register one font file with ReportLab; None if it cannot be embedded."""
-    name = "EK-" + path.stem.replace(" ", "")
+    """Register one font file with ReportLab, once per process; None if it cannot be
+    embedded.
+
+    Never asks ``pdfmetrics.getFont`` about a name it does not hold: that lookup makes
+    ReportLab parse every AFM file on the system (``bruteForceSearchForAFM``), which
+    once made a pack with an Urdu note take 28 s instead of 1.5 s.
+    """
     with _register_lock:
-        try:
-            pdfmetrics.getFont(name)
-            return LoadedFont(name, path)
-        except KeyError:
-            pass
-        try:
-            font = TTFont(name, os.fspath(path), subfontIndex=0, shapable=True)
-        except (TTFError, OSError, ValueError, AssertionError, IndexError, KeyError):
-            return None  # CFF outlines, a damaged file, or a collection we cannot read
-        pdfmetrics.registerFont(font)
-    return LoadedFont(name, path)
+        if path in _registered:
+            return _registered[path]
+        loaded: LoadedFont | None = None
+        if _screen(path)[0]:
+            name = "EK-" + path.stem.replace(" ", "")
+            if name in _names and _names[name] != path:  # same file name, other folder
+                name += f"-{len(_names)}"
+            try:
+                font = TTFont(name, os.fspath(path), subfontIndex=0, shapable=True)
+            except (TTFError, OSError, ValueError, AssertionError, IndexError, KeyError):
+                font = None  # a damaged file, or a collection we cannot read
+            if font is not None:
+                pdfmetrics.registerFont(font)
+                _names[name] = path
+                loaded = LoadedFont(name, path, frozenset(font.face.charToGlyph))
+        _registered[path] = loaded
+        return loaded
 
 
 class FontSet:
@@ -142,41 +182,64 @@ class FontSet:
         self.regular = regular
         self.bold = self._first(BOLD) or regular
         self.mono = self._first(MONO) or regular
-        self._chains: dict[str, list[LoadedFont]] = {}
+        self._found: dict[tuple[str, str], LoadedFont | None] = {}
+        self._emoji: list[LoadedFont] = []
         self._lock = threading.Lock()
 
     def _first(self, names: Sequence[str]) -> LoadedFont | None:
-        for font in self._each(names):
-            return font
+        for path in self._paths(names):
+            loaded = _load(path)
+            if loaded is not None:
+                return loaded
         return None
 
-    def _each(self, names: Sequence[str]) -> Iterable[LoadedFont]:
-        for file_name in names:
-            path = self._files.get(file_name.lower())
-            if path is not None:
-                loaded = _load(path)
-                if loaded is not None:
-                    yield loaded
+    def _paths(self, names: Sequence[str]) -> list[Path]:
+        found = [self._files[n.lower()] for n in names if n.lower() in self._files]
+        return list(dict.fromkeys(found))
 
-    def chain(self, kind: str) -> list[LoadedFont]:
-        """Fallback fonts for ``kind`` ("arabic" or "any"), loaded the first time asked."""
+    def _candidates(self, kind: str) -> list[Path]:
+        if kind == "arabic":
+            return self._paths(ARABIC)
+        if kind == "emoji":
+            return self._paths(EMOJI_MONO)
+        # Any other Noto Sans script font installed, for scripts not listed.
+        extra = [path for lower, path in sorted(self._files.items())
+                 if lower.startswith("notosans") and lower.endswith("-regular.ttf")]
+        return list(dict.fromkeys([*self._paths(FALLBACKS), *extra]))
+
+    def find(self, text: str, kind: str = "any") -> LoadedFont | None:
+        """The first fallback font of ``kind`` ("arabic", "emoji" or "any") that draws
+        every character of ``text``; screened cheaply, registered only when chosen."""
+        needed = {ord(c) for c in text}
+        key = (kind, text)
         with self._lock:
-            if kind not in self._chains:
-                names = ARABIC if kind == "arabic" else FALLBACKS
-                fonts = list(self._each(names))
-                if kind != "arabic":
-                    seen = {f.name for f in fonts}
-                    fonts += [f for f in self._extra_noto() if f.name not in seen]
-                self._chains[kind] = fonts
-            return self._chains[kind]
+            if key in self._found:
+                return self._found[key]
+            result = None
+            for path in self._candidates(kind):
+                embeddable, codes = _screen(path)
+                if embeddable and needed <= codes:
+                    loaded = _load(path)
+                    if loaded is not None and needed <= loaded.codes:
+                        result = loaded
+                        break
+            if len(self._found) < 50_000:
+                self._found[key] = result
+            return result
 
-    def _extra_noto(self) -> Iterable[LoadedFont]:
-        """Any other Noto Sans script font installed, for scripts not listed above."""
-        for lower, path in sorted(self._files.items()):
-            if lower.startswith("notosans") and lower.endswith("-regular.ttf"):
-                loaded = _load(path)
-                if loaded is not None:
-                    yield loaded
+    def emoji_fonts(self) -> list[LoadedFont]:
+        """Monochrome emoji fonts, for sequences one of them has as a single glyph."""
+        with self._lock:
+            if ("emoji-fonts", "") not in self._found:
+                self._emoji = [f for f in map(_load, self._candidates("emoji")) if f]
+                self._found[("emoji-fonts", "")] = None
+            return self._emoji
+
+    def colour_emoji(self) -> Path | None:
+        """A colour emoji font for Pillow to draw from (never embedded in the PDF)."""
+        for path in self._paths(EMOJI_COLOUR):
+            return path
+        return None
 
 
 @functools.lru_cache(maxsize=4)

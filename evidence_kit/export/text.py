@@ -4,16 +4,22 @@ ReportLab 5.1 shapes text with HarfBuzz (Arabic joining, Indic clusters) but lea
 right-to-left *ordering* to ``rlbidi``, which is not on PyPI. So a paragraph here goes
 through the steps the Unicode bidirectional algorithm prescribes, in the right order:
 
-1. characters are matched to fonts word by word (a word stays in one font, or Arabic
-   letters would not join); what no font has is *named* (``[pouting face]``,
-   ``[U+0BA4]``) so nothing is ever drawn as an empty box;
+1. text is cut into grapheme clusters (UAX #29) and words; a word goes to one font, or,
+   when no font has all of it, each run of one script does (Arabic letters of one word
+   always share a font, or they would not join); punctuation and digits take a
+   neighbour's font. Emoji sequences are pictures (:mod:`.emoji`) or one glyph; what no
+   font has is *named* (``[pouting face]``, ``[U+0BA4]``), never drawn as a box;
 2. embedding levels come from python-bidi's reference implementation, on the whole
    paragraph in logical order;
 3. lines are broken in logical order (at spaces, between CJK characters, and inside
-   over-long words such as URLs and hashes);
+   over-long words such as URLs and hashes), never inside a cluster;
 4. each line's runs are reordered for display (rules L1–L2); a right-to-left run is
    handed to HarfBuzz in logical order, which shapes it and returns glyphs in visual
-   order.
+   order. Latin, Greek and Cyrillic are shaped without ligatures, so copied or searched
+   text says "staff", not "sta\ufb00".
+
+Over 400 lines because the four steps share the per-character arrays of ``Paragraph``;
+split apart they would pass those arrays back and forth.
 """
 
 from __future__ import annotations
@@ -22,48 +28,44 @@ import functools
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from bidi import algorithm as bidi_algorithm
 from reportlab.lib.colors import Color, black
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
 from reportlab.platypus import Flowable
 
+from evidence_kit.export import emoji as emoji_pictures
 from evidence_kit.export.fonts import FontSet, LoadedFont, fonts
+from evidence_kit.export.scripts import (
+    ZWJ,
+    clusters,
+    emoji_name,
+    is_cjk,
+    is_emoji,
+    script_key,
+    script_name,
+    visible,
+)
 
-ZWJ = "\u200d"
+__all__ = ["Coverage", "Line", "Piece", "Run", "TextBlock", "TextStyle", "clusters",
+           "draw_line", "emoji_name", "layout", "to_pieces"]
+
 _INVISIBLE = {"\u200b", "\u200c", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00ad",
               "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-              "\u2066", "\u2067", "\u2068", "\u2069"}
-_SKIN_TONES = {
-    0x1F3FB: "light skin tone", 0x1F3FC: "medium-light skin tone",
-    0x1F3FD: "medium skin tone", 0x1F3FE: "medium-dark skin tone",
-    0x1F3FF: "dark skin tone",
-}
-# Where Unicode's own name would puzzle a reader.
-_FRIENDLY = {0x1F52A: "kitchen knife", 0x1F5E1: "dagger"}
+              "\u2066", "\u2067", "\u2068", "\u2069", ZWJ}
 NAMED_GREY = Color(0.35, 0.35, 0.35)
 _MIRROR = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
-
-
-def _is_variation(code: int) -> bool:
-    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
-
-
-def _is_emoji_start(code: int) -> bool:
-    return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF
-            or 0x2300 <= code <= 0x23FF or 0x2B00 <= code <= 0x2BFF
-            or code in (0x3030, 0x303D, 0x3297, 0x3299))
-
-
-def _is_regional(code: int) -> bool:
-    return 0x1F1E6 <= code <= 0x1F1FF
-
-
-def _is_cjk(code: int) -> bool:
-    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
-            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF)
+EMOJI_ADVANCE = 1.2  # an emoji picture's width, in ems (Noto Color Emoji's own advance)
+# Ligatures join letters into glyphs that copy and search as U+FB00–FB06; Latin,
+# Greek and Cyrillic never need them. Discretionary ones are off for every script.
+_PLAIN_FEATURES = {"kern": True, "liga": False, "clig": False, "dlig": False}
+_COMPLEX_FEATURES = {"kern": True, "liga": True, "clig": True, "dlig": False}
+_PLAIN_SCRIPTS = {"", "LATIN", "GREEK", "CYRILLIC"}
+_X9_REMOVED = {"BN", "RLE", "LRE", "RLO", "LRO", "PDF"}
 
 
 def _is_arabic(code: int) -> bool:
@@ -71,66 +73,15 @@ def _is_arabic(code: int) -> bool:
 
 
 def _needs_shaping(text: str) -> bool:
-    # Latin, Greek and Cyrillic need no shaping; Hebrew onwards may (joining, marks).
+    # Latin, Greek and Cyrillic letters need no shaping; Hebrew onwards may (joining, marks).
     return any(ord(c) >= 0x0590 for c in text)
 
 
+def _is_complex(text: str) -> bool:
+    return any(ord(c) >= 0x0590 and script_key(c) not in _PLAIN_SCRIPTS for c in text)
+
+
 # ---- step 1: clusters, fonts and names ---------------------------------------------
-
-
-def clusters(text: str) -> Iterator[str]:
-    """Emoji sequences and regional-indicator flags as one unit; other characters alone,
-    with their combining marks."""
-    i, n = 0, len(text)
-    while i < n:
-        code = ord(text[i])
-        j = i + 1
-        if _is_regional(code) and j < n and _is_regional(ord(text[j])):
-            j += 1
-        else:
-            while j < n:
-                nxt = ord(text[j])
-                if (_is_variation(nxt) or nxt in _SKIN_TONES or nxt == 0x20E3
-                        or 0xE0020 <= nxt <= 0xE007F
-                        or (unicodedata.combining(text[j]) and not _is_emoji_start(code))):
-                    j += 1
-                elif nxt == 0x200D and j + 1 < n:
-                    j += 2
-                else:
-                    break
-        yield text[i:j]
-        i = j
-
-
-def is_emoji(cluster: str) -> bool:
-    code = ord(cluster[0])
-    return (_is_emoji_start(code) or _is_regional(code)
-            or any(ord(c) in _SKIN_TONES or c in (ZWJ, "\ufe0f", "\u20e3") for c in cluster))
-
-
-def _visible(cluster: str) -> str:
-    return "".join(c for c in cluster
-                   if c != ZWJ and not _is_variation(ord(c)) and not 0xE0020 <= ord(c) <= 0xE007F)
-
-
-def emoji_name(cluster: str) -> str:
-    """A reader's name for an emoji sequence, e.g. ``[woman + medium skin tone + school]``."""
-    shown = _visible(cluster)
-    if len(shown) == 2 and all(_is_regional(ord(c)) for c in shown):
-        letters = "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in shown)
-        return f"[flag {letters}]"
-    parts = []
-    for char in shown:
-        code = ord(char)
-        if code in _SKIN_TONES:
-            parts.append(_SKIN_TONES[code])
-        elif code == 0x20E3:
-            parts.append("keycap")
-        elif code in _FRIENDLY:
-            parts.append(_FRIENDLY[code])
-        else:
-            parts.append(unicodedata.name(char, f"U+{code:04X}").lower())
-    return "[" + " + ".join(parts) + "]"
 
 
 def code_name(char: str) -> str:
@@ -139,11 +90,14 @@ def code_name(char: str) -> str:
 
 @dataclass(frozen=True)
 class Piece:
-    """Text to draw in one font; ``named`` when it stands for something no font has."""
+    """Text to draw in one font; ``named`` when it stands for something no font has;
+    ``emoji`` when it is one emoji sequence drawn as a picture (``font`` then carries
+    the invisible copy that makes it copyable and searchable)."""
 
     text: str
     font: str
     named: bool = False
+    emoji: bool = False
 
 
 @dataclass
@@ -153,27 +107,90 @@ class Coverage:
     named: set[str] = field(default_factory=set)
 
 
-@functools.cache
-def _cmap(font_name: str) -> frozenset[int]:
-    font = pdfmetrics.getFont(font_name)
-    return frozenset(font.face.charToGlyph)
-
-
 def _covers(font: LoadedFont, text: str) -> bool:
-    cmap = _cmap(font.name)
-    return all(ord(c) in cmap for c in text if not unicodedata.category(c).startswith("Z")
-               or c == " ")
+    return all(ord(c) in font.codes for c in text
+               if not unicodedata.category(c).startswith("Z") or c == " ")
 
 
-def _font_for_word(word: str, preferred: LoadedFont, fontset: FontSet) -> LoadedFont | None:
-    if _covers(preferred, word):
+def _font_for_run(text: str, preferred: LoadedFont, fontset: FontSet) -> LoadedFont | None:
+    if any(_is_arabic(ord(c)) for c in text):
+        # Arabic-script text looks best, and Urdu is only complete, in an Arabic font.
+        found = fontset.find(text, "arabic")
+        if found is not None:
+            return found
+    if _covers(preferred, text):
         return preferred
-    kinds = ("arabic", "any") if any(_is_arabic(ord(c)) for c in word) else ("any",)
-    for kind in kinds:
-        for font in fontset.chain(kind):
-            if _covers(font, word):
-                return font
-    return None
+    return fontset.find(text, "any")
+
+
+def _script_runs(units: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Consecutive clusters of one script; punctuation and digits form their own runs."""
+    runs: list[tuple[str, list[str]]] = []
+    for unit in units:
+        key = script_key(unit)
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(unit)
+        else:
+            runs.append((key, [unit]))
+    return runs
+
+
+def _word_pieces(units: Sequence[str], preferred: LoadedFont, fontset: FontSet,
+                 coverage: Coverage | None) -> list[Piece]:
+    word = "".join(units)
+    whole = _font_for_run(word, preferred, fontset)
+    if whole is not None:
+        return [Piece(word, whole.name)]
+    runs = _script_runs(units)
+    chosen = [None if key == "" else _font_for_run("".join(run), preferred, fontset)
+              for key, run in runs]
+    pieces: list[Piece] = []
+    for index, (key, run) in enumerate(runs):
+        text = "".join(run)
+        font = chosen[index]
+        if key == "":  # a bracket or a digit: the font of the letters beside it
+            beside = [chosen[i] for i in (index - 1, index + 1) if 0 <= i < len(runs)]
+            font = next((f for f in beside if f is not None and _covers(f, text)), None)
+            font = font or _font_for_run(text, preferred, fontset)
+        if font is not None:
+            pieces.append(Piece(text, font.name))
+        elif key == "CJK":
+            if coverage is not None:
+                coverage.named.update(run)
+            pieces.append(Piece(f"[{script_name(key)} text: this computer has no font for "
+                                "it]", preferred.name, named=True))
+        else:
+            for unit in run:  # no font for the run: cluster by cluster
+                found = _font_for_run(unit, preferred, fontset)
+                if found is not None:
+                    pieces.append(Piece(unit, found.name))
+                else:
+                    if coverage is not None:
+                        coverage.named.add(unit)
+                    pieces.append(Piece(code_name(unit[0]), preferred.name, named=True))
+    return pieces
+
+
+def _emoji_piece(cluster: str, preferred: LoadedFont, fontset: FontSet,
+                 coverage: Coverage | None) -> Piece:
+    colour = fontset.colour_emoji()
+    if colour is not None and emoji_pictures.picture(colour, cluster) is not None:
+        # The invisible copy needs a font that has the code points, or readers drop them.
+        hidden = fontset.find(cluster, "emoji") or fontset.find(visible(cluster), "emoji")
+        return Piece(cluster, (hidden or preferred).name, emoji=True)
+    shown = visible(cluster)
+    if len(shown) == 1:
+        font = (preferred if _covers(preferred, shown)
+                else fontset.find(shown, "emoji") or fontset.find(shown, "any"))
+        if font is not None:
+            return Piece(shown, font.name)
+    else:  # a sequence: only a font that has it as one glyph will do
+        for font in fontset.emoji_fonts():
+            if emoji_pictures.one_glyph(font.path, cluster) and _covers(font, shown):
+                return Piece(cluster, font.name)
+    if coverage is not None:
+        coverage.named.add(cluster)
+    return Piece(emoji_name(cluster), preferred.name, named=True)
 
 
 def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
@@ -184,42 +201,22 @@ def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
     word: list[str] = []
 
     def flush() -> None:
-        if not word:
-            return
-        chunk = "".join(word)
-        word.clear()
-        font = _font_for_word(chunk, preferred, fontset)
-        if font is not None:
-            pieces.append(Piece(chunk, font.name))
-            return
-        for cluster in clusters(chunk):  # no font has the whole word: cluster by cluster
-            found = _font_for_word(cluster, preferred, fontset)
-            if found is not None:
-                pieces.append(Piece(cluster, found.name))
-            else:
-                name = code_name(cluster[0])
-                if coverage is not None:
-                    coverage.named.add(cluster)
-                pieces.append(Piece(name, preferred.name, named=True))
+        if word:
+            pieces.extend(_word_pieces(word, preferred, fontset, coverage))
+            word.clear()
 
     for cluster in clusters(text):
-        if cluster in _INVISIBLE or (unicodedata.category(cluster[0]) == "Cc"):
-            continue
         if is_emoji(cluster):
             flush()
-            shown = _visible(cluster)
-            font = _font_for_word(shown, preferred, fontset) if shown else None
-            if font is not None:
-                pieces.append(Piece(shown, font.name))
-            else:
-                if coverage is not None:
-                    coverage.named.add(cluster)
-                pieces.append(Piece(emoji_name(cluster), preferred.name, named=True))
+            pieces.append(_emoji_piece(cluster, preferred, fontset, coverage))
         elif cluster == " ":
             flush()
             pieces.append(Piece(" ", preferred.name))
         else:
-            word.append(cluster)
+            shown = "".join(c for c in cluster if c not in _INVISIBLE
+                            and unicodedata.category(c) != "Cc")
+            if shown:
+                word.append(shown)
     flush()
     return _merge(pieces)
 
@@ -227,7 +224,8 @@ def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
 def _merge(pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     for piece in pieces:
-        if out and out[-1].font == piece.font and out[-1].named == piece.named:
+        if (out and out[-1].font == piece.font and out[-1].named == piece.named
+                and not piece.emoji and not out[-1].emoji):
             out[-1] = Piece(out[-1].text + piece.text, piece.font, piece.named)
         else:
             out.append(piece)
@@ -248,7 +246,16 @@ def embedding_levels(text: str, base: int) -> list[int]:
     bidi_algorithm.resolve_weak_types(storage)
     bidi_algorithm.resolve_neutral_types(storage, False)
     bidi_algorithm.resolve_implicit_levels(storage, False)
-    return [int(ch["level"]) for ch in storage["chars"]]
+    resolved = iter(int(ch["level"]) for ch in storage["chars"])
+    # Rule X9 drops joiners and tags (class BN) from the result: they take the level of
+    # the character before them (an emoji sequence's joiner, that of the emoji).
+    levels: list[int] = []
+    for char in text:
+        if unicodedata.bidirectional(char) in _X9_REMOVED:
+            levels.append(levels[-1] if levels else base)
+        else:
+            levels.append(next(resolved, base))
+    return levels
 
 
 def base_level(text: str) -> int:
@@ -283,6 +290,7 @@ class Run:
     named: bool
     logical: str = ""  # the characters in logical order (for tests and text checks)
     rtl: bool = False  # drawn right to left
+    emoji: bool = False  # one emoji sequence (``logical``), drawn as a picture
 
 
 @dataclass(frozen=True)
@@ -290,6 +298,14 @@ class Line:
     runs: tuple[Run, ...]
     width: float
     rtl: bool
+
+
+@dataclass(frozen=True)
+class _Frag:
+    """What ReportLab's shaper reads of a text fragment: its font and size."""
+
+    fontName: str  # ReportLab's attribute names
+    fontSize: float
 
 
 @functools.lru_cache(maxsize=20000)
@@ -300,7 +316,9 @@ def _measure(text: str, font: str, size: float, rtl_level: bool) -> tuple[Any, f
         # Neutrals alone at a right-to-left level: HarfBuzz would guess left-to-right.
         text = "".join(_MIRROR.get(c, c) for c in reversed(text))
     if _needs_shaping(text):
-        shaped = shapeStr(text, font, size)
+        features = _COMPLEX_FEATURES if _is_complex(text) else _PLAIN_FEATURES
+        word = [pdfmetrics.stringWidth(text, font, size), (_Frag(font, size), text)]
+        shaped = shapeFragWord(word, features=features)[1][1]
         if isinstance(shaped, ShapedStr):
             width = sum(d.x_advance for d in shaped.__shapeData__) * size / 1000
             return shaped, width
@@ -314,13 +332,28 @@ class Paragraph:
         self.text = "".join(p.text for p in pieces)
         self.fonts: list[str] = []
         self.named: list[bool] = []
-        for piece in pieces:
+        self.unit: list[int] = []  # a number per emoji picture, so each is its own run
+        for number, piece in enumerate(pieces, start=1):
             self.fonts += [piece.font] * len(piece.text)
             self.named += [piece.named] * len(piece.text)
+            self.unit += [number if piece.emoji else 0] * len(piece.text)
         self.base = base_level(self.text)
         self.levels = embedding_levels(self.text, self.base) if self.base or any(
             unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in self.text
         ) else [0] * len(self.text)
+        # Where a line may end: between grapheme clusters, never inside one.
+        self.boundary = [False] * (len(self.text) + 1)
+        self.cjk = [False] * len(self.text)
+        position = 0
+        for cluster in clusters(self.text):
+            self.boundary[position] = True
+            if is_cjk(cluster) or self.unit[position]:
+                self.cjk[position] = True
+            end = position + len(cluster)
+            if self.unit[position]:  # one picture, one level
+                self.levels[position:end] = [self.levels[position]] * len(cluster)
+            position = end
+        self.boundary[position] = True
 
     def _segments(self, start: int, end: int) -> Iterator[tuple[int, int]]:
         """Stretches of one font, one level and one named-ness."""
@@ -328,24 +361,36 @@ class Paragraph:
         while i < end:
             j = i + 1
             while (j < end and self.fonts[j] == self.fonts[i] and self.levels[j] == self.levels[i]
-                   and self.named[j] == self.named[i]):
+                   and self.named[j] == self.named[i] and self.unit[j] == self.unit[i]):
                 j += 1
             yield i, j
             i = j
 
+    def _segment_width(self, a: int, b: int, size: float, level: int) -> tuple[Any, float]:
+        if self.unit[a]:
+            return self.text[a:b], EMOJI_ADVANCE * size
+        return _measure(self.text[a:b], self.fonts[a], size, level % 2 == 1)
+
     def width(self, start: int, end: int, size: float) -> float:
-        return sum(_measure(self.text[a:b], self.fonts[a], size, self.levels[a] % 2 == 1)[1]
+        return sum(self._segment_width(a, b, size, self.levels[a])[1]
                    for a, b in self._segments(start, end))
 
     def tokens(self) -> list[tuple[int, int]]:
-        """Break opportunities: after spaces, and around each CJK character."""
+        """Break opportunities: after spaces, and around each CJK character and emoji."""
         out: list[tuple[int, int]] = []
         text, n, i = self.text, len(self.text), 0
+
+        def next_boundary(k: int) -> int:
+            k += 1
+            while k < n and not self.boundary[k]:
+                k += 1
+            return k
+
         while i < n:
-            j = i + 1
-            if not _is_cjk(ord(text[i])):
-                while j < n and text[j] != " " and not _is_cjk(ord(text[j])):
-                    j += 1
+            j = next_boundary(i)
+            if not self.cjk[i]:
+                while j < n and text[j] != " " and not self.cjk[j]:
+                    j = next_boundary(j)
             while j < n and text[j] == " ":
                 j += 1
             out.append((i, j))
@@ -392,8 +437,8 @@ class Paragraph:
                 else:
                     high = middle - 1
             end = low
-            while end < b and unicodedata.combining(self.text[end]):
-                end += 1  # never separate a mark from its letter
+            while end < b and not self.boundary[end]:
+                end += 1  # never split a cluster (a letter and its marks, an emoji)
             yield start, end
             start = end
 
@@ -431,9 +476,9 @@ class Paragraph:
         runs = []
         for index in order:
             a, b, level = segments[index]
-            drawn, run_width = _measure(self.text[a:b], self.fonts[a], size, level % 2 == 1)
+            drawn, run_width = self._segment_width(a, b, size, level)
             runs.append(Run(drawn, self.fonts[a], run_width, self.named[a], self.text[a:b],
-                            level % 2 == 1))
+                            level % 2 == 1, bool(self.unit[a])))
         trimmed = self.text[start:end].rstrip(" ")
         line_width = self.width(start, start + len(trimmed), size)
         return Line(tuple(runs), line_width, self.base == 1)
@@ -507,11 +552,8 @@ class TextBlock(Flowable):  # type: ignore[misc]
             x = {"left": 0.0, "right": self.width - line.width,
                  "center": (self.width - line.width) / 2}.get(align, 0.0)
             for run in line.runs:
-                canvas.setFillColor(style.named_color if run.named else style.color)
-                text_object = canvas.beginText(x, y)
-                text_object.setFont(run.font, style.size)
-                text_object.textOut(run.text)
-                canvas.drawText(text_object)
+                _draw_run(canvas, run, x, y, style.size,
+                          style.named_color if run.named else style.color)
                 x += run.width
             y -= style.leading
 
@@ -526,10 +568,52 @@ def draw_line(canvas: Any, x: float, y: float, text: str, size: float, role: str
     elif align == "center":
         x -= line.width / 2
     for run in line.runs:
-        canvas.setFillColor(color)
-        text_object = canvas.beginText(x, y)
-        text_object.setFont(run.font, size)
-        text_object.textOut(run.text)
-        canvas.drawText(text_object)
+        _draw_run(canvas, run, x, y, size, color)
         x += run.width
     return line.width
+
+
+@functools.lru_cache(maxsize=2048)
+def _picture_reader(path: Path, cluster: str) -> ImageReader | None:
+    image = emoji_pictures.picture(path, cluster)
+    return None if image is None else ImageReader(image)
+
+
+def _utf16(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def _draw_run(canvas: Any, run: Run, x: float, y: float, size: float, color: Color) -> None:
+    if run.emoji:
+        colour_font = fonts().colour_emoji()
+        reader = _picture_reader(colour_font, run.logical) if colour_font else None
+        side = size * (EMOJI_ADVANCE - 0.1)
+        if reader is not None:
+            canvas.drawImage(reader, x + size * 0.05, y - size * 0.2, side, side, mask="auto")
+        # The same characters, invisible, over the picture: copied, searched and
+        # extracted as the emoji that was written.
+        text_object = canvas.beginText(x, y)
+        text_object.setFont(run.font, size)
+        text_object.setTextRenderMode(3)
+        natural = pdfmetrics.stringWidth(run.logical, run.font, size)
+        if natural > 0:
+            text_object.setHorizScale(100 * run.width / natural)
+        text_object.textOut(run.logical)
+        # Render mode and scale are canvas state: later runs must be drawn normally.
+        text_object.setTextRenderMode(0)
+        text_object.setHorizScale(100)
+        canvas.drawText(text_object)
+        return
+    canvas.setFillColor(color)
+    text_object = canvas.beginText(x, y)
+    text_object.setFont(run.font, size)
+    text_object.textOut(run.text)
+    # A shaped left-to-right run (Devanagari, Tamil) has glyphs that map back to no
+    # character; ActualText gives readers the characters as written. Right-to-left
+    # runs map back through presentation forms, which readers put in logical order.
+    actual = isinstance(run.text, ShapedStr) and not run.rtl and _is_complex(run.logical)
+    if actual:
+        canvas.addLiteral(f"/Span <</ActualText {_utf16(run.logical)}>> BDC")
+    canvas.drawText(text_object)
+    if actual:
+        canvas.addLiteral("EMC")

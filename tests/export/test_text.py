@@ -69,7 +69,8 @@ def test_only_dejavu_names_what_it_cannot_draw(monkeypatch: pytest.MonkeyPatch) 
     shown = "".join(run.logical for run in lines[0].runs)
     assert "Zażółć" in shown and "Угрозы" in shown
     assert "😡" in shown  # DejaVu Sans draws the emoticons block
-    assert "[kitchen knife]" in shown and "[U+5728]" in shown
+    assert "[kitchen knife]" in shown and "[U+5728]" not in shown
+    assert "[Chinese, Japanese or Korean text: this computer has no font for it]" in shown
     assert coverage.named == {"🔪", "在"}
 
 
