@@ -35,7 +35,10 @@ from evidence_kit.core.checkpoint import (
     public_key_bytes,
 )
 from evidence_kit.core.clock import Clock, SystemClock, utc_stamp
-from evidence_kit.core.creation import DB_NAME, KEYS_NAME, LOCK_NAME, vault_exists
+from evidence_kit.core.creation import DB_NAME as DB_NAME  # re-exported: the folder's layout
+from evidence_kit.core.creation import KEYS_NAME as KEYS_NAME
+from evidence_kit.core.creation import LOCK_NAME as LOCK_NAME
+from evidence_kit.core.creation import vault_exists as vault_exists
 from evidence_kit.core.errors import (
     BadInput,
     EnvironmentFailure,
