@@ -529,6 +529,10 @@ class Vault:
         out = Path(out)
         if out.is_dir():
             raise FileProblem(f"{out} is a folder; give a file name to write to.")
+        if out.exists() and not out.is_file():
+            # Replacing a device node or pipe (/dev/full, a FIFO) is never what was meant.
+            raise FileProblem(f"{out} is not a regular file (it is a device, a pipe or the "
+                              "like); give the name of a file to write to.")
         if out.exists() and not overwrite:
             raise FileProblem(f"{out} already exists; choose a new name so nothing is "
                               "overwritten.")
