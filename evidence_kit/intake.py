@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,18 +74,28 @@ def display_name(path: Path) -> tuple[str, str | None]:
         return raw.decode("utf-8", errors="replace"), raw.hex()
 
 
+def _require_regular(mode: int, shown: str) -> None:
+    if not stat.S_ISREG(mode):
+        raise FileProblem(f"{shown} is not a regular file (it is a device, a pipe or the "
+                          "like), so there is nothing in it to keep.")
+
+
 def read_evidence_file(path: Path) -> bytes:
     """Read a file to add, turning every way it can fail into one plain sentence."""
     shown = shown_path(path)
     try:
         if path.is_dir():
             raise FileProblem(f"{shown} is a folder, not a file.")
-        size = path.stat().st_size
-        if size > MAX_ITEM_BYTES:
-            raise FileProblem(
-                f"{shown} is larger than {MAX_ITEM_BYTES // (1024 * 1024)} MB; it was not added."
-            )
-        with open(path, "rb") as handle:
+        _require_regular(path.stat().st_mode, shown)
+        # Non-blocking, so a pipe swapped in after the check cannot hang us holding the
+        # vault's lock; the check is repeated on what was actually opened.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            _require_regular(opened.st_mode, shown)
+            if opened.st_size > MAX_ITEM_BYTES:
+                raise FileProblem(f"{shown} is larger than {MAX_ITEM_BYTES // (1024 * 1024)} "
+                                  "MB; it was not added.")
             data = handle.read(MAX_ITEM_BYTES + 1)
     except FileNotFoundError:
         raise FileProblem(f"{shown} was not found.") from None

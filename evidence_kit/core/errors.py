@@ -20,6 +20,12 @@ integrity failures, because the user's next step differs for each::
     ├── EnvironmentFailure          the machine let us down (exit 3)
     │   └── StorageFull             the disk is full; nothing was half-written
     └── IntegrityFailure            the key unwraps but the data is damaged (exit 1)
+
+Database errors are sorted by SQLite's result code (``store.db_error``): FULL is
+StorageFull; BUSY and LOCKED are VaultInUse; READONLY, IOERR and CANTOPEN are other
+EnvironmentFailures; CORRUPT and NOTADB are IntegrityFailure. Any other code is a bug:
+logged with its traceback and re-raised as the driver's own exception, never dressed
+up as one of these.
 """
 
 from __future__ import annotations

@@ -34,6 +34,11 @@ FLOOR_PASSES = 3
 LANES = 4
 MAX_MEMORY_KIB = 1024 * 1024
 DEFAULT_TARGET_SECONDS = 0.6
+# Refused when read from vault.keys: tuning never goes near these, and a file asking for
+# more (2^40 KiB, 10^9 passes) would exhaust memory or hang the unlock for hours.
+CAP_MEMORY_KIB = 4 * MAX_MEMORY_KIB
+CAP_PASSES = 64
+CAP_LANES = 64
 
 # No 0/O, 1/I/L or U: 30 symbols that survive handwriting and reading aloud (~147 bits).
 RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -50,6 +55,9 @@ class KdfParams:
     def __post_init__(self) -> None:
         if self.memory_kib < FLOOR_MEMORY_KIB or self.passes < FLOOR_PASSES or self.lanes < 1:
             raise ValueError("Argon2id parameters below the floor of 64 MiB and 3 passes")
+        if (self.memory_kib > CAP_MEMORY_KIB or self.passes > CAP_PASSES
+                or self.lanes > CAP_LANES):
+            raise ValueError("Argon2id parameters above the caps of 4 GiB and 64 passes")
 
     def derive(self, secret: bytes, salt: bytes) -> bytes:
         kdf = Argon2id(
@@ -82,8 +90,11 @@ def tune_kdf(target_seconds: float = DEFAULT_TARGET_SECONDS) -> KdfParams:
         if params.memory_kib < MAX_MEMORY_KIB:
             memory = min(MAX_MEMORY_KIB, int(params.memory_kib * factor) // 1024 * 1024)
             params = KdfParams(max(memory, params.memory_kib + 1024), params.passes, LANES)
+        elif params.passes >= CAP_PASSES:
+            return params  # a machine this fast is protected enough at the cap
         else:
-            params = KdfParams(params.memory_kib, int(params.passes * factor) + 1, LANES)
+            passes = min(CAP_PASSES, int(params.passes * factor) + 1)
+            params = KdfParams(params.memory_kib, passes, LANES)
 
 
 def new_recovery_code() -> str:
@@ -131,8 +142,16 @@ class Wrap:
     def from_json(obj: Any) -> Wrap:
         if not isinstance(obj, dict) or obj.get("kdf") != "argon2id":
             raise ValueError("unknown key derivation")
+        memory, passes, lanes = (int(obj[k]) for k in ("memory_kib", "passes", "lanes"))
+        if memory > CAP_MEMORY_KIB or passes > CAP_PASSES or lanes > CAP_LANES:
+            raise KeysFileDamaged(
+                f"vault.keys asks for key-derivation settings far beyond any Evidence Kit "
+                f"uses ({memory:,} KiB of memory, {passes:,} passes), so it was not tried: "
+                "it is damaged or was not made by Evidence Kit. Restore vault.keys from a "
+                "backup."
+            )
         return Wrap(
-            KdfParams(int(obj["memory_kib"]), int(obj["passes"]), int(obj["lanes"])),
+            KdfParams(memory, passes, lanes),
             _unb64(obj["salt"]),
             _unb64(obj["nonce"]),
             _unb64(obj["sealed_key"]),

@@ -8,9 +8,10 @@ readable before anyone gets it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
@@ -24,6 +25,8 @@ from evidence_kit.core.errors import (
     VaultUnavailable,
 )
 from evidence_kit.core.keys import sqlcipher_raw_key
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
@@ -68,26 +71,78 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 MIGRATIONS: tuple[str, ...] = (_BASE_SCHEMA + projection.SCHEMA,)
 
 
-def db_error(exc: Exception, what: str) -> EvidenceKitError:
-    """Words for a database error. Unknown ones become integrity failures, not crashes."""
-    text = str(exc).lower()
-    if "disk is full" in text or "database or disk is full" in text:
+# SQLite's primary result codes (the low byte of an extended code such as IOERR_SHORT_READ).
+_FULL = sqlcipher.SQLITE_FULL
+_READONLY = sqlcipher.SQLITE_READONLY
+_IOERR = sqlcipher.SQLITE_IOERR
+_CANTOPEN = sqlcipher.SQLITE_CANTOPEN
+_BUSY = sqlcipher.SQLITE_BUSY
+_LOCKED = sqlcipher.SQLITE_LOCKED
+_CORRUPT = sqlcipher.SQLITE_CORRUPT
+_NOTADB = sqlcipher.SQLITE_NOTADB
+
+ENVIRONMENT_CODES = frozenset({_FULL, _READONLY, _IOERR, _CANTOPEN, _BUSY, _LOCKED})
+DAMAGE_CODES = frozenset({_CORRUPT, _NOTADB})
+
+
+def primary_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code for a database error, or None when it carries none
+    (errors raised by the Python binding itself, such as using a closed connection)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def db_error(exc: BaseException, what: str) -> EvidenceKitError | None:
+    """Words for a database error the user can act on, or None when it is a bug.
+
+    Sorted by SQLite's own result code, never by the message text: a programming error
+    (``no such column``) must not reach the user as a damaged vault.
+    """
+    code = primary_code(exc)
+    if code == _FULL:
         return StorageFull(f"The disk is full, so {what} was not saved. Nothing was lost.")
-    if "locked" in text or "busy" in text:
+    if code in (_BUSY, _LOCKED):
         return VaultInUse("The vault is busy in another process; try again in a moment.")
-    if "readonly" in text or "read-only" in text:
+    if code == _READONLY:
         return EnvironmentFailure(
             "This vault is on a read-only disk or folder: it can be looked at and checked, "
             "but nothing can be added. Copy the folder to this computer to work in it."
         )
-    if "unable to open" in text:
+    if code == _CANTOPEN:
         return EnvironmentFailure(f"The vault could not be written ({exc}); check permissions.")
-    if "disk i/o" in text:
+    if code == _IOERR:
         return EnvironmentFailure(f"The disk reported an error while {what}: {exc}.")
-    return IntegrityFailure(
-        f"The vault database is damaged ({exc}). Keep this copy as it is and restore "
-        "your latest backup."
-    )
+    if code in DAMAGE_CODES:
+        return IntegrityFailure(
+            f"The vault database is damaged ({exc}). Keep this copy as it is and restore "
+            "your latest backup."
+        )
+    return None
+
+
+def raise_db_error(exc: BaseException, what: str) -> NoReturn:
+    """Raise the user-facing error for ``exc``; a bug is logged and re-raised as itself,
+    so it is reported as a bug rather than hidden behind a plausible sentence."""
+    mapped = db_error(exc, what)
+    if mapped is None:
+        log.error("Unexpected database error while %s (SQLite code %s)", what,
+                  getattr(exc, "sqlite_errorname", None) or "none", exc_info=exc)
+        raise exc
+    raise mapped from exc
+
+
+def query(conn: Connection, sql: str, params: Sequence[Any] = (), *,
+          what: str = "reading the vault") -> Any:
+    """Run one read and return its cursor, with database errors classified.
+
+    Every query of the vault's state goes through here, so a damaged page reads as
+    damage, a full or vanished disk as the machine's fault, and a wrong statement as a
+    bug; tests reach the bug path by handing it a broken statement.
+    """
+    try:
+        return conn.execute(sql, params)
+    except sqlcipher.Error as exc:
+        raise_db_error(exc, what)
 
 
 DatabaseError = sqlcipher.Error
@@ -111,7 +166,7 @@ def connect(path: Path, data_key: bytes, *, create: bool = False,
             conn = sqlcipher.connect(str(path), isolation_level=None,
                                      check_same_thread=False, timeout=5.0)
     except sqlcipher.Error as exc:
-        raise db_error(exc, "opening the vault") from exc
+        raise_db_error(exc, "opening the vault")
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.set_key(sqlcipher_raw_key(data_key))
@@ -128,12 +183,12 @@ def connect(path: Path, data_key: bytes, *, create: bool = False,
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlcipher.Error as exc:
         conn.close()
-        if "not a database" in str(exc):
+        if primary_code(exc) in DAMAGE_CODES:
             raise IntegrityFailure(
                 "The key for this vault is right, but its database cannot be read: it is "
                 "damaged or was replaced. Restore it from a backup."
             ) from exc
-        raise db_error(exc, "opening the vault") from exc
+        raise_db_error(exc, "opening the vault")
     except BaseException:
         conn.close()
         raise
@@ -163,14 +218,14 @@ def transaction(conn: Connection, what: str) -> Iterator[Connection]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlcipher.Error as exc:
-        raise db_error(exc, what) from exc
+        raise_db_error(exc, what)
     try:
         yield conn
         conn.execute("COMMIT")
     except sqlcipher.Error as exc:
         with contextlib.suppress(sqlcipher.Error):
             conn.execute("ROLLBACK")
-        raise db_error(exc, what) from exc
+        raise_db_error(exc, what)
     except BaseException:
         with contextlib.suppress(sqlcipher.Error):
             conn.execute("ROLLBACK")

@@ -1,13 +1,14 @@
-"""The vault: an encrypted folder holding the journal, the evidence and the keys.
+"""The vault facade: the one API the command line, intake, export and the app call.
 
-::
+It stands on :mod:`store` (connections, transactions, errors by SQLite code),
+:mod:`creation` (the folder's layout, a new vault), :mod:`queries` (reading state and
+journal), :mod:`blobs` (content in chunks, hash-checked reads, previews, purge) and
+:mod:`backup`. Every change goes through :meth:`Vault._append`, which writes the event,
+its content and the state rows in one transaction, so a crash leaves all of it or none.
 
-    <vault>/vault.db     SQLCipher 4, keyed with a random 256-bit data key
-    <vault>/vault.keys   the data key wrapped under the passphrase and the recovery code
-    <vault>/vault.lock   held by the one process that has the vault open
-
-Every change goes through :meth:`Vault._append`, which writes the event, its content
-and the state rows in one transaction, so a crash leaves all of it or none of it.
+Why this module is longer than ~400 lines: it is one class whose methods are each a
+few lines of checks around a call into the modules above; splitting the class itself
+would give callers two objects to hold for one unlocked vault.
 """
 
 from __future__ import annotations
@@ -15,12 +16,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import os
-import shutil
-import tempfile
 import threading
-import uuid
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +25,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidence_kit.core import keys, merkle, projection, store
+from evidence_kit.core import backup, blobs, creation, keys, merkle, projection, queries, store
 from evidence_kit.core.checkpoint import (
     Checkpoint,
     CheckpointError,
@@ -38,13 +35,17 @@ from evidence_kit.core.checkpoint import (
     public_key_bytes,
 )
 from evidence_kit.core.clock import Clock, SystemClock, utc_stamp
+from evidence_kit.core.creation import DB_NAME as DB_NAME  # re-exported: the folder's layout
+from evidence_kit.core.creation import KEYS_NAME as KEYS_NAME
+from evidence_kit.core.creation import LOCK_NAME as LOCK_NAME
+from evidence_kit.core.creation import vault_exists as vault_exists
 from evidence_kit.core.errors import (
     BadInput,
     EnvironmentFailure,
     FileProblem,
+    IntegrityFailure,
     NotFound,
     Refused,
-    VaultExists,
     VaultLocked,
     VaultMissing,
     VaultUnavailable,
@@ -57,13 +58,8 @@ from evidence_kit.core.journal import (
     EventType,
     Record,
     new_record,
-    parse_record,
 )
 from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note, VerifyReport
-
-DB_NAME = "vault.db"
-KEYS_NAME = "vault.keys"
-LOCK_NAME = "vault.lock"
 
 # Refused with a clear message rather than exhausting memory on a family laptop.
 MAX_ITEM_BYTES = 512 * 1024 * 1024
@@ -115,10 +111,6 @@ class NewItem:
     thumbnail: bytes | None = None
 
 
-def vault_exists(folder: Path) -> bool:
-    return (folder / DB_NAME).exists() or (folder / KEYS_NAME).exists()
-
-
 class Vault:
     """An unlocked vault. Create with :meth:`create` or :meth:`open`; call :meth:`lock`."""
 
@@ -163,85 +155,16 @@ class Vault:
         """Make a new vault; returns it unlocked with the recovery code (shown once)."""
         clock = clock or SystemClock()
         folder = Path(folder)
-        if vault_exists(folder):
-            raise VaultExists(f"There is already a vault in {folder}.")
-        if folder.exists() and not folder.is_dir():
-            raise VaultExists(f"{folder} is a file, not a folder; choose a new folder.")
-        if folder.is_dir() and any(folder.iterdir()):
-            raise VaultExists(
-                f"{folder} already has other files in it; choose a new or empty folder "
-                "for the vault, so nothing else gets mixed up with the evidence."
-            )
-        if not passphrase:
-            raise BadInput("The passphrase cannot be empty.")
-        try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            folder.chmod(0o700)
-            (folder / LOCK_NAME).touch(mode=0o600)
-        except OSError as exc:
-            raise storage_error(exc, f"the vault folder {folder}") from exc
+        creation.prepare_folder(folder, passphrase)
         lock = FolderLock(folder / LOCK_NAME)
         lock.acquire()
         try:
-            return cls._initialise(folder, passphrase, clock, kdf or keys.tune_kdf(), lock)
+            made = creation.make_vault_files(folder, passphrase, _now_stamp(clock),
+                                             kdf or keys.tune_kdf(), _tool())
+            return cls(folder, made.data_key, made.keyfile, lock, clock), made.recovery_code
         except BaseException:
             lock.release()
             raise
-
-    @classmethod
-    def _initialise(
-        cls, folder: Path, passphrase: str, clock: Clock, kdf: keys.KdfParams, lock: FolderLock,
-    ) -> tuple[Vault, str]:
-        vault_id = uuid.uuid4().hex
-        data_key = os.urandom(keys.DATA_KEY_BYTES)
-        recovery = keys.new_recovery_code()
-        created = _now_stamp(clock)
-        keyfile = keys.new_keys_file(data_key, passphrase, recovery, vault_id, created, kdf)
-        signing = Ed25519PrivateKey.generate()
-        # Build the database under a temporary name so a crash leaves no half-made vault.
-        tmp_db = folder / f".{DB_NAME}.creating"
-        for leftover in folder.glob(f".{DB_NAME}.creating*"):
-            leftover.unlink()
-        conn = store.connect(tmp_db, data_key, create=True)
-        # SQLite gives its -wal and -shm files the database's mode: owner only for all three.
-        tmp_db.chmod(0o600)
-        try:
-            store.migrate(conn)
-            with store.transaction(conn, "creating the vault"):
-                conn.execute("INSERT INTO meta VALUES ('vault_id', ?)", (vault_id.encode(),))
-                conn.execute(
-                    "INSERT INTO meta VALUES ('signing_key', ?)", (signing.private_bytes_raw(),)
-                )
-                public = public_key_bytes(signing)
-                conn.execute("INSERT INTO meta VALUES ('public_key', ?)", (public,))
-                record = new_record(
-                    vault_id, 1, EventType.VAULT_CREATED, GENESIS_PREV, created,
-                    {
-                        "vault": vault_id,
-                        "public_key": public.hex(),
-                        "key_fingerprint": fingerprint(public),
-                        "tool": _tool(),
-                    },
-                )
-                data = record.encode()
-                conn.execute(
-                    "INSERT INTO events(seq, type, record, leaf) VALUES (1, ?, ?, ?)",
-                    (record.type, data, merkle.leaf_hash(data)),
-                )
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
-        try:
-            for suffix in ("-wal", "-shm"):
-                extra = folder / f".{DB_NAME}.creating{suffix}"
-                if extra.exists():
-                    extra.unlink()
-            keyfile.save(folder / KEYS_NAME)
-            os.replace(tmp_db, folder / DB_NAME)
-        except OSError as exc:
-            raise storage_error(exc, "the new vault") from exc
-        vault = cls(folder, data_key, keyfile, lock, clock)
-        return vault, recovery
 
     @classmethod
     def _open_with(
@@ -251,8 +174,8 @@ class Vault:
         folder = Path(folder)
         if not folder.is_dir() or not vault_exists(folder):
             raise VaultMissing(
-                f"There is no vault in {folder}. Create one with 'evidence-kit init', "
-                "or give the right folder with --vault."
+                f"There is no vault in {folder}: create one there, or choose the folder "
+                "that holds the vault."
             )
         keyfile = keys.KeysFile.load(folder / KEYS_NAME)
         if not (folder / DB_NAME).exists():
@@ -341,23 +264,29 @@ class Vault:
     def __exit__(self, *exc: object) -> None:
         self.lock()
 
+    def _require_open(self) -> tuple[store.Connection, bytes]:
+        """The connection and data key, or VaultLocked: the one place that says so."""
+        if self._conn is None or self._data_key is None:
+            raise VaultLocked("The vault is locked. Unlock it to continue.")
+        return self._conn, self._data_key
+
     @property
     def conn(self) -> store.Connection:
-        if self._conn is None:
-            raise VaultLocked("The vault is locked. Unlock it to continue.")
-        return self._conn
+        return self._require_open()[0]
 
     def new_connection(self) -> store.Connection:
         """A separate keyed connection, e.g. for verification in a worker thread."""
-        if self._data_key is None:
-            raise VaultLocked("The vault is locked. Unlock it to continue.")
-        return store.connect(self.folder / DB_NAME, self._data_key, read_only=self.read_only)
+        _conn, data_key = self._require_open()
+        return store.connect(self.folder / DB_NAME, data_key, read_only=self.read_only)
 
     def _meta(self, key: str) -> bytes:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise store.db_error(RuntimeError(f"meta {key} missing"), "reading the vault")
-        return bytes(row[0])
+        value = queries.meta(self.conn, key)
+        if value is None:
+            raise IntegrityFailure(
+                f"The vault database is damaged (its {key} is missing). Keep this copy as "
+                "it is and restore your latest backup."
+            )
+        return value
 
     @property
     def public_key(self) -> bytes:
@@ -369,16 +298,15 @@ class Vault:
 
     def sign_detached(self, data: bytes) -> bytes:
         """An Ed25519 signature over ``data`` with the vault's key (export bundles)."""
-        if self._conn is None:
-            raise VaultLocked("The vault is locked. Unlock it to continue.")
+        self._require_open()
         return self._signing_key.sign(data)
 
     # ---- the journal ---------------------------------------------------------------
 
     def _append(self, conn: store.Connection, type: str, payload: dict[str, Any]) -> Record:
         """Add one event and apply it to the state, inside the caller's transaction."""
-        head = conn.execute("SELECT seq, leaf FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev = (head[0] + 1, bytes(head[1]).hex()) if head else (1, GENESIS_PREV)
+        head = queries.head(conn)
+        seq, prev = (head[0] + 1, head[1].hex()) if head else (1, GENESIS_PREV)
         record = new_record(self.vault_id, seq, type, prev, _now_stamp(self.clock), payload)
         data = record.encode()
         conn.execute(
@@ -393,36 +321,21 @@ class Vault:
             return self._append(conn, type, payload)
 
     def event_count(self) -> int:
-        row = self.conn.execute("SELECT max(seq) FROM events").fetchone()
-        return int(row[0] or 0)
+        return queries.event_count(self.conn)
 
     def events(self, since: int = 0) -> Iterator[Event]:
-        rows = self.conn.execute(
-            "SELECT record, leaf FROM events WHERE seq > ? ORDER BY seq", (since,)
-        ).fetchall()
-        for data, leaf in rows:
-            record = parse_record(bytes(data))
-            yield Event(record.seq, record.type, record.recorded_at, record.payload,
-                        bytes(leaf).hex())
+        return queries.events(self.conn, since)
 
     def record_bytes(self, seq: int) -> bytes:
-        row = self.conn.execute("SELECT record FROM events WHERE seq = ?", (seq,)).fetchone()
-        if row is None:
-            raise NotFound(f"There is no event {seq}.")
-        return bytes(row[0])
+        return queries.record_bytes(self.conn, seq)
 
     def leaves(self, upto: int | None = None) -> list[bytes]:
-        rows = self.conn.execute(
-            "SELECT leaf FROM events WHERE seq <= ? ORDER BY seq",
-            (upto if upto is not None else self.event_count(),),
-        ).fetchall()
-        return [bytes(r[0]) for r in rows]
+        return queries.leaves(self.conn, upto)
 
     # ---- checkpoints ---------------------------------------------------------------
 
     def _has_unsigned_events(self) -> bool:
-        row = self.conn.execute("SELECT max(tree_size) FROM checkpoints").fetchone()
-        return self.event_count() > int(row[0] or 0)
+        return self.event_count() > queries.signed_size(self.conn)
 
     def checkpoint(self) -> CheckpointInfo:
         """Sign the Merkle root over every event so far, and keep the signed note."""
@@ -469,10 +382,7 @@ class Vault:
                                          merkle.root(leaves), proof)
 
     def checkpoints(self) -> list[CheckpointInfo]:
-        rows = self.conn.execute(
-            "SELECT tree_size, root, note, made_at FROM checkpoints ORDER BY id"
-        ).fetchall()
-        return [CheckpointInfo(r[0], bytes(r[1]).hex(), r[2], r[3]) for r in rows]
+        return queries.checkpoints(self.conn)
 
     def latest_checkpoint(self) -> CheckpointInfo | None:
         found = self.checkpoints()
@@ -480,82 +390,22 @@ class Vault:
 
     # ---- content -------------------------------------------------------------------
 
-    def _store_blob(self, conn: store.Connection, data: bytes, sha256: str) -> None:
-        """Keep content once per hash; an identical file already kept costs nothing."""
-        row = conn.execute("SELECT purged_seq FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
-        if row is not None and row[0] is None:
-            return
-        if row is not None:  # it was purged; the same bytes arriving again are kept again
-            conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
-        view = memoryview(data)
-        chunks = 0
-        for chunks, offset in enumerate(range(0, len(data), store.CHUNK_BYTES), start=1):
-            conn.execute(
-                "INSERT INTO chunks(sha256, idx, data) VALUES (?, ?, ?)",
-                (sha256, chunks - 1, view[offset : offset + store.CHUNK_BYTES]),
-            )
-        conn.execute(
-            "INSERT INTO blobs(sha256, size, chunks, purged_seq) VALUES (?, ?, ?, NULL)",
-            (sha256, len(data), chunks),
-        )
-
-    def _blob_chunks(self, sha256: str) -> int:
-        row = self.conn.execute(
-            "SELECT chunks, purged_seq FROM blobs WHERE sha256 = ?", (sha256,)
-        ).fetchone()
-        if row is None:
-            raise NotFound("That content is not in the vault.")
-        if row[1] is not None:
-            raise NotFound("That content was withdrawn and purged from the vault.")
-        return int(row[0])
-
     def iter_blob(self, sha256: str) -> Iterator[bytes]:
-        """The content a chunk at a time, so a large video never sits whole in memory.
-
-        The hash is checked as it goes; if the bytes do not match it at the end, the
-        reader gets an error rather than a clean finish.
-        """
-        digest = hashlib.sha256()
-        for idx in range(self._blob_chunks(sha256)):
-            row = self.conn.execute(
-                "SELECT data FROM chunks WHERE sha256 = ? AND idx = ?", (sha256, idx)
-            ).fetchone()
-            if row is None:
-                break
-            chunk = bytes(row[0])
-            digest.update(chunk)
-            yield chunk
-        if digest.hexdigest() != sha256:
-            raise store.db_error(
-                RuntimeError("stored content does not match its hash"), "reading evidence"
-            )
+        """The content a chunk at a time, hash-checked, so a large video is never whole
+        in memory."""
+        return blobs.iter_blob(self.conn, sha256)
 
     def read_blob(self, sha256: str, limit: int | None = None) -> bytes:
         """The content whole, hash-checked; with ``limit``, only its first bytes."""
-        if limit is not None:
-            head = b""
-            for idx in range(self._blob_chunks(sha256)):
-                if len(head) >= limit:
-                    break
-                row = self.conn.execute(
-                    "SELECT substr(data, 1, ?) FROM chunks WHERE sha256 = ? AND idx = ?",
-                    (limit - len(head), sha256, idx),
-                ).fetchone()
-                head += bytes(row[0]) if row else b""
-            return head[:limit]
-        return b"".join(self.iter_blob(sha256))
+        return blobs.read_blob(self.conn, sha256, limit)
 
     def set_thumbnail(self, sha256: str, png: bytes) -> None:
         """A preview made after the evidence was committed (kept off the capture path)."""
         with self._transaction("the preview") as conn:
-            conn.execute("INSERT OR IGNORE INTO thumbnails(sha256, png) VALUES (?, ?)",
-                         (sha256, png))
+            blobs.add_thumbnail(conn, sha256, png)
 
     def thumbnail(self, sha256: str) -> bytes | None:
-        row = self.conn.execute(
-            "SELECT png FROM thumbnails WHERE sha256 = ?", (sha256,)
-        ).fetchone()
-        return bytes(row[0]) if row else None
+        return blobs.thumbnail(self.conn, sha256)
 
     # ---- operations ----------------------------------------------------------------
 
@@ -564,7 +414,7 @@ class Vault:
         if not title:
             raise BadInput("An incident needs a title.")
         with self._transaction("the incident") as conn:
-            next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM incidents").fetchone()[0]
+            next_id = queries.next_incident_id(conn)
             self._append(conn, EventType.INCIDENT_CREATED, {"incident": next_id, "title": title})
         return self.incident(next_id)
 
@@ -618,12 +468,11 @@ class Vault:
         }
         kind = EventType.ITEM_CAPTURED if new.method == "capture" else EventType.ITEM_IMPORTED
         with self._transaction(new.name) as conn:
-            item_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0]
+            item_id = queries.next_item_id(conn)
             payload["item"] = item_id
-            self._store_blob(conn, new.data, sha256)
+            blobs.store_blob(conn, new.data, sha256)
             if new.thumbnail is not None:
-                conn.execute("INSERT OR IGNORE INTO thumbnails(sha256, png) VALUES (?, ?)",
-                             (sha256, new.thumbnail))
+                blobs.add_thumbnail(conn, sha256, new.thumbnail)
             self._append(conn, kind, payload)
         return self.item(item_id)
 
@@ -670,15 +519,8 @@ class Vault:
                 conn, EventType.ITEM_WITHDRAWN,
                 {"item": item_id, "sha256": current.sha256, "reason": reason},
             )
-            still_used = conn.execute(
-                "SELECT count(*) FROM items WHERE sha256 = ? AND withdrawn = 0",
-                (current.sha256,),
-            ).fetchone()[0]
-            if not still_used:
-                conn.execute("DELETE FROM chunks WHERE sha256 = ?", (current.sha256,))
-                conn.execute("DELETE FROM thumbnails WHERE sha256 = ?", (current.sha256,))
-                conn.execute("UPDATE blobs SET purged_seq = ? WHERE sha256 = ?",
-                             (record.seq, current.sha256))
+            if not queries.active_items_with_content(conn, current.sha256):
+                blobs.purge(conn, current.sha256, record.seq)
 
     def extract(self, item_id: int, out: Path, *, overwrite: bool = False) -> Path:
         """Write an item's original bytes to ``out`` atomically; the extraction is an event."""
@@ -687,6 +529,10 @@ class Vault:
         out = Path(out)
         if out.is_dir():
             raise FileProblem(f"{out} is a folder; give a file name to write to.")
+        if out.exists() and not out.is_file():
+            # Replacing a device node or pipe (/dev/full, a FIFO) is never what was meant.
+            raise FileProblem(f"{out} is not a regular file (it is a device, a pipe or the "
+                              "like); give the name of a file to write to.")
         if out.exists() and not overwrite:
             raise FileProblem(f"{out} already exists; choose a new name so nothing is "
                               "overwritten.")
@@ -722,22 +568,10 @@ class Vault:
         )
 
     def actions(self, incident: int | None = None) -> list[Event]:
-        sql = "SELECT seq FROM actions"
-        params: tuple[Any, ...] = ()
-        if incident is not None:
-            sql += " WHERE incident_id = ?"
-            params = (incident,)
-        seqs = [row[0] for row in self.conn.execute(sql + " ORDER BY seq", params)]
-        return [self.event(seq) for seq in seqs]
+        return [self.event(seq) for seq in queries.seqs_of(self.conn, "actions", incident)]
 
     def event(self, seq: int) -> Event:
-        row = self.conn.execute("SELECT record, leaf FROM events WHERE seq = ?",
-                                (seq,)).fetchone()
-        if row is None:
-            raise NotFound(f"There is no event {seq}.")
-        record = parse_record(bytes(row[0]))
-        return Event(record.seq, record.type, record.recorded_at, record.payload,
-                     bytes(row[1]).hex())
+        return queries.event(self.conn, seq)
 
     def report_sighting(
         self, *, url: dict[str, Any] | None, platform: str | None, seen_at: str | None,
@@ -770,15 +604,13 @@ class Vault:
         )
 
     def sightings(self) -> list[Event]:
-        seqs = [r[0] for r in self.conn.execute("SELECT seq FROM sightings ORDER BY seq")]
-        return [self.event(seq) for seq in seqs]
+        return [self.event(seq) for seq in queries.seqs_of(self.conn, "sightings")]
 
     # ---- passphrase and backups ----------------------------------------------------
 
     def _set_passphrase(self, new_passphrase: str, method: str) -> None:
-        if self._data_key is None:
-            raise VaultLocked("The vault is locked. Unlock it to continue.")
-        updated = self._keyfile.with_passphrase(self._data_key, new_passphrase)
+        _conn, data_key = self._require_open()
+        updated = self._keyfile.with_passphrase(data_key, new_passphrase)
         updated.save(self.folder / KEYS_NAME)
         self._keyfile = updated
         self.append(EventType.KEY_CHANGED, {"slot": "passphrase", "method": method},
@@ -793,154 +625,45 @@ class Vault:
     def backup(self, dest: Path) -> Path:
         """A consistent copy (database via SQLCipher's backup API, plus vault.keys)."""
         dest = Path(dest)
-        if dest.resolve().is_relative_to(self.folder.resolve()):
-            raise FileProblem("A backup inside the vault folder would be lost with it; "
-                              "choose another place, ideally another disk.")
-        if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-            raise FileProblem(f"{dest} already exists and is not an empty folder.")
-        if self._data_key is None:
-            raise VaultLocked("The vault is locked. Unlock it to continue.")
+        backup.check_destination(self.folder, dest)
+        conn, data_key = self._require_open()
         if self._has_unsigned_events():
             self.checkpoint()
-        parent = dest.parent
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
-        except OSError as exc:
-            raise storage_error(exc, f"the backup folder {dest}") from exc
-        try:
-            target = store.connect(staging / DB_NAME, self._data_key, create=True)
-            try:
-                with self._write_lock:
-                    self.conn.backup(target)
-                target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                target.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target.close()
-            (staging / DB_NAME).chmod(0o600)
-            staging.chmod(0o700)
-            shutil.copyfile(self.folder / KEYS_NAME, staging / KEYS_NAME)
-            (staging / KEYS_NAME).chmod(0o600)
-            (staging / LOCK_NAME).touch(mode=0o600)
-            if dest.exists():
-                dest.rmdir()
-            os.replace(staging, dest)
-        except store.DatabaseError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise store.db_error(exc, "the backup") from exc
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise storage_error(exc, f"the backup in {dest}") from exc
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        backup.copy_vault(conn, data_key, self._write_lock, self.folder / KEYS_NAME, LOCK_NAME,
+                          DB_NAME, dest)
         self.append(EventType.BACKUP_MADE, {"to": os.fsdecode(dest.resolve())}, "the backup")
         return dest
 
     # ---- queries -------------------------------------------------------------------
 
-    _ITEM_COLUMNS = (
-        "id, incident_id, method, sha256, size, media_type, original_name, recorded_at, url, "
-        "platform, account, description, category, withdrawn, created_seq, details"
-    )
-
-    @staticmethod
-    def _item_from_row(row: Any) -> Item:
-        # Plain parsing: verify checks these rows against the journal; listing 10,000 items
-        # must not pay for re-canonicalising each one.
-        payload = json.loads(row[15])
-        details = payload.get("details") or {}
-        url = payload.get("url") or {}
-        return Item(
-            id=row[0], incident_id=row[1], method=row[2], sha256=row[3], size=row[4],
-            media_type=row[5], original_name=row[6], recorded_at=row[7], url=row[8],
-            platform=row[9], account=row[10], description=row[11], category=row[12],
-            withdrawn=bool(row[13]), created_seq=row[14], details=details,
-            url_flags=tuple(url.get("flags") or ()),
-        )
-
     def items_with_content(self, sha256: str) -> list[int]:
         """Items already holding these exact bytes (to tell the user about duplicates)."""
-        rows = self.conn.execute("SELECT id FROM items WHERE sha256 = ? ORDER BY id", (sha256,))
-        return [row[0] for row in rows]
+        return queries.items_with_content(self.conn, sha256)
 
     def item(self, item_id: int) -> Item:
-        row = self.conn.execute(
-            f"SELECT {self._ITEM_COLUMNS} FROM items WHERE id = ?", (item_id,)  # noqa: S608
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"There is no item {item_id} in this vault.")
-        return self._item_from_row(row)
+        return queries.item(self.conn, item_id)
 
     def items(self, incident: int | None = None, include_withdrawn: bool = True) -> list[Item]:
-        sql = f"SELECT {self._ITEM_COLUMNS} FROM items"  # noqa: S608
-        clauses, params = [], []
-        if incident is not None:
-            clauses.append("incident_id = ?")
-            params.append(incident)
-        if not include_withdrawn:
-            clauses.append("withdrawn = 0")
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        rows = self.conn.execute(sql + " ORDER BY recorded_at, id", params).fetchall()
-        return [self._item_from_row(r) for r in rows]
-
-    _INCIDENT_QUERY = (
-        "SELECT i.id, i.title, i.summary, i.created_at, count(t.id), min(t.recorded_at), "
-        "max(t.recorded_at) FROM incidents i LEFT JOIN items t ON t.incident_id = i.id "
-        "AND t.withdrawn = 0 {where} GROUP BY i.id ORDER BY i.id"
-    )
+        return queries.items(self.conn, incident, include_withdrawn)
 
     def incident(self, incident_id: int) -> Incident:
-        row = self.conn.execute(
-            self._INCIDENT_QUERY.format(where="WHERE i.id = ?"), (incident_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"There is no incident {incident_id} in this vault.")
-        return Incident(*row)
+        return queries.incident(self.conn, incident_id)
 
     def incidents(self) -> list[Incident]:
-        rows = self.conn.execute(self._INCIDENT_QUERY.format(where="")).fetchall()
-        return [Incident(*row) for row in rows]
+        return queries.incidents(self.conn)
 
     def notes(self, *, item: int | None = None, incident: int | None = None) -> list[Note]:
-        if item is not None:
-            rows = self.conn.execute(
-                "SELECT seq, item_id, incident_id, text, recorded_at FROM notes "
-                "WHERE item_id = ? ORDER BY seq", (item,)).fetchall()
-        elif incident is not None:
-            rows = self.conn.execute(
-                "SELECT seq, item_id, incident_id, text, recorded_at FROM notes "
-                "WHERE incident_id = ? ORDER BY seq", (incident,)).fetchall()
-        else:
-            rows = self.conn.execute(
-                "SELECT seq, item_id, incident_id, text, recorded_at FROM notes ORDER BY seq"
-            ).fetchall()
-        return [Note(*row) for row in rows]
+        return queries.notes(self.conn, item=item, incident=incident)
 
     def item_history(self, item_id: int, exclude: Collection[str] = ()) -> list[Event]:
-        """The item's events in order, leaving out those of the types in ``exclude``
-        (unread: an export's record names every item it carried, so reading them for
-        each item of a large incident would cost exports × items²)."""
-        self.item(item_id)
-        skip = sorted(exclude)
-        marks = ", ".join("?" * len(skip))  # placeholders only: the types are parameters
-        rows = self.conn.execute(
-            "SELECT e.record, e.leaf FROM item_events h JOIN events e ON e.seq = h.seq "  # noqa: S608
-            f"WHERE h.item_id = ? AND e.type NOT IN ({marks}) ORDER BY e.seq", (item_id, *skip)
-        ).fetchall()
-        out = []
-        for data, leaf in rows:
-            record = parse_record(bytes(data))
-            out.append(Event(record.seq, record.type, record.recorded_at, record.payload,
-                             bytes(leaf).hex()))
-        return out
+        """The item's events in order, without those of the types in ``exclude``."""
+        return queries.item_history(self.conn, item_id, exclude)
 
     # ---- settings (not evidence: kept encrypted, outside the journal) ---------------
 
     def setting(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+        value = queries.setting(self.conn, key)
+        return default if value is None else value
 
     def set_setting(self, key: str, value: str) -> None:
         with self._transaction("the setting") as conn:
@@ -952,17 +675,13 @@ class Vault:
         """Check everything; runs on its own connection so it may run in a worker thread."""
         from evidence_kit.core.verify import verify_connection
 
+        _own, data_key = self._require_open()
         conn = self.new_connection()
         try:
             return verify_connection(conn, self.public_key, self.vault_id, progress,
-                                     self._data_key_for_verify(), read_only=self.read_only)
+                                     data_key, read_only=self.read_only)
         finally:
             conn.close()
-
-    def _data_key_for_verify(self) -> bytes:
-        if self._data_key is None:
-            raise VaultLocked("The vault is locked. Unlock it to continue.")
-        return self._data_key
 
 
 def file_time_reported(path: Path) -> str | None:
