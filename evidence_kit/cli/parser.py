@@ -13,6 +13,10 @@ from . import checks, evidence, incidents, vault_commands
 from .shared import Parser, Session, add_vault_options, join_dash_values, out, subcommand
 
 GROUPS = (vault_commands, evidence, incidents, checks)
+# The order a newcomer meets the commands in, whichever module each lives in.
+ORDER = ("init", "incident", "add", "capture", "sighting", "categories", "note", "list",
+         "show", "extract", "verify", "checkpoint", "passwd", "recover", "backup", "export",
+         "verify-bundle", "help")
 
 
 class TopParser(Parser):
@@ -47,7 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
                         lambda session: cmd_help(parser, session))
     helper.add_argument("topic", nargs="*", metavar="COMMAND",
                         help="the command to explain, e.g. 'export' or 'incident new'")
+    # argparse lists commands in the order they were added; that order is the modules'.
+    sub._choices_actions.sort(key=lambda action: ORDER.index(action.dest))
+    # Last in every command's help, after what is particular to the command.
+    for child in _below(parser):
+        add_vault_options(child)
     return parser
+
+
+def _below(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = []
+    for child in commands_of(parser).values():
+        found.append(child)
+        found.extend(_below(child))
+    return found
 
 
 def commands_of(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:

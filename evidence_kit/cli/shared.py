@@ -92,10 +92,12 @@ def add_vault_options(parser: argparse.ArgumentParser, *, top: bool = False) -> 
     kept unless the same option is given again after it.
     """
     default: Any = None if top else argparse.SUPPRESS
-    parser.add_argument("--vault", type=Path, metavar="DIR", default=default,
+    group = parser if top else parser.add_argument_group(
+        "the vault (these may also come before the command)")
+    group.add_argument("--vault", type=Path, metavar="DIR", default=default,
                         help=f"the vault folder (default: ${VAULT_ENV}, the folder the app "
                         "uses, or your data folder)")
-    parser.add_argument("--passphrase-file", type=Path, metavar="FILE", default=default,
+    group.add_argument("--passphrase-file", type=Path, metavar="FILE", default=default,
                         help=f"read the passphrase from FILE (else ${PASSPHRASE_ENV}, "
                         "else you are asked)")
 
@@ -105,9 +107,7 @@ def subcommand(sub: Any, name: str, summary: str, description: str | None = None
                epilog: str | None = None) -> argparse.ArgumentParser:
     """One command: its one-line summary in the list, a description in its own help."""
     parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=summary, description=description or _sentence(summary), epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_vault_options(parser)
+        name, help=summary, description=description or _sentence(summary), epilog=epilog)
     if handler is not None:
         parser.set_defaults(handler=handler)
     return parser

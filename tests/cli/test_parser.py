@@ -59,6 +59,10 @@ def test_version_and_help() -> None:
     for command in ("init", "add", "list", "show", "extract", "verify", "backup", "recover",
                     "help"):
         assert command in helped.stdout
+    # Listed in the order a newcomer meets them, not the order of the modules.
+    listed = [line.split()[0] for line in helped.stdout.splitlines()
+              if line.startswith("    ") and not line.startswith("     ")]
+    assert listed[:3] == ["init", "incident", "add"] and listed[-1] == "help"
 
 
 def test_passwd_and_recover_help_name_their_environment_variables(cli) -> None:  # type: ignore[no-untyped-def]
