@@ -1,0 +1,89 @@
+"""Making packs and checking them: ``export`` and ``verify-bundle``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .shared import Session, json_out, out, subcommand
+
+
+def register(sub: Any) -> None:
+    export = subcommand(sub, "export", "make an evidence pack (PDF and ZIP) for SLT, "
+                        "the police or the LADO",
+                        "Make an evidence pack for SLT, the police or the LADO: a PDF to "
+                        "read and a ZIP they can check. The export is recorded in the "
+                        "journal.", cmd_export)
+    chosen = export.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--incident", type=int, metavar="ID",
+                        help="every item of incident ID")
+    chosen.add_argument("--items", type=id_list, metavar="ID,…",
+                        help="these items, by number, separated by commas")
+    export.add_argument("--for", dest="recipient", required=True,
+                        choices=("slt", "police", "lado"),
+                        help="who the pack is for: it decides the pack's sections")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="the folder the PDF and ZIP are written to")
+    export.add_argument("--marking", default="OFFICIAL-SENSITIVE",
+                        help="the handling marking on every page (default: %(default)s)")
+    export.add_argument("--include-originals", action="store_true",
+                        help="also include unredacted originals where a redacted copy exists")
+
+    bundle = subcommand(sub, "verify-bundle", "check an evidence bundle you were given "
+                        "(needs no vault)",
+                        "Check an evidence bundle (the ZIP of a pack) you were given: every "
+                        "file, record and signature. Needs no vault; exit 1 if anything "
+                        "fails.", cmd_verify_bundle)
+    bundle.add_argument("bundle", type=Path, metavar="FILE.zip", help="the bundle to check")
+    bundle.add_argument("--json", action="store_true",
+                        help="print the result as JSON, for scripts")
+
+
+def id_list(text: str) -> tuple[int, ...]:
+    try:
+        ids = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError("give item numbers separated by commas") from None
+    if not ids:
+        raise argparse.ArgumentTypeError("give at least one item number")
+    return ids
+
+
+def cmd_export(session: Session) -> int:
+    from evidence_kit.export.exporter import export_pack
+    from evidence_kit.export.pack import PackRequest
+
+    args = session.args
+    request = PackRequest(recipient=args.recipient, incident=args.incident,
+                          items=args.items or (), marking=args.marking,
+                          include_originals=args.include_originals)
+
+    def progress(done: int, total: int, what: str) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r  {done}/{total} {what[:40]:<40}")
+
+    with session.open() as vault:
+        result = export_pack(vault, request, args.out, progress)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    out(f"Pack {result.pack_id}: {result.exhibits} exhibits, {result.pages} pages "
+        f"(recorded as event {result.event_seq})")
+    out(f"  {result.pdf}\n    SHA-256 {result.pdf_sha256}")
+    out(f"  {result.bundle}\n    SHA-256 {result.bundle_sha256}")
+    if result.unshown:
+        out("Some characters could not be drawn with the fonts on this computer and are "
+            "shown by name in the PDF: " + " ".join(result.unshown))
+    return 0
+
+
+def cmd_verify_bundle(session: Session) -> int:
+    from evidence_kit.export.verify import verify_bundle
+
+    report = verify_bundle(session.args.bundle)
+    if session.args.json:
+        json_out(report.to_json())
+    else:
+        out(report.text())
+    return report.exit_code

@@ -1,0 +1,348 @@
+"""Commands that take evidence in or read it back.
+
+add, capture, sighting, categories, note, list, show, extract.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.core.errors import BadInput
+from evidence_kit.core.model import Item
+
+from .shared import Session, json_out, out, size, subcommand, url_warnings, when
+
+
+def register(sub: Any) -> None:
+    add = subcommand(sub, "add", "add files exactly as they are",
+                     "Add files (or every file in a folder) to the vault, byte for byte, "
+                     "with the details you give.", cmd_add)
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                     help="a file or folder to add (folders are added with everything in them)")
+    item_options(add)
+
+    capture = subcommand(sub, "capture", "capture the screen, a monitor or a region now",
+                         "Capture the whole screen, one monitor or a region now. While the "
+                         "app is open it holds the vault, so the app is asked to capture "
+                         "instead.", cmd_capture)
+    where = capture.add_mutually_exclusive_group()
+    where.add_argument("--monitor", type=int, metavar="N",
+                       help="monitor N (1, 2, …); 0 or absent means all monitors")
+    where.add_argument("--region", metavar="X,Y,W,H",
+                       help="a rectangle in virtual-screen pixels")
+    capture.add_argument("--delay", type=float, default=0.0, metavar="S",
+                         help="wait S seconds first (time to open a menu or switch window)")
+    capture.add_argument("--choose-region", action="store_true",
+                         help="ask the open app to let you drag out the area (for a desktop "
+                         "keyboard shortcut)")
+    item_options(capture)
+
+    sighting = subcommand(
+        sub, "sighting",
+        "record, in words only, that you saw a sexual image of a child (takes no file)",
+        "Shows what to do now if you saw a sexual image of a child, and records in words "
+        "only where and when. Never capture, save or send the image.", cmd_sighting)
+    sighting.add_argument("files", nargs="*", help=argparse.SUPPRESS)
+    sighting.add_argument("--url", help="where it was seen (the address, not the picture)")
+    sighting.add_argument("--platform", help="the site or app")
+    sighting.add_argument("--seen-at", metavar="WHEN", help="when you saw it, in your words")
+    sighting.add_argument("--found-by", metavar="WHO", help="who found it")
+    sighting.add_argument("--told", metavar="WHO", help="who has been told so far")
+    sighting.add_argument("--note", help="anything else, in words")
+
+    subcommand(sub, "categories", "list the categories evidence can be filed under",
+               "List the categories evidence can be filed under, with the id --category "
+               "takes.", cmd_categories)
+
+    note = subcommand(sub, "note", "write a note (to an incident, an item, or the vault)",
+                      "Write a note into the journal: about an incident, about one item, or "
+                      "about the vault as a whole.", cmd_note)
+    note.add_argument("text", help="the note, in any language")
+    target = note.add_mutually_exclusive_group()
+    target.add_argument("--incident", type=int, metavar="ID",
+                        help="the incident the note is about")
+    target.add_argument("--item", type=int, metavar="ID", help="the item the note is about")
+
+    items = subcommand(sub, "list", "list the evidence",
+                       "List every item of evidence, oldest first, and any text-only "
+                       "reports.", cmd_list)
+    items.add_argument("--incident", type=int, metavar="ID",
+                       help="only the items of incident ID")
+    items.add_argument("--json", action="store_true", help="print the items as JSON, for scripts")
+
+    show = subcommand(sub, "show", "everything recorded about one item",
+                      "Show everything recorded about one item: its details, notes and "
+                      "history.", cmd_show)
+    show.add_argument("id", type=int, metavar="ID", help="the item's number (see 'list')")
+    show.add_argument("--json", action="store_true", help="print it as JSON, for scripts")
+
+    extract = subcommand(sub, "extract", "write an item's original bytes to a file",
+                         "Write an item's original bytes, exactly, to a file. The extraction "
+                         "is recorded in the journal.", cmd_extract)
+    extract.add_argument("id", type=int, metavar="ID", help="the item's number (see 'list')")
+    extract.add_argument("--out", type=Path, required=True, metavar="FILE",
+                         help="the file to write")
+    extract.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def item_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", help="the web address the evidence came from")
+    parser.add_argument("--note", help="a note kept with the evidence")
+    parser.add_argument("--incident", type=int, metavar="ID",
+                        help="file it under incident ID (see 'incident list')")
+    parser.add_argument("--account", help="the account or handle responsible")
+    parser.add_argument("--what", dest="description", metavar="TEXT",
+                        help="what it shows, in a few words")
+    parser.add_argument("--category", metavar="ID",
+                        help="a category id (see 'evidence-kit categories')")
+
+
+def _details(args: argparse.Namespace) -> Any:
+    from evidence_kit.capture.categories import category_by_id
+    from evidence_kit.intake import Details
+
+    if args.category is not None:
+        category_by_id(args.category)  # refuse a typo before anything is grabbed or read
+    return Details(incident=args.incident, url=args.url, note=args.note, account=args.account,
+                   description=args.description, category=args.category)
+
+
+def cmd_add(session: Session) -> int:
+    from evidence_kit.intake import import_paths
+
+    args = session.args
+    details = _details(args)
+    with session.open() as vault:
+        if args.incident is not None:
+            vault.incident(args.incident)
+        report = import_paths(vault, args.files, details)
+    for item in report.added:
+        out(f"Added item {item.id}: {item.original_name} ({size(item.size)}, "
+            f"SHA-256 {item.sha256})")
+        if item.id in report.duplicates:
+            out(f"  The same file was already in the vault as item {report.duplicates[item.id]}.")
+    if report.added:
+        for warning in url_warnings(report.added[0].url_flags):
+            out(f"  {warning}")
+    for problem in report.problems:
+        sys.stderr.write(f"evidence-kit: not added: {problem.message}\n")
+    if report.problems and report.added:
+        sys.stderr.write(f"evidence-kit: added {len(report.added)} of "
+                         f"{len(report.added) + len(report.problems)} files; the others "
+                         "are listed above.\n")
+    return 2 if report.problems else 0
+
+
+def cmd_capture(session: Session) -> int:
+    from evidence_kit.capture.errors import BadRegion
+    from evidence_kit.capture.screen import (
+        ALL_MONITORS,
+        MAX_DELAY_SECONDS,
+        Region,
+        ScreenGrabber,
+    )
+    from evidence_kit.intake import store_capture
+
+    args = session.args
+    details = _details(args)
+    target: int | Region = ALL_MONITORS
+    if args.region is not None:
+        target = Region.parse(args.region)
+        if target.width <= 0 or target.height <= 0:
+            # Known without a screen or the vault: say so before asking for either.
+            raise BadRegion(f"The region {target.as_text()} is empty: its width and height "
+                            "must be at least one pixel.")
+    elif args.monitor is not None:
+        target = args.monitor
+    if not 0 <= args.delay <= MAX_DELAY_SECONDS:  # before any "Capturing in…" is printed
+        raise BadInput(f"The delay must be between 0 and {MAX_DELAY_SECONDS} seconds.")
+    if args.choose_region or args.region is None:
+        from evidence_kit.handoff import ask_app_to_capture
+
+        request = {"capture": "region" if args.choose_region else "screen",
+                   "monitor": args.monitor or 0, "delay": round(args.delay)}
+        answer = ask_app_to_capture(session.folder, request)
+        if answer is not None and answer.get("ok"):
+            out("Evidence Kit is open, so it is capturing now: add the details in its window.")
+            return 0
+        if args.choose_region:
+            raise BadInput("--choose-region needs the Evidence Kit app to be open; "
+                           "start it, or give the area with --region X,Y,W,H.")
+    with session.open() as vault:
+        if args.incident is not None:
+            vault.incident(args.incident)
+        with ScreenGrabber(clock=vault.clock) as grabber:
+            grabber.resolve(target)  # a bad monitor or region fails before the wait
+            if args.delay > 0:
+                unit = "second" if args.delay == 1 else "seconds"
+                sys.stderr.write(f"Capturing in {args.delay:g} {unit}…\n")
+            grab = grabber.grab(target, delay=args.delay)
+        item = store_capture(vault, grab, details)
+    out(f"Captured item {item.id}: {grab.width}×{grab.height} pixels, "
+        f"SHA-256 {item.sha256}")
+    for warning in url_warnings(item.url_flags):
+        out(f"  {warning}")
+    if item.url is None:
+        out("Tip: add the page's address with --url, copied from the browser's address bar.")
+    return 0
+
+
+def cmd_sighting(session: Session) -> int:
+    from evidence_kit.capture import stop_path
+    from evidence_kit.core.errors import Refused
+    from evidence_kit.intake import record_sighting
+
+    args = session.args
+    # The steps come first and whatever happens next: they matter more than the record.
+    out(stop_path.guidance_text())
+    out()
+    if args.files:
+        raise Refused(
+            "This record never takes a file or a picture: do not save, copy or send the "
+            "image. Give only where you saw it (--url, --platform) and when."
+        )
+    if not any((args.url, args.platform, args.seen_at, args.found_by, args.told, args.note)):
+        out("Nothing was recorded. To keep a written record, run this again with where "
+            "you saw it (--url or --platform) and, if you like, --seen-at, --told, --note.")
+        return 0
+    with session.open() as vault:
+        seq = record_sighting(vault, url=args.url, platform=args.platform,
+                              seen_at=args.seen_at, found_by=args.found_by, told=args.told,
+                              note=args.note)
+    out(f"Recorded in words only, as event {seq}. No picture was taken or kept.")
+    return 0
+
+
+def cmd_categories(session: Session) -> int:
+    from evidence_kit.capture.categories import CATEGORIES
+
+    for category in CATEGORIES:
+        out(f"{category.id:<28} {category.label}: {category.description}")
+    return 0
+
+
+def cmd_note(session: Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        note = vault.add_note(args.text, item=args.item, incident=args.incident)
+    out(f"Note saved (journal entry {note.seq}).")
+    return 0
+
+
+def _item_line(item: Item) -> str:
+    state = " [withdrawn]" if item.withdrawn else ""
+    where = f"  {item.url}" if item.url else ""
+    incident = str(item.incident_id) if item.incident_id else "-"
+    return (f"{item.id:>4}  {when(item.recorded_at)}  {incident:<8}  {item.media_type:<24} "
+            f"{size(item.size):>10}  {item.original_name}{where}{state}")
+
+
+def cmd_list(session: Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        if args.incident is not None:
+            vault.incident(args.incident)
+        items = vault.items(incident=args.incident)
+        sightings = vault.sightings() if args.incident is None else []
+    if args.json:
+        json_out(items)
+        return 0
+    if not items:
+        out("No evidence yet. Add files with: evidence-kit add FILE…")
+    else:
+        out(f"{'ITEM':>4}  {'RECORDED (UTC)':<19}  {'INCIDENT':<8}  {'TYPE':<24} "
+            f"{'SIZE':>10}  NAME / ADDRESS")
+        for item in items:
+            out(_item_line(item))
+    if sightings:
+        out()
+        out("Reports of sexual images of children (words only, nothing kept):")
+        for event in sightings:
+            where = (event.payload.get("url") or {}).get("text") or event.payload.get(
+                "platform") or "place not given"
+            out(f"  {when(event.recorded_at)}  {where}  told: "
+                f"{event.payload.get('told') or 'not recorded'}")
+    return 0
+
+
+_DETAIL_HEADINGS = {
+    "capture": "How it was captured",
+    "context": "Where and when (device clock)",
+    "reported_by_file": "What the file says about itself (not checked)",
+    "notes": "Noticed on import",
+    "file_modified_reported": "File last changed (as its file system says)",
+    "original_path": "Imported from",
+    "name_bytes_hex": "Name as raw bytes (hex)",
+    "kind": "Kind",
+}
+
+
+def _detail_lines(value: Any, depth: int) -> list[str]:
+    """Nested details as indented lines a person can read, not JSON."""
+    pad = "  " * depth
+    lines: list[str] = []
+    for key, inner in value.items():
+        if inner in (None, {}, [], ""):
+            continue
+        label = _DETAIL_HEADINGS.get(key, key.replace("_", " "))
+        if isinstance(inner, dict):
+            lines.append(f"{pad}{label}:")
+            lines.extend(_detail_lines(inner, depth + 1))
+        elif isinstance(inner, list):
+            shown = "; ".join(str(v) if not isinstance(v, dict) else
+                              json.dumps(v, ensure_ascii=False) for v in inner)
+            lines.append(f"{pad}{label + ':':<20} {shown}")
+        else:
+            lines.append(f"{pad}{label + ':':<20} {inner}")
+    return lines
+
+
+def cmd_show(session: Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        item = vault.item(args.id)
+        history = vault.item_history(args.id)
+        notes = vault.notes(item=args.id)
+    if args.json:
+        json_out({"item": item, "notes": notes, "history": history})
+        return 0
+    out(f"Item {item.id}: {item.original_name}" + ("  [withdrawn]" if item.withdrawn else ""))
+    rows = [
+        ("Recorded (UTC)", item.recorded_at),
+        ("How", "screen capture" if item.method == "capture" else "imported file"),
+        ("Type", item.media_type),
+        ("Size", f"{item.size} bytes"),
+        ("SHA-256", item.sha256),
+        ("Incident", str(item.incident_id) if item.incident_id else "none"),
+        ("Address", item.url or ""),
+        *(("", warning) for warning in url_warnings(item.url_flags)),
+        ("Platform", item.platform or ""),
+        ("Account", item.account or ""),
+        ("What it shows", item.description or ""),
+        ("Category", item.category or ""),
+    ]
+    for label, value in rows:
+        if value:
+            out(f"  {label:<16} {value}")
+    for line in _detail_lines(item.details, 1):
+        out(line)
+    if notes:
+        out("Notes:")
+        for n in notes:
+            out(f"  [{n.recorded_at}] {n.text}")
+    out("History:")
+    for event in history:
+        out(f"  event {event.seq:>5}  {event.recorded_at}  {event.type}")
+    return 0
+
+
+def cmd_extract(session: Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        written = vault.extract(args.id, args.out, overwrite=args.force)
+    out(f"Wrote the original bytes of item {args.id} to {written}")
+    return 0

@@ -1,0 +1,171 @@
+"""Commands about the vault itself: init, passwd, recover, backup, verify, checkpoint."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.core.errors import WrongPassphrase
+from evidence_kit.core.model import VerifyReport
+from evidence_kit.settings import (
+    NEW_PASSPHRASE_ENV,
+    PASSPHRASE_ENV,
+    RECOVERY_CODE_ENV,
+    kdf_from_environment,
+)
+
+from .shared import (
+    LOCK_WAIT_SECONDS,
+    MIN_PASSPHRASE_CHARS,
+    PROMPT_TRIES,
+    Session,
+    json_out,
+    new_passphrase,
+    out,
+    recovery_code,
+    recovery_code_prompted,
+    size,
+    subcommand,
+    tell,
+)
+
+
+def register(sub: Any) -> None:
+    subcommand(sub, "init", "create a vault and show its recovery code once",
+               "Create a new, empty vault in the vault folder and show its recovery code, "
+               "once: write it down.", cmd_init,
+               epilog=f"The passphrase (at least {MIN_PASSPHRASE_CHARS} characters) is asked "
+               f"for twice at a terminal; scripts give it in ${PASSPHRASE_ENV} or with "
+               "--passphrase-file.")
+
+    verify = subcommand(sub, "verify", "check every event, file and checkpoint",
+                        "Re-read every event and every file in the vault, recompute the "
+                        "hash chain and check every signed checkpoint. Exit 1 names the "
+                        "first problem.", cmd_verify)
+    verify.add_argument("--json", action="store_true",
+                        help="print the result as JSON, for scripts")
+
+    subcommand(sub, "checkpoint", "sign the journal as it is now",
+               "Sign the journal as it is now and print the signed checkpoint: give a copy "
+               "to someone you trust.", cmd_checkpoint)
+    subcommand(sub, "passwd", "change the passphrase",
+               "Change the vault's passphrase. The recovery code stays the same.", cmd_passwd,
+               epilog=f"At a terminal both are asked for. Scripts give the current one in "
+               f"${PASSPHRASE_ENV} (or --passphrase-file) and the new one in "
+               f"${NEW_PASSPHRASE_ENV}.")
+    subcommand(sub, "recover", "set a new passphrase using the recovery code",
+               "Forgot the passphrase? Set a new one with the recovery code you wrote down "
+               "when the vault was made.", cmd_recover,
+               epilog=f"At a terminal both are asked for. Scripts give the code in "
+               f"${RECOVERY_CODE_ENV} and the new passphrase in ${NEW_PASSPHRASE_ENV}.")
+    backup = subcommand(sub, "backup", "copy the vault consistently to a new folder",
+                        "Copy the vault, consistently, to a new folder. The copy opens with "
+                        "the same passphrase and recovery code.", cmd_backup)
+    backup.add_argument("dest", type=Path, metavar="DEST",
+                        help="the new folder for the copy (it must not exist yet)")
+
+
+def cmd_init(session: Session) -> int:
+    from evidence_kit.core.vault import Vault
+
+    passphrase = new_passphrase(PASSPHRASE_ENV, "Choose a passphrase: ",
+                                session.args.passphrase_file)
+    vault, code = Vault.create(session.folder, passphrase, kdf=kdf_from_environment()())
+    with vault:
+        out(f"Created a vault in {session.folder}")
+        out(f"Key fingerprint: {vault.key_fingerprint}")
+    out()
+    out("Your recovery code (shown only this once):")
+    out()
+    out(f"    {code}")
+    out()
+    out("Write it on paper and keep it somewhere safe, away from this computer. It is the only")
+    out("way back in if you forget your passphrase; nobody, including us, can recover it.")
+    return 0
+
+
+def report_text(report: VerifyReport) -> str:
+    if report.ok:
+        return (
+            f"Vault verified: {report.events} events, {report.blobs} files "
+            f"({size(report.bytes_checked)}), {report.checkpoints} checkpoints, all intact.\n"
+            f"Root: {report.root}"
+        )
+    first = report.failures[0]
+    where = f"event {first.seq}" if first.seq is not None else "the vault file"
+    lines = [f"Verification FAILED at {where} ({first.kind}): {first.message}"]
+    for other in report.failures[1:10]:
+        at = f"event {other.seq}" if other.seq is not None else "vault"
+        lines.append(f"  also {at} ({other.kind}): {other.message}")
+    if len(report.failures) > 10:
+        lines.append(f"  … and {len(report.failures) - 10} more problems.")
+    lines.append("Keep this vault as it is and restore a backup to keep working; "
+                 "the damaged copy may still be needed to show what happened.")
+    return "\n".join(lines)
+
+
+def cmd_verify(session: Session) -> int:
+    args = session.args
+    with session.open() as vault:
+        report = vault.verify()
+        fingerprint = vault.key_fingerprint
+    if args.json:
+        json_out({"ok": report.ok, **dataclasses.asdict(report)})
+    else:
+        out(report_text(report))
+        out(f"Signing key fingerprint: {fingerprint}")
+    return 0 if report.ok else 1
+
+
+def cmd_checkpoint(session: Session) -> int:
+    with session.open() as vault:
+        info = vault.checkpoint()
+    sys.stdout.write(info.note)
+    sys.stderr.write(
+        "This signed checkpoint fixes the journal as it is now. Give a copy to someone you "
+        "trust (your DSL, say): anyone holding it can later check that nothing recorded "
+        "before it was changed or removed.\n"
+    )
+    return 0
+
+
+def cmd_passwd(session: Session) -> int:
+    from evidence_kit.core.vault import Vault
+
+    vault, current = session.open_with(
+        lambda passphrase: (Vault.open(session.folder, passphrase,
+                                       wait_seconds=LOCK_WAIT_SECONDS), passphrase))
+    with vault:
+        new = new_passphrase()
+        vault.change_passphrase(current, new)
+    out("Passphrase changed. The old one no longer opens this vault.")
+    return 0
+
+
+def cmd_recover(session: Session) -> int:
+    from evidence_kit.core.vault import Vault
+
+    code = recovery_code()
+    new = new_passphrase()
+    attempts = PROMPT_TRIES if recovery_code_prompted() else 1
+    for attempt in range(1, attempts + 1):
+        try:
+            with Vault.recover(session.folder, code, new):
+                pass
+            break
+        except WrongPassphrase as exc:
+            if attempt == attempts:
+                raise
+            tell(f"{exc} Try again.")
+            code = recovery_code()
+    out("The recovery code worked and your new passphrase is set.")
+    return 0
+
+
+def cmd_backup(session: Session) -> int:
+    with session.open() as vault:
+        dest = vault.backup(session.args.dest)
+    out(f"Backup written to {dest}. It opens with the same passphrase and recovery code.")
+    return 0
