@@ -6,15 +6,14 @@ add, capture, sighting, categories, note, list, show, extract.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from evidence_kit import wording
 from evidence_kit.core.errors import BadInput
-from evidence_kit.core.model import Item
 
-from .shared import Session, json_out, out, size, subcommand, url_warnings, when
+from .shared import Session, json_out, out, subcommand, url_warnings
 
 
 def register(sub: Any) -> None:
@@ -121,7 +120,7 @@ def cmd_add(session: Session) -> int:
             vault.incident(args.incident)
         report = import_paths(vault, args.files, details)
     for item in report.added:
-        out(f"Added item {item.id}: {item.original_name} ({size(item.size)}, "
+        out(f"Added item {item.id}: {item.original_name} ({wording.size(item.size)}, "
             f"SHA-256 {item.sha256})")
         if item.id in report.duplicates:
             out(f"  The same file was already in the vault as item {report.duplicates[item.id]}.")
@@ -233,14 +232,6 @@ def cmd_note(session: Session) -> int:
     return 0
 
 
-def _item_line(item: Item) -> str:
-    state = " [withdrawn]" if item.withdrawn else ""
-    where = f"  {item.url}" if item.url else ""
-    incident = str(item.incident_id) if item.incident_id else "-"
-    return (f"{item.id:>4}  {when(item.recorded_at)}  {incident:<8}  {item.media_type:<24} "
-            f"{size(item.size):>10}  {item.original_name}{where}{state}")
-
-
 def cmd_list(session: Session) -> int:
     args = session.args
     with session.open() as vault:
@@ -254,51 +245,18 @@ def cmd_list(session: Session) -> int:
     if not items:
         out("No evidence yet. Add files with: evidence-kit add FILE…")
     else:
-        out(f"{'ITEM':>4}  {'RECORDED (UTC)':<19}  {'INCIDENT':<8}  {'TYPE':<24} "
-            f"{'SIZE':>10}  NAME / ADDRESS")
+        out(wording.item_list_header())
         for item in items:
-            out(_item_line(item))
+            out(wording.item_line(item))
     if sightings:
         out()
         out("Reports of sexual images of children (words only, nothing kept):")
         for event in sightings:
             where = (event.payload.get("url") or {}).get("text") or event.payload.get(
                 "platform") or "place not given"
-            out(f"  {when(event.recorded_at)}  {where}  told: "
+            out(f"  {wording.when_compact(event.recorded_at)}  {where}  told: "
                 f"{event.payload.get('told') or 'not recorded'}")
     return 0
-
-
-_DETAIL_HEADINGS = {
-    "capture": "How it was captured",
-    "context": "Where and when (device clock)",
-    "reported_by_file": "What the file says about itself (not checked)",
-    "notes": "Noticed on import",
-    "file_modified_reported": "File last changed (as its file system says)",
-    "original_path": "Imported from",
-    "name_bytes_hex": "Name as raw bytes (hex)",
-    "kind": "Kind",
-}
-
-
-def _detail_lines(value: Any, depth: int) -> list[str]:
-    """Nested details as indented lines a person can read, not JSON."""
-    pad = "  " * depth
-    lines: list[str] = []
-    for key, inner in value.items():
-        if inner in (None, {}, [], ""):
-            continue
-        label = _DETAIL_HEADINGS.get(key, key.replace("_", " "))
-        if isinstance(inner, dict):
-            lines.append(f"{pad}{label}:")
-            lines.extend(_detail_lines(inner, depth + 1))
-        elif isinstance(inner, list):
-            shown = "; ".join(str(v) if not isinstance(v, dict) else
-                              json.dumps(v, ensure_ascii=False) for v in inner)
-            lines.append(f"{pad}{label + ':':<20} {shown}")
-        else:
-            lines.append(f"{pad}{label + ':':<20} {inner}")
-    return lines
 
 
 def cmd_show(session: Session) -> int:
@@ -312,10 +270,11 @@ def cmd_show(session: Session) -> int:
         return 0
     out(f"Item {item.id}: {item.original_name}" + ("  [withdrawn]" if item.withdrawn else ""))
     rows = [
-        ("Recorded (UTC)", item.recorded_at),
+        ("Recorded", wording.when(item.recorded_at, wording.item_zone(item))),
+        ("", wording.utc(item.recorded_at)),
         ("How", "screen capture" if item.method == "capture" else "imported file"),
         ("Type", item.media_type),
-        ("Size", f"{item.size} bytes"),
+        ("Size", wording.size_exact(item.size)),
         ("SHA-256", item.sha256),
         ("Incident", str(item.incident_id) if item.incident_id else "none"),
         ("Address", item.url or ""),
@@ -328,15 +287,15 @@ def cmd_show(session: Session) -> int:
     for label, value in rows:
         if value:
             out(f"  {label:<16} {value}")
-    for line in _detail_lines(item.details, 1):
+    for line in wording.detail_lines(item.details, 1):
         out(line)
     if notes:
         out("Notes:")
         for n in notes:
-            out(f"  [{n.recorded_at}] {n.text}")
+            out(f"  [{wording.when_compact(n.recorded_at)}] {n.text}")
     out("History:")
     for event in history:
-        out(f"  event {event.seq:>5}  {event.recorded_at}  {event.type}")
+        out(f"  event {event.seq:>5}  {wording.when_compact(event.recorded_at)}  {event.type}")
     return 0
 
 

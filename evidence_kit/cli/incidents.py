@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .shared import Parser, Session, json_out, out, subcommand, when
+from evidence_kit import wording
+
+from .shared import Parser, Session, json_out, out, subcommand
 
 
 def register(sub: Any) -> None:
@@ -37,8 +39,9 @@ def cmd_incident(session: Session) -> int:
             out("No incidents yet. Start one with: evidence-kit incident new TITLE")
         else:
             for inc in incidents:
-                count = f"{inc.item_count} item" + ("" if inc.item_count == 1 else "s")
-                span = (f", {when(inc.first_at)} to {when(inc.last_at)} UTC"
+                count = wording.plural(inc.item_count, "item")
+                span = (f", {wording.when_compact(inc.first_at)} to "
+                        f"{wording.when_compact(inc.last_at)}"
                         if inc.first_at and inc.last_at else "")
                 out(f"{inc.id:>4}  {inc.title}  ({count}{span})")
     return 0

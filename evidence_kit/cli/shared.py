@@ -274,18 +274,5 @@ def json_out(value: Any) -> None:
     sys.stdout.write(json.dumps(value, default=plain, ensure_ascii=False, indent=2) + "\n")
 
 
-def size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)
-
-
-def when(stamp: str) -> str:
-    """``2026-11-22T03:37:21.429760Z`` → ``2026-11-22 03:37:21``: readable, still UTC."""
-    return stamp[:19].replace("T", " ")
-
-
 def url_warnings(flags: Sequence[str]) -> list[str]:
     return [f"Check the address: {flag}." for flag in flags]

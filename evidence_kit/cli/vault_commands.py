@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from evidence_kit import wording
 from evidence_kit.core.errors import WrongPassphrase
-from evidence_kit.core.model import VerifyReport
 from evidence_kit.settings import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
@@ -26,7 +26,6 @@ from .shared import (
     out,
     recovery_code,
     recovery_code_prompted,
-    size,
     subcommand,
     tell,
 )
@@ -86,26 +85,6 @@ def cmd_init(session: Session) -> int:
     return 0
 
 
-def report_text(report: VerifyReport) -> str:
-    if report.ok:
-        return (
-            f"Vault verified: {report.events} events, {report.blobs} files "
-            f"({size(report.bytes_checked)}), {report.checkpoints} checkpoints, all intact.\n"
-            f"Root: {report.root}"
-        )
-    first = report.failures[0]
-    where = f"event {first.seq}" if first.seq is not None else "the vault file"
-    lines = [f"Verification FAILED at {where} ({first.kind}): {first.message}"]
-    for other in report.failures[1:10]:
-        at = f"event {other.seq}" if other.seq is not None else "vault"
-        lines.append(f"  also {at} ({other.kind}): {other.message}")
-    if len(report.failures) > 10:
-        lines.append(f"  … and {len(report.failures) - 10} more problems.")
-    lines.append("Keep this vault as it is and restore a backup to keep working; "
-                 "the damaged copy may still be needed to show what happened.")
-    return "\n".join(lines)
-
-
 def cmd_verify(session: Session) -> int:
     args = session.args
     with session.open() as vault:
@@ -114,7 +93,7 @@ def cmd_verify(session: Session) -> int:
     if args.json:
         json_out({"ok": report.ok, **dataclasses.asdict(report)})
     else:
-        out(report_text(report))
+        out(wording.vault_check_text(report))
         out(f"Signing key fingerprint: {fingerprint}")
     return 0 if report.ok else 1
 
