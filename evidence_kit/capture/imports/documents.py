@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import importlib
 import io
+import logging
 import warnings
 
 from evidence_kit.capture.imports.facts import Draft
+
+# pypdf reports every oddity of a damaged PDF through logging, which without a handler
+# lands on the user's terminal; a damaged PDF is kept and noted, not shouted about.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 
 def describe_pdf(data: bytes) -> Draft:
@@ -14,6 +19,8 @@ def describe_pdf(data: bytes) -> Draft:
     try:
         pypdf = importlib.import_module("pypdf")
     except ImportError:
+        facts.notes.append("The PDF's pages, title and author cannot be read on this "
+                           "computer (the pypdf reader is not installed); it is kept as it is.")
         return facts
     try:
         with warnings.catch_warnings():

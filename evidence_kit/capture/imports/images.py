@@ -11,7 +11,7 @@ from typing import Any
 from PIL import Image, features
 
 from evidence_kit.capture.imports.facts import Draft
-from evidence_kit.core.media import check_image
+from evidence_kit.core.media import inspect_image
 
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 AVIF_BRANDS = {b"avif", b"avis"}
@@ -85,7 +85,7 @@ def _image_metadata(data: bytes, fmt: str, facts: Draft) -> None:
         facts.notes.append(f"The picture's embedded details (EXIF) could not be read: {exc}.")
 
 
-def describe_image(data: bytes, name: str, brand: bytes | None) -> Draft:
+def describe_image(data: bytes, brand: bytes | None) -> Draft:
     if brand is not None:
         is_avif = brand in AVIF_BRANDS
         media_type = "image/avif" if is_avif else "image/heic"
@@ -98,15 +98,17 @@ def describe_image(data: bytes, name: str, brand: bytes | None) -> Draft:
                 "installed), so its size and dates were not read; it is kept as it is."
             )
             return facts
-    with warnings.catch_warnings():
-        # Pillow warns (UserWarning) about corrupt EXIF while decoding; the pixels are
-        # still checked in full, and a warning turned into an error must not look like
-        # a crash to the user.
-        warnings.simplefilter("ignore", UserWarning)
-        image_facts = check_image(data, name)
-    facts = Draft(image_facts.media_type, "image")
+    # Never a refusal: a picture the user has is kept, with a note when it is damaged
+    # or cannot be decoded here (see evidence_kit.core.media).
+    image_facts = inspect_image(data)
+    media_type = image_facts.media_type
+    if brand is not None and image_facts.width is None:
+        media_type = "image/avif" if brand in AVIF_BRANDS else "image/heic"
+    facts = Draft(media_type, "image")
     facts.report("width", image_facts.width)
     facts.report("height", image_facts.height)
-    _image_metadata(data, image_facts.format, facts)
+    if image_facts.note is not None:
+        facts.notes.append(f"{image_facts.note} It is kept exactly as it is.")
+    if image_facts.width is not None:
+        _image_metadata(data, image_facts.format, facts)
     return facts
-

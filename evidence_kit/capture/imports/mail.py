@@ -60,10 +60,14 @@ def describe_email(data: bytes) -> Draft:
     if date_text:
         try:
             sent = email.utils.parsedate_to_datetime(date_text)
+            if sent.tzinfo is not None:
+                facts.report("date_utc", utc_stamp(sent))
         except (TypeError, ValueError, IndexError):
-            sent = None
-        if sent is not None and sent.tzinfo is not None:
-            facts.report("date_utc", utc_stamp(sent))
+            pass  # not a date at all: the header is shown as written
+        except OverflowError:
+            # "31 Dec 9999 23:59:59 -2359" parses, then overflows in UTC: keep, and say so.
+            facts.notes.append("The email's date could not be read (it is out of range); it "
+                               "is shown as written.")
     attachments: list[str] = []
     try:
         for part in modern.walk():

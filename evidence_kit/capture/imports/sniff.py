@@ -83,13 +83,13 @@ def sniff(data: bytes, name: str, ext: str) -> Draft:
         compatible = data[16 : min(len(data), 64)]
         if brand == b"mif1" and b"avif" in compatible:
             brand = b"avif"
-        return describe_image(data, name, brand)
+        return describe_image(data, brand)
     if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")) or (
         data[:4] in (b"II*\x00", b"MM\x00*")
         or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
         or (data.startswith(b"BM") and len(data) >= 26 and data[6:10] == b"\0\0\0\0")
     ):
-        return describe_image(data, name, None)
+        return describe_image(data, None)
     if brand is not None:
         return describe_iso_media(data, brand, ext)
     if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
@@ -138,8 +138,8 @@ def describe(data: bytes | bytearray | memoryview, name: str) -> ImportFacts:
     """Type and self-reported facts of an imported file; never changes ``data``.
 
     ``name`` is the file's name as the user sees it, used in messages and as a
-    second hint at the type. Raises :class:`FileProblem` for an empty file or a
-    hostile chat archive and :class:`MediaRejected` for a damaged image.
+    second hint at the type. Raises :class:`FileProblem` only for an empty file:
+    anything else is described as far as it can be, with notes, and kept.
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"describe() needs the file's bytes, not {type(data).__name__}")

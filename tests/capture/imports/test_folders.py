@@ -111,9 +111,10 @@ def test_a_mixed_folder_reports_bad_files_by_name_and_describes_the_rest(
     assert described == {
         "01 email.eml": "email",
         "03 photo.jpg": "image",
+        "04 truncated.png": "image",  # kept, with a note: see test_images
         "05 voicemail.wav": "audio",
         "06 chat.txt": "chat",
         "07 unknown.bin": "other",
     }
-    assert set(refused) == {"02 empty.png", "04 truncated.png"}
+    assert set(refused) == {"02 empty.png"}
     assert all(name in message for name, message in refused.items())

@@ -10,7 +10,6 @@ from PIL import PngImagePlugin
 from evidence_kit.capture.imports import (
     describe,
 )
-from evidence_kit.core.errors import MediaRejected
 from tests.capture.imports.samples import (
     assert_plain_json,
     bomb_png,
@@ -52,15 +51,19 @@ def test_png_xmp_creation_date_is_reported() -> None:
     assert facts.reported["xmp_date_created"] == "2024-03-12T14:05:33"
 
 
-def test_a_truncated_png_is_refused_with_its_name() -> None:
+def test_a_truncated_png_is_kept_with_a_visible_note() -> None:
     data = png_bytes((300, 300))
-    with pytest.raises(MediaRejected, match=r"cut-short\.png"):
-        describe(data[: len(data) // 2], "cut-short.png")
+    facts = describe(data[: len(data) // 2], "cut-short.png")
+    assert (facts.media_type, facts.kind) == ("image/png", "image")
+    assert (facts.reported["width"], facts.reported["height"]) == (300, 300)
+    assert any("this picture is damaged: only part of it can be shown" in n.lower()
+               for n in facts.notes)
 
 
-def test_a_decompression_bomb_header_is_refused() -> None:
-    with pytest.raises(MediaRejected, match=r"innocent\.png .*(bomb|far larger)"):
-        describe(bomb_png(), "innocent.png")
+def test_a_decompression_bomb_header_is_kept_but_never_decoded() -> None:
+    facts = describe(bomb_png(), "innocent.png")
+    assert (facts.media_type, facts.kind) == ("image/png", "image")
+    assert any("too large to be shown" in note for note in facts.notes)
 
 
 def test_heic_without_the_add_on_is_kept_as_an_unchecked_image(
