@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import sys
+
+import pytest
+
 from evidence_kit.capture.imports import (
     describe,
 )
@@ -38,3 +43,23 @@ def test_plain_text_in_any_script() -> None:
 def test_a_saved_web_page_is_html_text() -> None:
     facts = describe(b"<!DOCTYPE html><html><body>post</body></html>", "page")
     assert (facts.media_type, facts.kind) == ("text/html", "text")
+
+
+def test_pdf_author_and_title_are_read_in_a_plain_install() -> None:
+    import pypdf  # a dependency now, not only a test extra
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "Complaint", "/Author": "A. Parent"})
+    out = io.BytesIO()
+    writer.write(out)
+    facts = describe(out.getvalue(), "complaint.pdf")
+    assert (facts.reported["pages"], facts.reported["title"], facts.reported["author"]) == (
+        1, "Complaint", "A. Parent")
+
+
+def test_a_pdf_without_its_reader_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pypdf", None)
+    facts = describe(b"%PDF-1.7\n%%EOF\n", "minutes.pdf")
+    assert facts.kind == "pdf"
+    assert any("cannot be read on this computer" in note for note in facts.notes)
