@@ -55,6 +55,16 @@ class ImportReport:
     problems: tuple[ImportProblem, ...] = field(default_factory=tuple)
     # new item id → the earlier item that already held the same bytes
     duplicates: dict[int, int] = field(default_factory=dict)
+    # files found in a folder whose exact bytes the vault already keeps (a re-run import)
+    already_kept: tuple[str, ...] = ()
+
+    def already_kept_text(self) -> str | None:
+        """One sentence for the files skipped because the vault already keeps them."""
+        count = len(self.already_kept)
+        if not count:
+            return None
+        files = "1 file was" if count == 1 else f"{count} files were"
+        return f"{files} already in the vault with exactly the same content, so not added again."
 
 
 ImportProgress = Callable[[int, int, str], None]
@@ -111,10 +121,9 @@ def read_evidence_file(path: Path) -> bytes:
 
 
 def _thumbnail(data: bytes) -> bytes | None:
-    try:
-        return media.thumbnail_png(data)
-    except (OSError, ValueError, SyntaxError):
-        return None  # a type Pillow cannot draw (HEIC without its plug-in): no preview
+    # None when the picture cannot be shown (too large, undecodable): the app and the
+    # packs show media.preview_decision's placeholder instead.
+    return media.thumbnail_png(data)
 
 
 def _user_fields(details: Details) -> dict[str, Any]:
@@ -134,11 +143,24 @@ def _user_fields(details: Details) -> dict[str, Any]:
 
 
 def import_file(vault: Vault, path: Path, details: Details) -> Item:
+    item = _import_file(vault, path, details, skip_kept=False)
+    assert item is not None
+    return item
+
+
+def _already_kept(vault: Vault, sha256: str) -> bool:
+    # By content, as the vault keeps it: withdrawn items' bytes are purged, so not kept.
+    return any(not vault.item(i).withdrawn for i in vault.items_with_content(sha256))
+
+
+def _import_file(vault: Vault, path: Path, details: Details, *, skip_kept: bool) -> Item | None:
     path = Path(path)
     if path.resolve().is_relative_to(vault.folder.resolve()):
         raise FileProblem(f"{shown_path(path)} is part of the vault itself, not evidence.")
     data = read_evidence_file(path)
     sha256 = hashlib.sha256(data).hexdigest()
+    if skip_kept and _already_kept(vault, sha256):
+        return None
     name, name_hex = display_name(path)
     if not data:
         raise FileProblem(f"{name} is empty; there is nothing to keep.")
@@ -166,10 +188,15 @@ def import_paths(
     """Import files and folders (recursively); one bad file never stops the rest."""
     problems: list[ImportProblem] = []
     files: list[Path] = []
+    # Files found by walking a folder: a folder added again (an import that was
+    # interrupted) adds only what is missing. A file named on its own is added again.
+    walked: set[Path] = set()
     own = vault.folder.resolve()
     for given in paths:
         try:
             found = iter_files([Path(given)])
+            if Path(given).is_dir():
+                walked.update(found)
         except BadInput as exc:
             problems.append(ImportProblem(shown_path(Path(given)), str(exc)))
             continue
@@ -186,13 +213,17 @@ def import_paths(
                                       "files to add.") for p in paths)
     added: list[Item] = []
     duplicates: dict[int, int] = {}
+    already: list[str] = []
     for index, path in enumerate(files):
         if progress is not None:
             progress(index, len(files), shown_path(path))
         try:
-            item = import_file(vault, path, details)
+            item = _import_file(vault, path, details, skip_kept=path in walked)
         except BadInput as exc:  # vault or disk failures stop the whole import instead
             problems.append(ImportProblem(shown_path(path), str(exc)))
+            continue
+        if item is None:
+            already.append(shown_path(path))
             continue
         added.append(item)
         earlier = [i for i in vault.items_with_content(item.sha256) if i != item.id]
@@ -200,7 +231,7 @@ def import_paths(
             duplicates[item.id] = earlier[0]
     if progress is not None:
         progress(len(files), len(files), "")
-    return ImportReport(tuple(added), tuple(problems), duplicates)
+    return ImportReport(tuple(added), tuple(problems), duplicates, tuple(already))
 
 
 import_files = import_paths

@@ -18,6 +18,7 @@ from reportlab.platypus import (
 )
 
 from evidence_kit import wording
+from evidence_kit.core import media
 from evidence_kit.export import chart, instructions
 from evidence_kit.export.images import PixelSource, image_flowables
 from evidence_kit.export.pack import (
@@ -253,15 +254,22 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
     # Only images are needed whole; of anything else at most the text shown is read.
     data = read_blob(shown.sha256, None if exhibit.is_image else MAX_TEXT_SHOWN + 1)
     if exhibit.is_image:
-        try:
-            source = PixelSource(data, shown.original_name)
-        except (OSError, ValueError, SyntaxError):
-            source = None
+        # Pictures are kept even when they cannot be decoded whole (too large, cut short,
+        # a codec missing here); the pack then says so instead of failing to draw them.
+        decision = media.preview_decision(data)
+        source = None
+        if decision.show and not decision.partial:
+            try:
+                source = PixelSource(data, shown.original_name)
+            except (OSError, ValueError, SyntaxError):
+                source = None
         if source is not None:
             out.append(CondPageBreak(160))
             out += image_flowables(source, exhibit.mark)
         else:
-            out += s.para("This image could not be drawn; its exact bytes are in the bundle.")
+            reason = decision.message or "It could not be drawn."
+            out += s.para(f"This file is kept but cannot be shown. {reason} Its exact bytes "
+                          "are in the bundle.")
     else:
         out += _non_image(exhibit, data, s)
     details = wording.detail_pairs({k: v for k, v in item.details.items()

@@ -23,28 +23,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from evidence_kit.core import merkle
+from evidence_kit.core import merkle, zipscreen
 from evidence_kit.core.checkpoint import CheckpointError, fingerprint, parse_and_verify
 from evidence_kit.core.journal import GENESIS_PREV, RecordError, parse_record
 from evidence_kit.export import instructions as names
 
 MAX_BUNDLE_BYTES = 16 * 1024**3
-MAX_ENTRIES = 50_000
-MAX_MEMBER_BYTES = 600 * 1024**2  # the largest item a vault accepts is 512 MB
-MAX_TOTAL_BYTES = 16 * 1024**3
-MAX_RATIO = 150  # real text compresses ~10×; screenshots are stored; bombs are 1000×+
-RATIO_FLOOR = 1024 * 1024  # small members may compress well without being bombs
 MAX_SMALL_FILE = 64 * 1024**2  # records, leaves, JSON: read whole, so kept modest
 _SUM_LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)\Z")
 _RECORD_NAME = re.compile(r"records/(\d{1,12})\.json\Z")
@@ -140,58 +134,11 @@ class _State:
 # ---- screening the ZIP ---------------------------------------------------------------
 
 
-def _bad_name(name: str) -> str | None:
-    if not name or "\x00" in name:
-        return "has an empty or binary name"
-    if "\\" in name:
-        return "uses backslashes in its path"
-    if name.startswith("/") or re.match(r"[A-Za-z]:", name):
-        return "has an absolute path"
-    parts = PurePosixPath(name).parts
-    if any(part == ".." for part in parts):
-        return "climbs out of the folder with '..'"
-    if any(part in ("", ".") for part in name.rstrip("/").split("/")):
-        return "has an empty or '.' path part"
-    return None
-
-
 def _screen(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise _Refused(f"it has {len(infos):,} entries, more than any bundle has")
-    members: dict[str, zipfile.ZipInfo] = {}
-    seen_folded: set[str] = set()
-    total = 0
-    for info in infos:
-        name = info.filename
-        problem = _bad_name(name)
-        if problem:
-            raise _Refused(f"the entry {name!r} {problem}")
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise _Refused(f"the entry {name!r} is a link")
-        if info.flag_bits & 0x1:
-            raise _Refused(f"the entry {name!r} is encrypted")
-        folded = name.casefold()
-        if folded in seen_folded:
-            raise _Refused(f"the name {name!r} appears more than once")
-        seen_folded.add(folded)
-        if info.is_dir():
-            continue
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _Refused(f"the entry {name!r} uses a compression method bundles never use")
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise _Refused(f"the entry {name!r} claims {info.file_size:,} bytes, more than "
-                           "any exhibit can be")
-        if (info.file_size > RATIO_FLOOR
-                and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-            raise _Refused(f"the entry {name!r} would expand {info.file_size:,} bytes from "
-                           f"{info.compress_size:,} (a 'zip bomb')")
-        total += info.file_size
-        if total > MAX_TOTAL_BYTES:
-            raise _Refused("its entries add up to more than any bundle holds")
-        members[name] = info
-    return members
+    try:
+        return zipscreen.screen(archive, zipscreen.STRICT).readable()
+    except zipscreen.ZipRefused as exc:
+        raise _Refused(str(exc)) from exc
 
 
 def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:

@@ -170,12 +170,14 @@ def test_folder_import_keeps_good_files_and_names_bad_ones(
                           progress=lambda done, total, _name: seen.append((done, total)))
     by_name = {item.original_name: item for item in report.added}
     problems = {Path(p.path).name: p.message for p in report.problems}
-    assert set(problems) == {"cut-short.png", "empty.txt"}
-    assert "damaged or incomplete" in problems["cut-short.png"]
+    assert set(problems) == {"empty.txt"}
     assert "empty" in problems["empty.txt"]
-    assert len(by_name) == 6
+    assert len(by_name) == 7
     assert seen[-1] == (8, 8)
-    for key in ("email", "voicemail", "photo", "chat", "chat_zip", "binary"):
+    cut = by_name["cut-short.png"]
+    assert any("only part of it can be shown" in n for n in cut.details["notes"])
+    assert vault.thumbnail(cut.sha256) is not None  # the part that decodes is previewed
+    for key in ("email", "voicemail", "photo", "chat", "chat_zip", "binary", "truncated"):
         item = by_name[files[key].name]
         assert vault.read_blob(item.sha256) == files[key].read_bytes()
     mail = by_name["threat.eml"].details["reported_by_file"]
@@ -256,3 +258,21 @@ def test_iphone_heic_photo_is_kept_verbatim_with_a_preview(vault: Vault, tmp_pat
     assert item.details["reported_by_file"]["width"] == 96
     thumb = vault.thumbnail(item.sha256)
     assert thumb is not None and rgb_of(thumb)[0] == (96, 64)
+
+
+def test_a_rerun_folder_import_adds_only_what_is_missing(vault: Vault, tmp_path: Path) -> None:
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    for index in range(5):
+        (folder / f"note-{index}.txt").write_text(f"message {index}\n", encoding="utf-8")
+    first = import_paths(vault, [folder / "note-0.txt", folder / "note-1.txt"], Details())
+    assert len(first.added) == 2  # as if the first run was interrupted after two files
+    again = import_paths(vault, [folder], Details())
+    assert sorted(item.original_name for item in again.added) == [
+        "note-2.txt", "note-3.txt", "note-4.txt"]
+    assert len(again.already_kept) == 2
+    assert again.already_kept_text() == (
+        "2 files were already in the vault with exactly the same content, so not added again.")
+    named = import_paths(vault, [folder / "note-0.txt"], Details())
+    assert len(named.added) == 1  # a file named on its own is added again, as a duplicate
+    assert named.duplicates[named.added[0].id] == first.added[0].id

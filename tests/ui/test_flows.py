@@ -415,7 +415,7 @@ def test_import_runs_off_the_ui_thread(qtbot: Any, make_app: Any, prepared: Prep
     ws.browser.incidents.setCurrentRow(1)
     good = picture(tmp_path / "new.png", (300, 200), "#000", "new")
     bad = tmp_path / "broken.png"
-    bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    bad.write_bytes(b"")  # empty: a damaged picture would be kept (issue 12)
     ws.import_paths([good, bad])
     qtbot.waitUntil(lambda: not app.tasks.busy, timeout=10_000)
     qtbot.waitUntil(lambda: bool(said.boxes), timeout=5_000)
