@@ -78,7 +78,7 @@ class PixelSource:
             found = None
             if self.format == "PNG":
                 found = pdfimage.from_png(self.data)
-            elif self.format in ("JPEG", "MPO"):
+            elif self.format == "JPEG":  # not MPO: its second picture follows the first
                 found = pdfimage.from_jpeg(self.data)
             if found is not None:
                 return found, self.orientation
