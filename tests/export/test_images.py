@@ -376,3 +376,14 @@ def test_pack_images_are_passed_through_or_flattened(exported: Exported) -> None
     for stream in streams:
         if stream["/Filter"] == "/FlateDecode":
             assert len(stream.get_data()) > 0  # pypdf undoes the predictor without error
+
+
+def test_adobe_cmyk_jpeg_is_passed_through_not_inverted(tmp_path: Path) -> None:
+    picture = Image.new("CMYK", (40, 30), (0, 255, 255, 0))  # magenta and yellow ink: red
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=95)  # Pillow writes Adobe's inverted CMYK
+    image, _ = PixelSource(out.getvalue(), "print.jpg").embedded((0, 0, 40, 30))
+    assert image.data == out.getvalue() and image.colour_space == "DeviceCMYK"
+    page, _ = render_alone(out.getvalue(), tmp_path)
+    red, green, blue = _mean(page, (5, 5, 35, 25))
+    assert red > 200 and green < 80 and blue < 80  # inverted inks would show cyan
