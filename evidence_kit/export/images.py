@@ -7,6 +7,11 @@ page at that scale is cut into columns as well. Strips are cropped from the deco
 pixels, so nothing is re-sampled, and each continued strip says which pixel rows it
 shows. The image is decoded once, when its first strip is drawn, and let go after its
 last, so memory does not grow with the number of exhibits.
+
+An image shown whole is not decoded at all where PDF can carry its file's own
+compressed data (:mod:`.pdfimage`): the pack then holds the very bytes that were
+hashed. The strips of a cut image are re-encoded (PNG row filters and zlib, without
+loss): a PNG's compressed rows cannot be cut apart without decoding them.
 """
 
 from __future__ import annotations
@@ -14,16 +19,16 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import struct
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image, ImageOps
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Flowable
 
+from evidence_kit.export import pdfimage
+from evidence_kit.export.pdfimage import PdfImage
 from evidence_kit.export.styles import FRAME_WIDTH, MUTED, RULE
 from evidence_kit.export.text import draw_line
 
@@ -31,6 +36,7 @@ MIN_SCALE = 0.22  # points per pixel: a 1920-pixel-wide capture fits at 0.25
 MAX_SCALE = 0.75  # small crops are shown larger, but not blown up into blur
 MIN_STRIP = 110.0  # points; a shorter strip at the foot of a page starts on the next
 CAPTION = 12.0
+_PHOTO_FORMATS = ("JPEG", "WEBP", "TIFF", "MPO")
 
 
 class PixelSource:
@@ -47,123 +53,112 @@ class PixelSource:
                 self.format = probe.format or ""
                 # Pillow decodes a whole PNG to look for EXIF; only photos carry it.
                 orientation = (probe.getexif().get(0x0112, 1)
-                               if self.format in ("JPEG", "WEBP", "TIFF", "MPO") else 1)
+                               if self.format in _PHOTO_FORMATS else 1)
+        self.orientation = orientation if orientation in range(1, 9) else 1
+        self.rotated = self.orientation != 1
         # EXIF orientations 5-8 turn the picture on its side: show it as the camera meant.
-        self.rotated = orientation not in (1, None)
-        self.size = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+        self.size = (height, width) if self.orientation in (5, 6, 7, 8) else (width, height)
 
     def pixels(self) -> Image.Image:
+        """The decoded picture, upright (grey, RGB, or either with alpha)."""
         if self._image is None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 with Image.open(io.BytesIO(self.data)) as opened:
                     upright = ImageOps.exif_transpose(opened) if self.rotated else opened
-                    if upright.mode in ("RGBA", "LA", "P", "PA"):
-                        rgba = upright.convert("RGBA")
-                        flat = Image.new("RGB", rgba.size, "white")
-                        flat.paste(rgba, mask=rgba.getchannel("A"))
-                        self._image = flat
-                    else:
-                        self._image = upright.convert("RGB")
+                    upright = pdfimage.normalise(upright)
+                    # Closing the file closes its image too: keep a copy.
+                    self._image = upright.copy() if upright is opened else upright
         return self._image
 
-    def reader(self, box: tuple[int, int, int, int]) -> ImageReader:
-        whole = box == (0, 0, *self.size)
-        if whole and self.format == "JPEG" and not self.rotated:
-            return ImageReader(io.BytesIO(self.data))  # embedded as it is, no re-encoding
-        return ImageReader(self.pixels().crop(box))
-
-    def passthrough(self, box: tuple[int, int, int, int]) -> PngData | None:
-        if box != (0, 0, *self.size) or self.rotated or self.format != "PNG":
-            return None
-        return png_passthrough(self.data)
+    def embedded(self, box: tuple[int, int, int, int]) -> tuple[PdfImage, int]:
+        """The PDF image for the part ``box`` of the upright picture, and the EXIF
+        orientation to draw it with (1 unless the file's own bytes are used)."""
+        if box == (0, 0, *self.size):
+            found = None
+            if self.format == "PNG":
+                found = pdfimage.from_png(self.data)
+            elif self.format == "JPEG":  # not MPO: its second picture follows the first
+                found = pdfimage.from_jpeg(self.data)
+            if found is not None:
+                return found, self.orientation
+            why = (pdfimage.png_needs(self.data) if self.format == "PNG" else None) \
+                or f"re-encoded: {self.format or 'this'} format is decoded for the page"
+            return pdfimage.from_pixels(self.pixels(), why), 1
+        return pdfimage.from_pixels(self.pixels().crop(box),
+                                    "re-encoded: a strip cut from a tall image"), 1
 
     def release(self) -> None:
         self._image = None
 
 
-@dataclass(frozen=True)
-class PngData:
-    """A PNG whose compressed pixel data a PDF can hold as it is (8-bit grey or RGB,
-    not interlaced, no transparency): PDF's Flate filter with PNG predictors reads the
-    IDAT stream directly, so the picture is neither decoded nor compressed again."""
+class _HexString(pdfdoc.PDFObject):  # type: ignore[misc]
+    """A PDF hex string (a palette's bytes), which ReportLab writes as it is given."""
 
-    width: int
-    height: int
-    colours: int
-    idat: bytes
-
-
-def png_passthrough(data: bytes) -> PngData | None:
-    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return None
-    pos, idat, header = 8, [], None
-    while pos + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if len(body) != length:
-            return None
-        if kind == b"IHDR" and length == 13:
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat.append(body)
-        elif kind == b"tRNS":
-            return None  # transparency needs a mask: take the decoding path
-        elif kind == b"IEND":
-            break
-        pos += 12 + length
-    if header is None or not idat:
-        return None
-    width, height, depth, colour_type, _compression, _filter, interlace = header
-    if depth != 8 or interlace != 0 or colour_type not in (0, 2):
-        return None
-    joined = b"".join(idat)
-    # The whole file's hash was checked when it was stored and read; checking that the
-    # stream starts as zlib does keeps a mislabelled file from reaching a PDF viewer.
-    if len(joined) < 2 or (joined[0] * 256 + joined[1]) % 31 or joined[0] & 0x0F != 8:
-        return None
-    return PngData(width, height, 3 if colour_type == 2 else 1, joined)
-
-
-class _PngXObject(pdfdoc.PDFObject):  # type: ignore[misc]
-    def __init__(self, name: str, png: PngData) -> None:
-        self.name = name
-        self.png = png
+    def __init__(self, data: bytes) -> None:
+        self.data = data
 
     def format(self, document: Any) -> bytes:
-        png = self.png
-        stream = pdfdoc.PDFStream(content=png.idat)
+        return b"<" + self.data.hex().encode("ascii") + b">"
+
+
+class _ImageXObject(pdfdoc.PDFObject):  # type: ignore[misc]
+    def __init__(self, image: PdfImage) -> None:
+        self.image = image
+
+    def format(self, document: Any) -> bytes:
+        image = self.image
+        stream = pdfdoc.PDFStream(content=image.data)
         d = stream.dictionary
         d["Type"] = pdfdoc.PDFName("XObject")
         d["Subtype"] = pdfdoc.PDFName("Image")
-        d["Width"] = png.width
-        d["Height"] = png.height
-        d["BitsPerComponent"] = 8
-        d["ColorSpace"] = pdfdoc.PDFName("DeviceRGB" if png.colours == 3 else "DeviceGray")
+        d["Width"] = image.width
+        d["Height"] = image.height
+        d["BitsPerComponent"] = image.bits
+        space = pdfdoc.PDFName(image.colour_space)
+        if image.palette is not None:
+            space = pdfdoc.PDFArray([pdfdoc.PDFName("Indexed"), space,
+                                     len(image.palette) // 3 - 1, _HexString(image.palette)])
+        d["ColorSpace"] = space
         # A bare name, not an array: with a one-filter array, poppler ignores a
         # DecodeParms dictionary (it wants an array there too) and draws black.
-        d["Filter"] = pdfdoc.PDFName("FlateDecode")
-        d["DecodeParms"] = pdfdoc.PDFDictionary({
-            "Predictor": 15, "Colors": png.colours, "BitsPerComponent": 8,
-            "Columns": png.width})
-        d["Length"] = len(png.idat)
+        d["Filter"] = pdfdoc.PDFName(image.filter)
+        if image.predictor_colours is not None:
+            d["DecodeParms"] = pdfdoc.PDFDictionary({
+                "Predictor": 15, "Colors": image.predictor_colours,
+                "BitsPerComponent": image.bits, "Columns": image.width})
+        if image.colour_key is not None:
+            d["Mask"] = pdfdoc.PDFArray(list(image.colour_key))
+        if image.decode is not None:
+            d["Decode"] = pdfdoc.PDFArray(list(image.decode))
+        d["Length"] = len(image.data)
         result: bytes = stream.format(document)
         return result
 
 
-def draw_png(canvas: Any, png: PngData, width: float, height: float) -> None:
-    """Draw a pass-through PNG at the origin, registered as ReportLab registers images
-    (its canvas has no public call for an already-encoded stream)."""
-    name = "EKpng" + hashlib.sha256(png.idat).hexdigest()[:24]
-    reg_name = canvas._doc.getXObjectName(name)
-    if canvas._doc.idToObject.get(reg_name) is None:
-        canvas._doc.Reference(_PngXObject(name, png), reg_name)
-        canvas._doc.addForm(name, canvas._doc.idToObject[reg_name])
+def _register(canvas: Any, image: PdfImage) -> str:
+    """The image's name in the document, adding it once (ReportLab's canvas has no
+    public call for an already-encoded stream, so this registers it as drawImage does)."""
+    doc = canvas._doc
+    name = "EKimg" + hashlib.sha256(image.data).hexdigest()[:24]
+    reg_name: str = doc.getXObjectName(name)
+    if doc.idToObject.get(reg_name) is None:
+        doc.Reference(_ImageXObject(image), reg_name)
+        doc.addForm(name, doc.idToObject[reg_name])
+        if image.min_version > doc._pdfVersion:
+            doc._pdfVersion = image.min_version
+    canvas._formsinuse.append(name)
+    return reg_name
+
+
+def draw_image(canvas: Any, image: PdfImage, width: float, height: float,
+               orientation: int = 1) -> None:
+    """Draw ``image`` upright in the box ``width`` × ``height`` at the origin."""
+    reg_name = _register(canvas, image)
     canvas.saveState()
-    canvas.scale(width, height)
+    canvas.transform(*pdfimage.orientation_matrix(orientation, width, height))
     canvas._code.append(f"/{reg_name} Do")
     canvas.restoreState()
-    canvas._formsinuse.append(name)
     canvas._currentPageHasImages = 1
 
 
@@ -230,12 +225,8 @@ class ImageStrip(Flowable):  # type: ignore[misc]
         caption = self._caption()
         if caption:
             draw_line(canvas, 0, image_height + 3.5, caption, 7.2, color=MUTED)
-        png = self.source.passthrough((p.x0, p.y0, p.x1, p.y1))
-        if png is not None:
-            draw_png(canvas, png, self.width, image_height)
-        else:
-            canvas.drawImage(self.source.reader((p.x0, p.y0, p.x1, p.y1)), 0, 0,
-                             width=self.width, height=image_height)
+        image, orientation = self.source.embedded((p.x0, p.y0, p.x1, p.y1))
+        draw_image(canvas, image, self.width, image_height, orientation)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.rect(0, 0, self.width, image_height, stroke=1, fill=0)
