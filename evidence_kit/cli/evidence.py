@@ -127,6 +127,9 @@ def cmd_add(session: Session) -> int:
     if report.added:
         for warning in url_warnings(report.added[0].url_flags):
             out(f"  {warning}")
+    kept = report.already_kept_text()
+    if kept:
+        out(kept)
     for problem in report.problems:
         sys.stderr.write(f"evidence-kit: not added: {problem.message}\n")
     if report.problems and report.added:

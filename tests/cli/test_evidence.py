@@ -183,6 +183,19 @@ class TestWhatANewUserMeets:
         assert "already in the vault as item 1" in again.out
         assert "Check the address" in inited("show", "1").out
 
+    def test_adding_a_folder_again_adds_only_what_is_missing(self, inited, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        folder = tmp_path / "phone export"
+        folder.mkdir()
+        for n in range(3):
+            (folder / f"message-{n}.txt").write_text(f"message {n} from the account\n")
+        assert inited("add", folder).code == 0
+        (folder / "message-3.txt").write_text("a fourth message, copied later\n")
+        again = inited("add", folder)
+        assert again.code == 0, again.err
+        assert again.out.count("Added item") == 1
+        assert "3 files were already in the vault" in again.out
+        assert len(json.loads(inited("list", "--json").out)) == 4
+
     def test_vault_files_are_not_evidence(self, inited, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
         result = inited("add", vault_dir)
         assert result.code == 2 and "not evidence" in result.err
