@@ -67,6 +67,10 @@ def _day(value: QDate | dt.date | None) -> dt.date | None:
     return value
 
 
+def _within(day: dt.date | None, first: dt.date, last: dt.date) -> bool:
+    return day is not None and first <= day <= last
+
+
 class ItemsModel(QAbstractTableModel):
     TIME, PLATFORM, ACCOUNT, SHOWS, CATEGORY, KIND, CARD = range(7)
     HEADERS = ("Recorded", "Platform", "Account", "What it shows", "Category", "Type", "")
@@ -164,29 +168,23 @@ class ItemsModel(QAbstractTableModel):
     # ---- filtering -----------------------------------------------------------------
 
     def _refilter(self) -> None:
-        self._rows = [i for i in self._items if self._accepts(i)] \
-            if not self._criteria.empty else list(self._items)
-        self._fetched = min(len(self._rows), FIRST_BATCH)
-
-    def _accepts(self, item: Item) -> bool:
+        # The cheap tests first, each one pass over what is left: a platform or category
+        # choice leaves fewer rows whose words need searching.
         c = self._criteria
-        if c.platform is not None and (item.platform or "") != c.platform:
-            return False
-        if c.category is not None and (item.category or "") != c.category:
-            return False
+        rows = self._items
+        if c.platform is not None:
+            rows = [i for i in rows if (i.platform or "") == c.platform]
+        if c.category is not None:
+            rows = [i for i in rows if (i.category or "") == c.category]
         if c.date_from is not None or c.date_to is not None:
-            day = self._day(item)
-            if day is None:
-                return False
-            if c.date_from is not None and day < c.date_from:
-                return False
-            if c.date_to is not None and day > c.date_to:
-                return False
+            first, last = c.date_from or dt.date.min, c.date_to or dt.date.max
+            rows = [i for i in rows if _within(self._day(i), first, last)]
         words = c.words
         if words:
-            hay = self._haystack(item)
-            return all(word in hay for word in words)
-        return True
+            hay = self._haystack
+            rows = [i for i in rows if all(word in hay(i) for word in words)]
+        self._rows = list(rows)
+        self._fetched = min(len(self._rows), FIRST_BATCH)
 
     def _day(self, item: Item) -> dt.date | None:
         if item.id not in self._days:
@@ -199,7 +197,7 @@ class ItemsModel(QAbstractTableModel):
         if found is None:
             parts = (item.original_name, item.description, item.account, item.url,
                      item.platform, self.category_label(item.category), item.media_type)
-            found = self._haystacks[item.id] = " ".join(p for p in parts if p).casefold()
+            found = self._haystacks[item.id] = " ".join(filter(None, parts)).casefold()
         return found
 
     def _time(self, item: Item) -> str:

@@ -100,6 +100,14 @@ def describe(exc: BaseException, doing: str = "") -> UserMessage:
         )
     if isinstance(exc, errors.VaultUnavailable):
         return UserMessage("The vault cannot be opened", str(exc))
+    if isinstance(exc, errors.FileProblem):
+        return UserMessage("That file cannot be used", str(exc))
+    if isinstance(exc, errors.MediaRejected):
+        return UserMessage("That picture cannot be used", str(exc))
+    if isinstance(exc, errors.NotFound):
+        return UserMessage("Not found", str(exc))
+    if isinstance(exc, errors.Refused):
+        return UserMessage("Not allowed", str(exc))
     if isinstance(exc, errors.BadInput):
         return UserMessage("That could not be done", str(exc))
     if isinstance(exc, errors.EvidenceKitError):
