@@ -22,6 +22,9 @@ Step 2 lives in :mod:`~evidence_kit.ui.window_hiding`, step 4's dialog in
 :mod:`~evidence_kit.ui.stop_path_controller`. The controller gets the session, the task
 runner, the main window and the stop path; it tells the app what it needs (show the
 waiting capture, reload the evidence, show the guidance) through signals.
+
+Over 400 lines on purpose: one capture's steps, in the order they happen, read best
+in one place.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ needs: :mod:`~evidence_kit.ui.vault_actions` (check, backup, passphrase, setting
 :mod:`~evidence_kit.ui.stop_path_controller` and, while unlocked,
 :mod:`~evidence_kit.ui.workspace`. The views emit what the user asked for; failures
 become words through :mod:`evidence_kit.ui.messages`.
+
+Over 400 lines on purpose: it is the one place every menu, view and flow is wired
+to its controller, and reads best whole.
 """
 
 from __future__ import annotations

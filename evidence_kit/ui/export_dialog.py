@@ -5,6 +5,9 @@ exhibit and writes a PDF and a ZIP, which takes seconds to a minute). It writes 
 vault (the export is recorded as an event), so a lock asked for meanwhile waits for it,
 or stops it at the next exhibit: a stopped export leaves no files behind and records
 nothing. At the end the dialog shows the two files with their SHA-256 fingerprints.
+
+Over 400 lines on purpose: one form (what, for whom, marking, where) and the task
+that makes the pack; the pack itself is made in the export package.
 """
 
 from __future__ import annotations

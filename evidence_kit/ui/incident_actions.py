@@ -95,7 +95,7 @@ class IncidentActions(QObject):
         self.move(self.workspace.browser.selected_items())
 
     def move_viewed(self) -> None:
-        viewed = self.workspace.viewer.item
+        viewed = self.workspace.viewed_item
         if viewed is not None:
             self.move([viewed])
 
@@ -124,10 +124,10 @@ class IncidentActions(QObject):
                     moved += 1
         except Exception as exc:
             self._fail(exc, "moving the items")
-        viewing = ws.widget.currentIndex() == 1 and ws.viewer.item is not None
+        viewed = ws.viewed_item
         ws.reload()
-        if viewing and ws.viewer.item is not None:
-            ws.open_item(ws.viewer.item.id)
+        if viewed is not None:
+            ws.open_item(viewed.id)
         ws.status.emit(f"Moved {moved} item{'s' if moved != 1 else ''} to {chosen}.")
 
     # ---- reports and actions -------------------------------------------------------

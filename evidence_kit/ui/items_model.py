@@ -249,10 +249,10 @@ class ItemsModel(QAbstractTableModel):
         items.sort(key=lambda item: self._sort_key(item, column),
                    reverse=order == Qt.SortOrder.DescendingOrder)
 
-    def _sort_key(self, item: Item, col: int) -> str:
-        when = f"{item.recorded_at}#{item.id:012d}"
+    def _sort_key(self, item: Item, col: int) -> tuple[str, str, int]:
+        """What is shown (case-insensitively), then the time, then the id: a stable order."""
         if col in (self.TIME, self.CARD):
-            return when
+            return ("", item.recorded_at, item.id)
         if col == self.SHOWS:
             shown = text.summary_of(item)
         elif col == self.KIND:
@@ -261,7 +261,7 @@ class ItemsModel(QAbstractTableModel):
             shown = self.category_label(item.category)
         else:
             shown = (item.platform if col == self.PLATFORM else item.account) or ""
-        return f"{shown.casefold()}\x00{when}"
+        return (shown.casefold(), item.recorded_at, item.id)
 
     # ---- Qt model ------------------------------------------------------------------
 

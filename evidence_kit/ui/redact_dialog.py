@@ -5,6 +5,9 @@ box drawn at any zoom is a box of whole pixels: every pixel it touches is covere
 Saving makes a redacted copy through :func:`evidence_kit.export.redact.redact_item`, off
 the UI thread; the copy is a new item whose record names the original, and the
 original's bytes never change.
+
+Over 400 lines on purpose: the dialog and the canvas the boxes are drawn on belong
+together; the redaction itself is in the export package.
 """
 
 from __future__ import annotations

@@ -73,15 +73,12 @@ def read_snapshot(vault: Vault) -> Snapshot:
 
 
 class Workspace(QStackedWidget):
-    """Page 0: the browser; page 1: the viewer."""
+    """Page 0: the browser; page 1: the viewer (added when an item is first opened)."""
 
-    def __init__(self, browser: BrowserView, viewer: ItemViewer,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, browser: BrowserView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.browser = browser
-        self.viewer = viewer
         self.addWidget(browser)
-        self.addWidget(viewer)
         self.setObjectName("workspace")
 
 
@@ -98,8 +95,9 @@ class WorkspaceController(QObject):
         self.categories = category_choices()
         self.model = ItemsModel(self._thumbnail, dict(self.categories), self)
         self.browser = BrowserView(self.model)
-        self.viewer = ItemViewer()
-        self.widget = Workspace(self.browser, self.viewer)
+        # Built when an item is first opened: the list shows sooner after the unlock.
+        self._viewer: ItemViewer | None = None
+        self.widget = Workspace(self.browser)
         self._all_items: list[Item] = []
         self.actions: list[Event] = []
         self.incident_titles: dict[int, str] = {}
@@ -124,14 +122,27 @@ class WorkspaceController(QObject):
         b.edit_summary.connect(actions.edit_summary)
         b.move_items.connect(actions.move_selected)
         b.tracking.record.connect(actions.record_action)
-        v = self.viewer
-        v.back.connect(self.show_browser)
-        v.add_note.connect(self.add_note)
-        v.edit_details.connect(self.edit_details)
-        v.move_item.connect(actions.move_viewed)
-        v.save_copy.connect(self.save_copy)
-        v.redact.connect(self.redact_viewed)
         self.reload(snapshot=snapshot)
+
+    @property
+    def viewer(self) -> ItemViewer:
+        if self._viewer is None:
+            v = self._viewer = ItemViewer()
+            v.back.connect(self.show_browser)
+            v.add_note.connect(self.add_note)
+            v.edit_details.connect(self.edit_details)
+            v.move_item.connect(self.incident_actions.move_viewed)
+            v.save_copy.connect(self.save_copy)
+            v.redact.connect(self.redact_viewed)
+            self.widget.addWidget(v)
+        return self._viewer
+
+    @property
+    def viewed_item(self) -> Item | None:
+        """The item the viewer shows, if the viewer is the page shown."""
+        if self._viewer is None or self.widget.currentWidget() is not self._viewer:
+            return None
+        return self._viewer.item
 
     # ---- life ----------------------------------------------------------------------
 
@@ -154,7 +165,8 @@ class WorkspaceController(QObject):
         if self.due_banner is not None:
             self.due_banner.check_now.disconnect(self.incident_actions.check_now)
             self.due_banner.show_checks([], {}, EPOCH)
-        self.viewer.release()
+        if self._viewer is not None:
+            self._viewer.release()
         self.model.clear()
         self._all_items = []
         self.actions = []
@@ -272,8 +284,9 @@ class WorkspaceController(QObject):
         return key if isinstance(key, int) else None
 
     def selected_items(self) -> list[Item]:
-        if self.widget.currentIndex() == 1 and self.viewer.item is not None:
-            return [self.viewer.item]
+        viewed = self.viewed_item
+        if viewed is not None:
+            return [viewed]
         return self.browser.selected_items()
 
     # ---- the viewer ----------------------------------------------------------------
@@ -295,7 +308,7 @@ class WorkspaceController(QObject):
 
         self.viewer.redact_button.setEnabled(can_redact(item))
         self._refresh_viewer_lists(item.id)
-        self.widget.setCurrentIndex(1)
+        self.widget.setCurrentWidget(self.viewer)
         self.viewer.back_button.setFocus()
 
     def _refresh_viewer_lists(self, item_id: int) -> None:
@@ -303,7 +316,8 @@ class WorkspaceController(QObject):
         self.viewer.show_history(self.vault.item_history(item_id), self.incident_titles)
 
     def show_browser(self) -> None:
-        self.viewer.release()
+        if self._viewer is not None:
+            self._viewer.release()
         self.widget.setCurrentIndex(0)
         self.browser.current_view().setFocus()
 
@@ -353,7 +367,7 @@ class WorkspaceController(QObject):
     def _after_item_change(self, updated: Item) -> None:
         self._all_items = [updated if i.id == updated.id else i for i in self._all_items]
         self.model.replace_item(updated)
-        if self.widget.currentIndex() == 1:
+        if self.viewed_item is not None:
             self.open_item(updated.id)
 
     def save_copy(self) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from evidence_kit.core import keys
 from evidence_kit.core.errors import VaultLocked, WrongPassphrase
@@ -106,19 +106,24 @@ def test_autolock_minutes_read_from_the_vault_and_kept_in_range(qtbot: Any,
         assert session.autolock_minutes() == read
 
 
-def test_autolock_fires_after_idle_and_input_restarts_it(qtbot: Any) -> None:
+def test_autolock_fires_after_idle_and_input_restarts_it(qtbot: Any, qapp: Any) -> None:
     fired: list[str] = []
-    lock = AutoLock(fired.append, 150)
-    watched = QObject()
-    lock.arm()
-    assert lock.armed
-    for _ in range(3):
-        qtbot.wait(80)
-        key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
-        lock.eventFilter(watched, key)
-    assert fired == []  # each key press restarted the timer
-    qtbot.waitUntil(lambda: fired == ["idle"], timeout=2_000)
-    assert not lock.armed
+    lock = AutoLock(fired.append, 300)
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    lock.install(qapp)
+    try:
+        lock.arm()
+        assert lock.armed
+        for _ in range(4):
+            qtbot.wait(150)
+            qtbot.keyClick(field, Qt.Key.Key_A)  # through the app, as real typing comes
+        assert fired == []  # each key press restarted the timer
+        assert field.text() == "aaaa"  # and was not eaten
+        qtbot.waitUntil(lambda: fired == ["idle"], timeout=2_000)
+        assert not lock.armed
+    finally:
+        lock.uninstall()
 
 
 def test_autolock_on_screen_lock_only_while_armed(qapp: Any) -> None:
