@@ -29,6 +29,19 @@ os.environ["EVIDENCE_KIT_APP_CONFIG"] = str(_RUN_DIR / "app.json")
 os.environ["EVIDENCE_KIT_LOG_DIR"] = str(_RUN_DIR / "log")
 
 
+_GUI_FIXTURES = frozenset({"qtbot", "qapp"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for Qt's fixtures needs Qt widgets: mark it ``gui`` itself.
+
+    So ``-m "not gui"`` leaves out every widget test without each file remembering to say so.
+    """
+    for item in items:
+        if _GUI_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC),

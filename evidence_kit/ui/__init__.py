@@ -1,0 +1,1 @@
+"""The desktop app's widgets and controllers (PySide6); the core never imports this."""

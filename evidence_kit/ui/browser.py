@@ -1,36 +1,19 @@
 """The evidence browser: incidents on the left, the chosen incident's items on the right.
 
-:class:`ItemsModel` holds plain :class:`Item` values and loads thumbnails only when a
-view asks to paint one (they are PNGs made at import, kept inside the vault, decoded in
-memory; nothing is cached on disk). :class:`ItemFilter` sorts and filters. The views
-here are layout; :mod:`evidence_kit.ui.workspace` drives them.
+Layout only: the items come from :class:`~evidence_kit.ui.items_model.ItemsModel` (which
+also sorts and filters them) and :mod:`evidence_kit.ui.workspace` drives the views.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
-    QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     Signal,
-)
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QFont,
-    QPainter,
-    QPixmap,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,8 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -54,377 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_kit.core.model import Incident, Item
+from evidence_kit.core.model import Item
 from evidence_kit.ui import text
-from evidence_kit.ui.drops import dropped_paths
+from evidence_kit.ui.incident_list import IncidentList
+from evidence_kit.ui.items_model import GRID_ICON, LIST_ICON, Criteria, ItemRole, ItemsModel
 from evidence_kit.ui.tracking import TrackingPanel
-
-ItemRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
-
-ThumbnailLoader = Callable[[str], bytes | None]
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-GRID_ICON = 176
-LIST_ICON = 40
-
-
-class ItemsModel(QAbstractTableModel):
-    TIME, PLATFORM, ACCOUNT, SHOWS, CATEGORY, KIND, CARD = range(7)
-    HEADERS = ("Recorded", "Platform", "Account", "What it shows", "Category", "Type", "")
-
-    def __init__(self, thumbnails: ThumbnailLoader, categories: dict[str, str],
-                 parent: Any = None) -> None:
-        super().__init__(parent)
-        self._load_thumbnail = thumbnails
-        self._categories = categories
-        self._items: list[Item] = []
-        # Worked out only for the rows a view or a filter asks about, keyed by item id.
-        self._times: dict[int, str] = {}
-        self._dates: dict[int, QDate] = {}
-        self._haystacks: dict[int, str] = {}
-        self._pixmaps: dict[str, QPixmap | None] = {}
-        self._placeholders: dict[str, QPixmap] = {}
-        self._sort = (self.TIME, Qt.SortOrder.DescendingOrder)
-
-    # ---- contents ------------------------------------------------------------------
-
-    def set_items(self, items: list[Item]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self._sort_items()
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.beginResetModel()
-        self._items = []
-        self._times.clear()
-        self._dates.clear()
-        self._haystacks.clear()
-        self._pixmaps.clear()
-        self.endResetModel()
-
-    def replace_item(self, item: Item) -> None:
-        for row, existing in enumerate(self._items):
-            if existing.id == item.id:
-                self._items[row] = item
-                self._haystacks.pop(item.id, None)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.CARD))
-                return
-
-    def _haystack(self, item: Item) -> str:
-        parts = (item.original_name, item.description, item.account, item.url, item.platform,
-                 self.category_label(item.category), item.media_type)
-        return " ".join(p for p in parts if p).casefold()
-
-    def category_label(self, category: str | None) -> str:
-        if not category:
-            return ""
-        return self._categories.get(category, category)
-
-    def item_at(self, row: int) -> Item:
-        return self._items[row]
-
-    def time_at(self, row: int) -> str:
-        item = self._items[row]
-        found = self._times.get(item.id)
-        if found is None:
-            found = self._times[item.id] = text.local_time(item.recorded_at)
-        return found
-
-    def date_at(self, row: int) -> QDate:
-        item = self._items[row]
-        found = self._dates.get(item.id)
-        if found is None:
-            moment = text.to_local(item.recorded_at)
-            found = QDate(moment.year, moment.month, moment.day) if moment else QDate()
-            self._dates[item.id] = found
-        return found
-
-    def haystack_at(self, row: int) -> str:
-        item = self._items[row]
-        found = self._haystacks.get(item.id)
-        if found is None:
-            found = self._haystacks[item.id] = self._haystack(item)
-        return found
-
-    # ---- sorting: done here in one Python sort, not by the proxy row by row ----------
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        old_ids = [item.id for item in self._items]
-        persistent = self.persistentIndexList()
-        self._sort_items()
-        new = {item.id: row for row, item in enumerate(self._items)}
-        moved = [self.index(new.get(old_ids[index.row()], index.row()), index.column())
-                 for index in persistent]
-        self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
-
-    def _sort_items(self) -> None:
-        column, order = self._sort
-        self._items.sort(key=lambda item: self._sort_key(item, column),
-                         reverse=order == Qt.SortOrder.DescendingOrder)
-
-    @property
-    def sort_order(self) -> tuple[int, Qt.SortOrder]:
-        return self._sort
-
-    @property
-    def items(self) -> list[Item]:
-        return list(self._items)
-
-    @property
-    def loaded_thumbnails(self) -> int:
-        return sum(1 for p in self._pixmaps.values() if p is not None)
-
-    # ---- Qt model ------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        col = index.column()
-        if role == ItemRole:
-            return item
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(item, index.row(), col)
-        if role == SortRole:
-            return self._sort_key(item, col)
-        if role == Qt.ItemDataRole.DecorationRole and col in (self.TIME, self.CARD):
-            return self._thumbnail(item, GRID_ICON if col == self.CARD else LIST_ICON)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item, index.row())
-        if role == Qt.ItemDataRole.ForegroundRole and item.withdrawn:
-            return QColor("#777777")
-        return None
-
-    def _display(self, item: Item, row: int, col: int) -> str:
-        if col == self.TIME:
-            return self.time_at(row)
-        if col == self.PLATFORM:
-            return item.platform or ""
-        if col == self.ACCOUNT:
-            return item.account or ""
-        if col == self.SHOWS:
-            return text.summary_of(item) + ("  (withdrawn)" if item.withdrawn else "")
-        if col == self.CATEGORY:
-            return self.category_label(item.category)
-        if col == self.KIND:
-            return text.kind_text(item)
-        who = " · ".join(p for p in (item.platform, item.account) if p)
-        return "\n".join(p for p in (self.time_at(row), who or text.kind_text(item)) if p)
-
-    def _sort_key(self, item: Item, col: int) -> str:
-        """Plain strings: Qt compares them itself (it cannot order Python tuples)."""
-        when = f"{item.recorded_at}#{item.id:012d}"
-        if col in (self.TIME, self.CARD):
-            return when
-        if col == self.SHOWS:
-            shown = text.summary_of(item)
-        elif col == self.KIND:
-            shown = text.kind_text(item)
-        elif col == self.CATEGORY:
-            shown = self.category_label(item.category)
-        else:
-            shown = (item.platform if col == self.PLATFORM else item.account) or ""
-        return f"{shown.casefold()}\x00{when}"
-
-    def _tooltip(self, item: Item, row: int) -> str:
-        lines = [text.summary_of(item), self.time_at(row)]
-        if item.url:
-            lines.append(item.url)
-        return "\n".join(lines)
-
-    def _thumbnail(self, item: Item, size: int) -> QPixmap:
-        key = item.sha256
-        if key not in self._pixmaps:
-            data = None if item.withdrawn else self._load_thumbnail(key)
-            pixmap = QPixmap()
-            self._pixmaps[key] = pixmap if data and pixmap.loadFromData(data) else None
-        cached = self._pixmaps[key]
-        if cached is None:
-            return self._placeholder(text.kind_text(item), size)
-        return cached.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
-
-    def _placeholder(self, label: str, size: int) -> QPixmap:
-        key = f"{label}/{size}"
-        if key not in self._placeholders:
-            pixmap = QPixmap(size, size)
-            pixmap.fill(QColor("#e8ecef"))
-            painter = QPainter(pixmap)
-            painter.setPen(QColor("#4a5560"))
-            font = QFont()
-            font.setPixelSize(max(9, size // 9))
-            painter.setFont(font)
-            painter.drawText(pixmap.rect().adjusted(4, 4, -4, -4),
-                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             label if size > 48 else label[:4])
-            painter.end()
-            self._placeholders[key] = pixmap
-        return self._placeholders[key]
-
-
-class ItemFilter(QSortFilterProxyModel):
-    """Text, platform, category and date range; everything an item shows is searched."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SortRole)
-        self.setDynamicSortFilter(False)
-        self._words: list[str] = []
-        self._platform: str | None = None
-        self._category: str | None = None
-        self._from: QDate | None = None
-        self._to: QDate | None = None
-
-    def set_criteria(self, text: str = "", platform: str | None = None,
-                     category: str | None = None, date_from: QDate | None = None,
-                     date_to: QDate | None = None) -> None:
-        begin = getattr(self, "beginFilterChange", None)  # Qt 6.9+
-        if begin is not None:
-            begin()
-        self._words = text.casefold().split()
-        self._platform = platform
-        self._category = category
-        self._from = date_from
-        self._to = date_to
-        if begin is not None:
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self.invalidateRowsFilter()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """The source model sorts (one Python sort); the proxy keeps its order."""
-        model = self.sourceModel()
-        if isinstance(model, ItemsModel):
-            model.sort(column, order)
-
-    def filterAcceptsRow(self, row: int, parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, ItemsModel):
-            return True
-        item = model.item_at(row)
-        if self._platform is not None and (item.platform or "") != self._platform:
-            return False
-        if self._category is not None and (item.category or "") != self._category:
-            return False
-        if self._from is not None or self._to is not None:
-            day = model.date_at(row)
-            if self._from is not None and day < self._from:
-                return False
-            if self._to is not None and day > self._to:
-                return False
-        if self._words:
-            hay = model.haystack_at(row)
-            return all(word in hay for word in self._words)
-        return True
-
-
-class IncidentList(QListWidget):
-    """'All evidence', 'Not in an incident', then each incident with its counts.
-
-    Files and folders dropped on an incident are imported into it.
-    """
-
-    ALL = "all"
-    NONE = "none"
-    files_dropped = Signal(list, object)  # paths, the incident key dropped on
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self._hover: QListWidgetItem | None = None
-        self.setAccessibleName("Incidents")
-        self.setWordWrap(True)
-        self.setUniformItemSizes(False)
-        self.setSpacing(2)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-    def fill(self, incidents: list[Incident], statuses: dict[int, str], total: int,
-             loose: int, keep: object) -> None:
-        self.blockSignals(True)
-        self.clear()
-        rows: list[tuple[object, str]] = [
-            (self.ALL, f"All evidence\n{text.items_count(total)}"),
-        ]
-        for incident in incidents:
-            rows.append((incident.id, text.incident_line(incident,
-                                                         statuses.get(incident.id, ""))))
-        if loose or not incidents:
-            rows.append((self.NONE, f"Not in an incident\n{text.items_count(loose)}"))
-        chosen = 0
-        for n, (key, label) in enumerate(rows):
-            entry = QListWidgetItem(label, self)
-            entry.setData(Qt.ItemDataRole.UserRole, key)
-            if isinstance(key, int):
-                font = entry.font()
-                entry.setData(Qt.ItemDataRole.AccessibleTextRole, label.replace("\n", ", "))
-                entry.setFont(font)
-            if key == keep:
-                chosen = n
-        self.setCurrentRow(chosen)
-        self.blockSignals(False)
-
-    def current_key(self) -> object:
-        entry = self.currentItem()
-        return entry.data(Qt.ItemDataRole.UserRole) if entry is not None else self.ALL
-
-    # ---- drops ---------------------------------------------------------------------
-
-    @staticmethod
-    def _paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Any]:
-        return dropped_paths(event)
-
-    def _highlight(self, entry: QListWidgetItem | None) -> None:
-        if self._hover is entry:
-            return
-        if self._hover is not None:
-            self._hover.setBackground(QBrush())
-        self._hover = entry
-        if entry is not None:
-            entry.setBackground(QColor("#cfe3f7"))
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if not self._paths(event):
-            event.ignore()
-            return
-        self._highlight(self.itemAt(event.position().toPoint()))
-        event.acceptProposedAction()
-
-    def dragLeaveEvent(self, event: Any) -> None:
-        self._highlight(None)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = self._paths(event)
-        entry = self.itemAt(event.position().toPoint())
-        self._highlight(None)
-        if not paths:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        key = entry.data(Qt.ItemDataRole.UserRole) if entry is not None else self.ALL
-        self.files_dropped.emit(paths, key)
 
 
 def _date_edit(parent: QWidget, name: str) -> QDateEdit:
@@ -455,11 +70,9 @@ class BrowserView(QWidget):
              ("Account", ItemsModel.ACCOUNT, Qt.SortOrder.AscendingOrder),
              ("Category", ItemsModel.CATEGORY, Qt.SortOrder.AscendingOrder))
 
-    def __init__(self, model: ItemsModel, proxy: ItemFilter,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, model: ItemsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = proxy
 
         # ---- left: incidents
         left = QWidget(self)
@@ -550,12 +163,12 @@ class BrowserView(QWidget):
         self.grid.setGridSize(QSize(GRID_ICON + 32, GRID_ICON + 56))
         self.grid.setWordWrap(True)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.grid.setModel(proxy)
+        self.grid.setModel(model)
         self.grid.setModelColumn(ItemsModel.CARD)
 
         self.table = QTableView(right)
         self.table.setAccessibleName("Evidence list")
-        self.table.setModel(proxy)
+        self.table.setModel(model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -655,7 +268,7 @@ class BrowserView(QWidget):
 
     def set_mode(self, mode: int) -> None:
         (self.grid_button if mode == 0 else self.list_button).setChecked(True)
-        if self.proxy.rowCount() or self.views.currentIndex() != 2:
+        if self.model.rowCount() or self.views.currentIndex() != 2:
             self.views.setCurrentIndex(mode)
 
     @property
@@ -667,7 +280,7 @@ class BrowserView(QWidget):
 
     def _apply_sort(self, index: int) -> None:
         _label, col, order = self.SORTS[index]
-        self.proxy.sort(col, order)
+        self.model.sort(col, order)
         self.table.horizontalHeader().blockSignals(True)
         self.table.horizontalHeader().setSortIndicator(col, order)
         self.table.horizontalHeader().blockSignals(False)
@@ -682,9 +295,9 @@ class BrowserView(QWidget):
     def selected_items(self) -> list[Item]:
         view = self.current_view()
         rows = sorted({i.row() for i in view.selectionModel().selectedIndexes()})
-        found = [self.proxy.index(r, 0).data(ItemRole) for r in rows]
+        found = [self.model.index(r, 0).data(ItemRole) for r in rows]
         if not found and view.currentIndex().isValid():
-            found = [self.proxy.index(view.currentIndex().row(), 0).data(ItemRole)]
+            found = [self.model.index(view.currentIndex().row(), 0).data(ItemRole)]
         return [i for i in found if isinstance(i, Item)]
 
     def _open_current(self) -> None:
@@ -693,21 +306,17 @@ class BrowserView(QWidget):
             self.open_item.emit(chosen[0].id)
 
     def _open_index(self, index: QModelIndex) -> None:
-        item = self.proxy.index(index.row(), 0).data(ItemRole)
+        item = self.model.index(index.row(), 0).data(ItemRole)
         if isinstance(item, Item):
             self.open_item.emit(item.id)
 
-    def criteria(self) -> dict[str, Any]:
+    def criteria(self) -> Criteria:
         def date_or_none(edit: QDateEdit) -> QDate | None:
             return None if edit.date() == edit.minimumDate() else edit.date()
 
-        return {
-            "text": self.search.text(),
-            "platform": self.platform.currentData(),
-            "category": self.category.currentData(),
-            "date_from": date_or_none(self.date_from),
-            "date_to": date_or_none(self.date_to),
-        }
+        return Criteria.of(self.search.text(), self.platform.currentData(),
+                           self.category.currentData(), date_or_none(self.date_from),
+                           date_or_none(self.date_to))
 
     def set_choices(self, combo: QComboBox, everything: str,
                     choices: list[tuple[str, str]]) -> None:

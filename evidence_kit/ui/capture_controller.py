@@ -16,6 +16,15 @@ One capture at a time goes through these steps:
 When the vault is locked the grab is held in memory only, the unlock page comes up
 with a line saying a capture is waiting, and it is committed once the vault unlocks,
 or dropped if the user discards it. It is never written anywhere unencrypted.
+
+Step 2 lives in :mod:`~evidence_kit.ui.window_hiding`, step 4's dialog in
+:mod:`~evidence_kit.ui.capture_details`, the stop path in
+:mod:`~evidence_kit.ui.stop_path_controller`. The controller gets the session, the task
+runner, the main window and the stop path; it tells the app what it needs (show the
+waiting capture, reload the evidence, show the guidance) through signals.
+
+Over 400 lines on purpose: one capture's steps, in the order they happen, read best
+in one place.
 """
 
 from __future__ import annotations
@@ -25,35 +34,28 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QEventLoop, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QScreen
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QRect, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from evidence_kit.capture.screen import Frame, Grab, MonitorInfo, ScreenGrabber
 from evidence_kit.core.clock import Clock, SystemClock
 from evidence_kit.core.model import Item
-from evidence_kit.core.profile import load_profile
-from evidence_kit.intake import (
-    Details,
-    add_details,
-    add_preview,
-    commit_capture,
-    discard_capture,
-    record_sighting,
-)
-from evidence_kit.ui import text
-from evidence_kit.ui.capture_dialog import CaptureChoices, CaptureDetailsDialog
+from evidence_kit.intake import Details, commit_capture
+from evidence_kit.ui.capture_details import STOP_REASON, CaptureDetails
+from evidence_kit.ui.capture_dialog import CaptureDetailsDialog
 from evidence_kit.ui.countdown import CountdownWindow
-from evidence_kit.ui.messages import describe
+from evidence_kit.ui.messages import show_error
 from evidence_kit.ui.region_overlay import RegionOverlay
-from evidence_kit.ui.stop_path_dialog import SightingForm, StopPathDialog
-from evidence_kit.ui.tasks import TaskHandle
+from evidence_kit.ui.session import VaultSession
+from evidence_kit.ui.stop_path_controller import StopPathController
+from evidence_kit.ui.stop_path_dialog import StopPathDialog
+from evidence_kit.ui.tasks import TaskRunner
+from evidence_kit.ui.window_hiding import HiddenWindows
 
-if TYPE_CHECKING:
-    from evidence_kit.ui.controller import AppController
+__all__ = ["DELAYS", "REGION", "SCREEN", "SETTLE_MS", "STOP_REASON", "CaptureController"]
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +67,6 @@ desktops may fade a hidden window out over up to ~150 ms.
 """
 
 DELAYS = (3, 5, 10)
-STOP_REASON = ("Removed at once: the person who captured it said it showed a sexual image "
-               "of a child. Nothing of it is kept.")
 
 REGION = "region"
 SCREEN = "screen"
@@ -81,42 +81,38 @@ class Pending:
     taken_at: float
 
 
-@dataclass
-class _Hidden:
-    widget: QWidget
-    moved_from: QPoint | None  # None: hidden; else moved off screen from here
-    opacity: float
-
-
 class CaptureController(QObject):
-    committed = Signal(object)  # Item
     pending_changed = Signal(bool)
+    pending_waiting = Signal()  # a capture waits for the unlock: show the unlock page
     busy_changed = Signal(bool)
 
-    def __init__(self, app: AppController, *, clock: Clock | None = None,
+    def __init__(self, session: VaultSession, tasks: TaskRunner, window: QMainWindow,
+                 stop_path: StopPathController, *, clock: Clock | None = None,
                  settle_ms: int = SETTLE_MS,
-                 grabber_factory: Callable[..., ScreenGrabber] = ScreenGrabber) -> None:
-        super().__init__(app)
-        self.app = app
-        self.session = app.session
-        self.tasks = app.tasks
-        self.window = app.window
+                 grabber_factory: Callable[..., ScreenGrabber] = ScreenGrabber,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.tasks = tasks
+        self.window = window
+        self.stop_path = stop_path
+        self.details = CaptureDetails(session, tasks, window, stop_path, self)
+        self.details.status.connect(self._status)
+        # The app's business, passed through: what changed, and the guidance asked for.
+        self.committed = self.details.committed
+        self.vault_changed = self.details.vault_changed
+        self.guidance_requested = self.details.guidance_requested
         self.clock: Clock = clock or SystemClock()
         self.settle_ms = settle_ms
         self._grabber_factory = grabber_factory
         self._grabber: ScreenGrabber | None = None
         self._busy = False
-        self._hidden: list[_Hidden] = []
+        self._hidden = HiddenWindows()
         self.pending: Pending | None = None
-        self.dialog: CaptureDetailsDialog | None = None
         self.overlay: RegionOverlay | None = None
         self._frame: Frame | None = None
         self.countdown: CountdownWindow | None = None
-        self.stop_dialog: StopPathDialog | None = None
         self.overlay_geometry: QRect | None = None  # tests: where the overlay goes
-        self.preset_incident: int | None = None
-        self.last_incident: int | None = None
-        self._preview: TaskHandle | None = None
         self.timings: dict[str, float] = {}
         self.session.unlocked.connect(self._unlocked)
         app_instance = QGuiApplication.instance()
@@ -125,6 +121,24 @@ class CaptureController(QObject):
             app_instance.screenRemoved.connect(self._screens_changed)
             for screen in QGuiApplication.screens():
                 screen.geometryChanged.connect(self._screens_changed)
+
+    # ---- what the parts hold --------------------------------------------------------
+
+    @property
+    def dialog(self) -> CaptureDetailsDialog | None:
+        return self.details.dialog
+
+    @property
+    def stop_dialog(self) -> StopPathDialog | None:
+        return self.stop_path.dialog
+
+    @property
+    def current_incident(self) -> Callable[[], int | None]:
+        return self.details.current_incident
+
+    @current_incident.setter
+    def current_incident(self, read: Callable[[], int | None]) -> None:
+        self.details.current_incident = read
 
     # ---- the grabber ---------------------------------------------------------------
 
@@ -195,7 +209,7 @@ class CaptureController(QObject):
 
     def capture_again(self, incident: int | None) -> None:
         """A fresh capture for an incident (after a check found the content still up)."""
-        self.preset_incident = incident
+        self.details.preset_incident = incident
         self.capture(REGION)
 
     def capture(self, mode: str, *, monitor: int = 0, delay: int = 0) -> None:
@@ -242,52 +256,10 @@ class CaptureController(QObject):
             self.countdown.mousePressEvent(None)  # type: ignore[arg-type]
 
     def _hide_then(self, mode: str, monitor: int, delay: int) -> None:
-        if self._hide_windows():
+        if self._hidden.hide_all(keep=(self.countdown, self.overlay)):
             QTimer.singleShot(self.settle_ms, lambda: self._grab(mode, monitor, delay))
         else:
             self._grab(mode, monitor, delay)
-
-    # ---- our windows out of the way --------------------------------------------------
-
-    def _hide_windows(self) -> bool:
-        """Take every window of ours off the screen; True if there was any."""
-        self._hidden = []
-        any_hidden = False
-        far = QPoint(-100_000, -100_000)
-        for widget in QApplication.topLevelWidgets():
-            if not widget.isVisible() or widget.isMinimized():
-                continue
-            if widget is self.countdown or widget is self.overlay:
-                continue
-            kind = widget.windowType()
-            any_hidden = True
-            if kind in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
-                widget.hide()  # menus and tips are not brought back
-            elif isinstance(widget, QDialog) and widget.isModal():
-                # Hiding a dialog that runs exec() would end it; take it away instead.
-                self._hidden.append(_Hidden(widget, widget.pos(), widget.windowOpacity()))
-                widget.setWindowOpacity(0.0)
-                widget.move(far)
-            else:
-                self._hidden.append(_Hidden(widget, None, 1.0))
-                widget.hide()
-        if any_hidden:
-            # An event loop's own processEvents: PySide6 6.12's static one leaks a
-            # reference to None per call, which ends in a crash in long sessions.
-            QEventLoop().processEvents()
-        return any_hidden
-
-    def _restore_windows(self) -> None:
-        hidden, self._hidden = self._hidden, []
-        for entry in hidden:
-            widget = entry.widget
-            if not shiboken6.isValid(widget):
-                continue
-            if entry.moved_from is None:
-                widget.show()
-            else:
-                widget.move(entry.moved_from)
-                widget.setWindowOpacity(entry.opacity)
 
     # ---- grabbing ------------------------------------------------------------------
 
@@ -327,8 +299,13 @@ class CaptureController(QObject):
         overlay.chosen.connect(self._chosen)
         overlay.cancelled.connect(self._overlay_cancelled)
         overlay.stop_path.connect(self._overlay_stop_path)
+        overlay.destroyed.connect(lambda *_: self._overlay_gone(overlay))
         self._frame = frame
         overlay.show()
+
+    def _overlay_gone(self, overlay: RegionOverlay) -> None:
+        if self.overlay is overlay:
+            self.overlay = None
 
     def _take_frame(self) -> Frame | None:
         frame, self._frame = self._frame, None
@@ -360,17 +337,17 @@ class CaptureController(QObject):
     def _overlay_stop_path(self) -> None:
         self._take_frame()
         self._finish()
-        self.open_stop_path()
+        self.stop_path.open()
 
     def _finish(self) -> None:
-        self._restore_windows()
+        self._hidden.restore()
         self._set_busy(False)
 
     def _failed(self, exc: BaseException) -> None:
         self._take_frame()
         self._finish()
-        message = describe(exc, "capturing the screen")
-        QMessageBox.warning(self.window, "The screen could not be captured", message.full)
+        show_error(self.window, exc, "capturing the screen",
+                   title="The screen could not be captured")
 
     def _grabbed(self, result: tuple[Grab, Item | None, dict[str, Any] | None]) -> None:
         grab, item, selection = result
@@ -383,7 +360,7 @@ class CaptureController(QObject):
             else:
                 self._hold(pending)
             return
-        self._after_commit(grab, item)
+        self.details.after_commit(grab, item)
 
     # ---- locked: held in memory ----------------------------------------------------
 
@@ -394,7 +371,7 @@ class CaptureController(QObject):
         self.show_pending()
 
     def show_pending(self) -> None:
-        self.app.show_pending_capture()
+        self.pending_waiting.emit()
 
     def discard_pending(self) -> None:
         if self.pending is None:
@@ -418,186 +395,22 @@ class CaptureController(QObject):
                     pending.selection)
 
         def failed(exc: BaseException) -> None:
-            self.app._error(exc, "keeping the capture")
+            show_error(self.window, exc, "keeping the capture")
 
-        self.tasks.run("capture", work, on_done=lambda r: self._after_commit(r[0], r[1]),
+        self.tasks.run("capture", work,
+                       on_done=lambda r: self.details.after_commit(r[0], r[1]),
                        on_error=failed, writes=True)
-
-    # ---- committed: details --------------------------------------------------------
-
-    def _after_commit(self, grab: Grab, item: Item) -> None:
-        log.info("capture committed as item %s", item.id)
-        self.committed.emit(item)
-        if not self.session.is_unlocked:
-            return
-        vault = self.session.vault
-        self._preview = self.tasks.run(
-            "preview", lambda _p: add_preview(vault, item, grab.data), writes=True,
-            on_error=lambda exc: log.debug("no preview for item %s: %s", item.id, exc))
-        workspace = self.app.workspace
-        if workspace is not None and workspace.is_open:
-            workspace.reload()
-        self._status("Captured and kept in the vault.")
-        self._open_dialog(grab, item)
-
-    def _default_incident(self) -> int | None:
-        if self.preset_incident is not None:
-            chosen, self.preset_incident = self.preset_incident, None
-            return chosen
-        workspace = self.app.workspace
-        current = workspace.current_incident() if workspace is not None else None
-        return current if current is not None else self.last_incident
-
-    def _open_dialog(self, grab: Grab, item: Item) -> None:
-        vault = self.session.vault
-        try:
-            incidents = vault.incidents()
-        except Exception as exc:
-            self.app._error(exc, "reading the incidents")
-            incidents = []
-        image = QImage.fromData(grab.data)
-        clipboard = QGuiApplication.clipboard()
-        clip = clipboard.text() if clipboard is not None else ""
-        window = self.window
-        parent = window if window.isVisible() and not window.isMinimized() else None
-        if self.dialog is not None:
-            self.dialog.reject()
-        dialog = CaptureDetailsDialog(item, image, incidents, self._default_incident(), clip,
-                                      parent)
-        del image
-        self.dialog = dialog
-        item_id = item.id
-        dialog.saved.connect(lambda choices: self._save_details(item_id, choices))
-        dialog.discard.connect(lambda: self._discard(item_id))
-        dialog.stop_path.connect(lambda: self._discard_for_stop_path(item_id))
-        dialog.guidance.connect(lambda: self.app.show_guidance(dialog))
-        dialog.rejected.connect(lambda: self._closed_without_details(dialog))
-
-        def finished(_result: int) -> None:
-            dialog.release()
-            if self.dialog is dialog:
-                self.dialog = None
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-
-    def _closed_without_details(self, dialog: CaptureDetailsDialog) -> None:
-        if not dialog.acted:
-            self._status("The capture is kept. To add details later, open it and choose "
-                         "Edit details.", 10_000)
-
-    def _save_details(self, item_id: int, choices: CaptureChoices) -> None:
-        if not self.session.is_unlocked:
-            return
-        try:
-            item = add_details(self.session.vault, item_id, choices.details,
-                               choices.new_incident)
-        except Exception as exc:
-            self.app._error(exc, "saving the details")
-            return
-        self.last_incident = item.incident_id
-        workspace = self.app.workspace
-        if workspace is not None and workspace.is_open:
-            workspace.reload(select=item.incident_id)
-        self._status("Details saved with the capture.")
-
-    def _after_preview(self, then: Callable[[], None]) -> None:
-        """Run ``then`` once the thumbnail task is done, so a purge is never undone."""
-        handle = self._preview
-        if handle is not None and handle.running:
-            handle.finished.connect(then)
-        else:
-            then()
-
-    def _discard(self, item_id: int, reason: str | None = None,
-                 then: Callable[[], None] | None = None) -> None:
-        def go() -> None:
-            if not self.session.is_unlocked:
-                return
-            try:
-                if reason is None:
-                    discard_capture(self.session.vault, item_id)
-                else:
-                    discard_capture(self.session.vault, item_id, reason)
-            except Exception as exc:
-                self.app._error(exc, "discarding the capture")
-                return
-            workspace = self.app.workspace
-            if workspace is not None and workspace.is_open:
-                workspace.reload()
-            self._status("The capture was discarded: its picture is gone from the vault; "
-                         "the record that it was taken and discarded stays.", 10_000)
-            if then is not None:
-                then()
-
-        self._after_preview(go)
-
-    def _discard_for_stop_path(self, item_id: int) -> None:
-        self._discard(item_id, STOP_REASON)
-        self.open_stop_path()
-
-    # ---- the stop path -------------------------------------------------------------
-
-    def open_stop_path(self, parent: QWidget | None = None) -> None:
-        """Nothing is grabbed or read: the steps, and a text-only record if wanted."""
-        if self.stop_dialog is not None and shiboken6.isValid(self.stop_dialog):
-            self.stop_dialog.raise_()
-            self.stop_dialog.activateWindow()
-            return
-        unlocked = self.session.is_unlocked
-        profile = None
-        if unlocked:
-            try:
-                profile = load_profile(self.session.vault)
-            except Exception:
-                profile = None
-        seen = text.local_time_long(self.clock.now().isoformat())
-        window = self.window
-        if parent is None and window.isVisible() and not window.isMinimized():
-            parent = window
-        dialog = StopPathDialog(profile, unlocked, seen, parent)
-        self.stop_dialog = dialog
-        dialog.record.connect(lambda form: self._record_sighting(dialog, form))
-
-        def unlock() -> None:
-            dialog.close()
-            self.app.bring_to_front()
-
-        dialog.unlock_requested.connect(unlock)
-        dialog.destroyed.connect(lambda *_: setattr(self, "stop_dialog", None))
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-
-    def _record_sighting(self, dialog: StopPathDialog, form: SightingForm) -> None:
-        if not self.session.is_unlocked:
-            dialog.set_can_record(False)
-            return
-        try:
-            seq = record_sighting(self.session.vault, url=form.url, platform=form.platform,
-                                  seen_at=form.seen_at, found_by=form.found_by,
-                                  told=form.told, note=form.note)
-        except Exception as exc:
-            dialog.failed(describe(exc, "keeping the written record").full)
-            return
-        dialog.recorded(seq)
 
     # ---- locking -------------------------------------------------------------------
 
     def about_to_lock(self) -> None:
         """The details dialog shows evidence: it goes (the capture itself is kept)."""
-        if self.dialog is not None:
-            self.dialog.acted = True
-            self.dialog.reject()
-        if self.stop_dialog is not None and shiboken6.isValid(self.stop_dialog):
-            self.stop_dialog.set_can_record(False)
+        self.details.about_to_lock()
+        self.stop_path.about_to_lock()
 
     def shutdown(self) -> None:
         self._drop_countdown()
-        if self.overlay is not None and shiboken6.isValid(self.overlay):
+        if self.overlay is not None:
             self.overlay.cancel()
         self.pending = None
         grabber, self._grabber = self._grabber, None

@@ -1,50 +1,56 @@
-"""The app controller: which screen shows, and every action that is not about one item.
+"""The app controller: which screen shows, unlocking, locking and quitting; the wiring.
 
-Owns the main window, the task runner, the session and the auto-lock. The views emit
-what the user asked for; this module decides and calls the core (through the session
-or the task runner) and turns failures into words with :mod:`evidence_kit.ui.messages`.
+Owns the main window, the task runner, the session and the auto-lock, and builds the
+controllers of each flow, giving each the session, the task runner and the window it
+needs: :mod:`~evidence_kit.ui.vault_actions` (check, backup, passphrase, settings),
+:mod:`~evidence_kit.ui.first_run_flow`, :mod:`~evidence_kit.ui.capture_controller`,
+:mod:`~evidence_kit.ui.stop_path_controller` and, while unlocked,
+:mod:`~evidence_kit.ui.workspace`. The views emit what the user asked for; failures
+become words through :mod:`evidence_kit.ui.messages`.
+
+Over 400 lines on purpose: it is the one place every menu, view and flow is wired
+to its controller, and reads best whole.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
     QMessageBox,
-    QProgressDialog,
     QWidget,
 )
 
-from evidence_kit import APP_NAME
 from evidence_kit.core import keys
 from evidence_kit.core.clock import Clock, SystemClock
-from evidence_kit.core.fsutil import atomic_write
 from evidence_kit.core.model import VerifyReport
-from evidence_kit.core.profile import Profile, load_profile, save_profile
+from evidence_kit.core.profile import load_profile
 from evidence_kit.core.vault import vault_exists
 from evidence_kit.settings import AppConfig
 from evidence_kit.ui.about import app_icon
 from evidence_kit.ui.capture_controller import CaptureController
-from evidence_kit.ui.dialogs import ChangePassphraseDialog, SettingsDialog, VerifyDialog
-from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
+from evidence_kit.ui.dialogs import VerifyDialog
+from evidence_kit.ui.first_run import FirstRunWizard
+from evidence_kit.ui.first_run_flow import FirstRunFlow
 from evidence_kit.ui.guidance import GuidanceDialog
 from evidence_kit.ui.main_window import MainWindow
-from evidence_kit.ui.messages import describe, verify_words
+from evidence_kit.ui.messages import describe
 from evidence_kit.ui.remote import CaptureListener
 from evidence_kit.ui.screenlock import ScreenLockWatcher
-from evidence_kit.ui.session import AUTOLOCK_SETTING, AutoLock, KdfFactory, VaultSession
-from evidence_kit.ui.shortcut import GlobalShortcut, availability
-from evidence_kit.ui.tasks import Cancelled, TaskRunner
+from evidence_kit.ui.session import AutoLock, KdfFactory, VaultSession
+from evidence_kit.ui.shortcut import GlobalShortcut
+from evidence_kit.ui.stop_path_controller import StopPathController
+from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.tray import TrayIcon, tray_available
 from evidence_kit.ui.unlock import RecoveryDialog, UnlockView, WelcomeView
+from evidence_kit.ui.vault_actions import VaultActions
 from evidence_kit.ui.workspace import Snapshot, WorkspaceController, read_snapshot
 
 log = logging.getLogger(__name__)
@@ -85,15 +91,22 @@ class AppController(QObject):
         self.workspace: WorkspaceController | None = None
         self.unlock_view = UnlockView(self._folder_text())
         self.welcome_view = WelcomeView(self._folder_text())
-        self.wizard: FirstRunWizard | None = None
-        self.verify_dialog: VerifyDialog | None = None
         self.guidance_dialog: GuidanceDialog | None = None
-        self.last_verify: VerifyReport | None = None
         self._quitting = False
         self.exit_code = 0
+        self.first_run_flow = FirstRunFlow(self.session, self.window, self)
+        self.first_run_flow.finished.connect(self._first_run_finished)
+        clock = clock or SystemClock()
+        self.stop_path = StopPathController(self.session, self.window, clock, self)
+        self.stop_path.unlock_requested.connect(self.bring_to_front)
         # Capture from anywhere: created after the session's own unlock handling, so a
         # capture waiting for the unlock finds the workspace already there.
-        self.capture = CaptureController(self, clock=clock or SystemClock())
+        self.capture = CaptureController(self.session, self.tasks, self.window,
+                                         self.stop_path, clock=clock, parent=self)
+        self.capture.current_incident = self._current_incident
+        self.capture.pending_waiting.connect(self.show_pending_capture)
+        self.capture.vault_changed.connect(self._reload_workspace)
+        self.capture.guidance_requested.connect(self.show_guidance)
         # 'evidence-kit capture' (a desktop's own shortcut, where we cannot set one) asks
         # this running app to capture, since the app holds the vault.
         self.listener: CaptureListener | None = None
@@ -106,6 +119,12 @@ class AppController(QObject):
             self.shortcut = GlobalShortcut(self)
             self.shortcut.activated.connect(self.capture.capture_region)
             self._start_shortcut()
+        self.vault_actions = VaultActions(self.session, self.tasks, self.window, config,
+                                          self.shortcut, self)
+        self.vault_actions.autolock_changed.connect(self._autolock_changed)
+        self.vault_actions.shortcut_changed.connect(self._start_shortcut)
+        self.vault_actions.status.connect(
+            lambda t: self.window.statusBar().showMessage(t, 5000))
         self.open_action = QAction("&Open Evidence Kit", self)
         self.open_action.triggered.connect(self.bring_to_front)
         self.tray: TrayIcon | None = None
@@ -120,19 +139,22 @@ class AppController(QObject):
         w.lock_action.triggered.connect(lambda: self.session.request_lock("user"))
         w.quit_action.triggered.connect(self.quit)
         w.close_requested.connect(self.quit)
-        w.import_action.triggered.connect(lambda: self._in_workspace("import_files"))
-        w.import_folder_action.triggered.connect(lambda: self._in_workspace("import_folder"))
-        w.new_incident_action.triggered.connect(lambda: self._in_workspace("new_incident"))
-        w.rename_incident_action.triggered.connect(
-            lambda: self._in_workspace("rename_incident"))
-        w.summary_action.triggered.connect(lambda: self._in_workspace("edit_summary"))
-        w.move_action.triggered.connect(lambda: self._in_workspace("move_selected"))
-        w.verify_action.triggered.connect(self.verify)
-        w.export_action.triggered.connect(lambda: self._in_workspace("export_pack"))
-        w.verify_bundle_action.triggered.connect(lambda: self.verify_bundle())
-        w.settings_action.triggered.connect(self.open_settings)
-        w.backup_action.triggered.connect(lambda: self.backup(self.window))
-        w.about_action.triggered.connect(self.about)
+        for act, do in (
+            (w.import_action, lambda ws: ws.imports.import_files()),
+            (w.import_folder_action, lambda ws: ws.imports.import_folder()),
+            (w.new_incident_action, lambda ws: ws.incident_actions.new_incident()),
+            (w.rename_incident_action, lambda ws: ws.incident_actions.rename_incident()),
+            (w.summary_action, lambda ws: ws.incident_actions.edit_summary()),
+            (w.move_action, lambda ws: ws.incident_actions.move_selected()),
+            (w.export_action, lambda ws: ws.export_pack()),
+        ):
+            act.triggered.connect(lambda _c=False, do=do: self._in_workspace(do))
+        va = self.vault_actions
+        w.verify_action.triggered.connect(va.verify)
+        w.verify_bundle_action.triggered.connect(lambda: va.verify_bundle())
+        w.settings_action.triggered.connect(lambda: va.open_settings())
+        w.backup_action.triggered.connect(lambda: va.backup(self.window))
+        w.about_action.triggered.connect(va.about)
         c = self.capture
         w.capture_region_action.triggered.connect(c.capture_region)
         w.capture_screen_action.triggered.connect(c.capture_screen)
@@ -140,7 +162,7 @@ class AppController(QObject):
             lambda: c.fill_monitor_menu(w.capture_monitor_menu))
         for seconds, act in w.delay_actions.items():
             act.triggered.connect(lambda _c=False, s=seconds: c.capture_delayed(s))
-        w.stop_path_action.triggered.connect(lambda: c.open_stop_path())
+        w.stop_path_action.triggered.connect(lambda: self.stop_path.open())
         w.guidance_action.triggered.connect(lambda: self.show_guidance())
         w.files_dropped.connect(self._files_dropped)
         w.due_banner.check_now.connect(lambda _check: self.bring_to_front())
@@ -148,10 +170,10 @@ class AppController(QObject):
         c.pending_changed.connect(self.unlock_view.show_pending)
         self.unlock_view.unlock_requested.connect(self.unlock)
         self.unlock_view.recovery_requested.connect(self.use_recovery_code)
-        self.welcome_view.create_requested.connect(self.first_run)
+        self.welcome_view.create_requested.connect(self.first_run_flow.start)
         self.welcome_view.open_other_requested.connect(self.open_other_vault)
-        self.welcome_view.check_pack_requested.connect(lambda: self.verify_bundle())
-        self.unlock_view.check_pack_requested.connect(lambda: self.verify_bundle())
+        self.welcome_view.check_pack_requested.connect(lambda: va.verify_bundle())
+        self.unlock_view.check_pack_requested.connect(lambda: va.verify_bundle())
         self.session.unlocked.connect(self._unlocked)
         self.session.about_to_lock.connect(self._about_to_lock)
         self.session.locked.connect(self._locked)
@@ -213,30 +235,46 @@ class AppController(QObject):
             parent = window
         dialog = GuidanceDialog(profile, self.shortcut_text(), parent)
         self.guidance_dialog = dialog
-        dialog.stop_path.connect(lambda: self.capture.open_stop_path(dialog))
+        dialog.stop_path.connect(lambda: self.stop_path.open(dialog))
 
         def settings() -> None:
             dialog.close()
-            self.open_settings(tab=1)
+            self.vault_actions.open_settings(tab=1)
 
         dialog.open_settings.connect(settings)
         dialog.destroyed.connect(lambda *_: setattr(self, "guidance_dialog", None))
         dialog.show()
 
     def _files_dropped(self, paths: list[Path]) -> None:
-        if self.workspace is not None and self.workspace.is_open:
-            self.workspace.import_paths(paths)
+        self._in_workspace(lambda ws: ws.imports.import_paths(paths))
 
     def _folder_text(self) -> str:
         return f"Vault folder: {self.session.folder}"
 
-    def _in_workspace(self, method: str) -> None:
+    def _in_workspace(self, do: Callable[[WorkspaceController], object]) -> None:
         if self.workspace is not None and self.workspace.is_open:
-            getattr(self.workspace, method)()
+            do(self.workspace)
 
-    def _error(self, exc: BaseException, doing: str, parent: QWidget | None = None) -> None:
-        message = describe(exc, doing)
-        QMessageBox.warning(parent or self.window, message.title, message.full)
+    def _current_incident(self) -> int | None:
+        workspace = self.workspace
+        return workspace.current_incident() if workspace is not None else None
+
+    def _reload_workspace(self, select: object) -> None:
+        self._in_workspace(lambda ws: ws.reload(select=select))
+
+    # ---- what the flows hold, for the tests and the screenshots ---------------------
+
+    @property
+    def wizard(self) -> FirstRunWizard | None:
+        return self.first_run_flow.wizard
+
+    @property
+    def verify_dialog(self) -> VerifyDialog | None:
+        return self.vault_actions.verify_dialog
+
+    @property
+    def last_verify(self) -> VerifyReport | None:
+        return self.vault_actions.last_verify
 
     # ---- start ---------------------------------------------------------------------
 
@@ -275,66 +313,11 @@ class AppController(QObject):
             log.warning("could not remember the vault folder: %s", exc)
         self.show_start_page()
 
-    # ---- first run -----------------------------------------------------------------
-
-    def first_run(self) -> None:
-        actions = FirstRunActions(create=self.session.create, print_code=self.print_code,
-                                  save_code=self.save_code, save_profile=self.save_profile)
-        self.wizard = FirstRunWizard(actions, lambda exc: describe(exc, "creating the vault")
-                                     .full, self.window)
-        self.wizard.finished.connect(self._first_run_finished)
-        self.wizard.open()
-
-    def _first_run_finished(self, _result: int) -> None:
-        wizard, self.wizard = self.wizard, None
-        if wizard is not None:
-            wizard.deleteLater()
+    def _first_run_finished(self) -> None:
         if self.session.is_unlocked:
             self.autolock.arm()
         else:
             self.show_start_page()
-
-    def print_code(self, parent: QWidget, code: str) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter()
-        dialog = QPrintDialog(printer, parent)
-        dialog.setWindowTitle("Print your recovery code")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        doc = QTextDocument()
-        doc.setPlainText(self._code_sheet(code))
-        doc.print_(printer)
-
-    def _code_sheet(self, code: str) -> str:
-        made = dt.datetime.now().astimezone().strftime("%d %B %Y")
-        return (f"{APP_NAME}: recovery code\n\n"
-                f"Vault folder: {self.session.folder}\nMade: {made}\n\n"
-                f"    {code}\n\n"
-                "This code opens your evidence vault if you forget your passphrase.\n"
-                "Keep it somewhere safe, away from the computer. Anyone with this code and\n"
-                "the vault folder can read your evidence.\n")
-
-    def save_code(self, parent: QWidget, code: str) -> bool:
-        path, _filter = QFileDialog.getSaveFileName(
-            parent, "Save the recovery code", str(Path.home() / "evidence-kit-recovery-code.txt"),
-            "Text files (*.txt)")
-        if not path:
-            return False
-        try:
-            atomic_write(Path(path), self._code_sheet(code).encode("utf-8"))
-        except Exception as exc:
-            self._error(exc, "saving the recovery code", parent)
-            return False
-        return True
-
-    def save_profile(self, profile: Profile) -> None:
-        if not self.session.is_unlocked:
-            return
-        try:
-            save_profile(self.session.vault, profile)
-        except Exception as exc:
-            self._error(exc, "saving your details")
 
     # ---- unlock and lock -----------------------------------------------------------
 
@@ -391,6 +374,11 @@ class AppController(QObject):
         self._show_lock_state()
         self.workspace.browser.incidents.setFocus()
 
+    def _autolock_changed(self, minutes: int) -> None:
+        if self._autolock_override is None:
+            self.autolock.set_timeout_ms(minutes * 60_000)
+        self._show_lock_state()
+
     def _show_lock_state(self) -> None:
         minutes = max(1, self.autolock.timeout_ms // 60_000)
         self.window.state_label.setText(
@@ -404,7 +392,7 @@ class AppController(QObject):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
-        self.verify_dialog = None
+        self.vault_actions.about_to_lock()
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
@@ -446,191 +434,3 @@ class AppController(QObject):
         app = QApplication.instance()
         if app is not None and self._exit_app_on_quit:
             QTimer.singleShot(0, lambda: app.exit(self.exit_code))
-
-    # ---- vault-wide actions --------------------------------------------------------
-
-    def verify(self) -> None:
-        if not self.session.is_unlocked:
-            return
-        if self.verify_dialog is not None:
-            self.verify_dialog.raise_()
-            return
-        vault = self.session.vault
-        dialog = VerifyDialog(self.window)
-        self.verify_dialog = dialog
-
-        def done(report: VerifyReport) -> None:
-            self.last_verify = report
-            if self.verify_dialog is dialog:
-                dialog.show_result(verify_words(report))
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, Cancelled) or self.verify_dialog is not dialog:
-                return
-            message = describe(exc, "checking the vault")
-            dialog.show_problem(message.title, message.full)
-
-        def closed() -> None:
-            if self.verify_dialog is dialog:
-                self.verify_dialog = None
-            dialog.deleteLater()
-
-        handle = self.tasks.run("verify", lambda report: vault.verify(report),
-                                on_done=done, on_error=failed,
-                                on_progress=dialog.show_progress, cancellable=True)
-        dialog.cancel_requested.connect(handle.cancel)
-        dialog.finished.connect(closed)
-        dialog.show()
-
-    def verify_bundle(self, path: Path | None = None) -> None:
-        """Check a pack someone was given; needs no vault, so works locked too."""
-        from evidence_kit.ui.verify_bundle_dialog import (
-            VerifyBundleDialog,
-            open_verify_bundle_dialog,
-        )
-
-        existing = self.window.findChild(VerifyBundleDialog)
-        if existing is not None and existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
-            return
-        open_verify_bundle_dialog(self.tasks, self.window, path)
-
-    def backup(self, parent: QWidget) -> None:
-        if not self.session.is_unlocked:
-            return
-        where = QFileDialog.getExistingDirectory(
-            parent, "Choose where to put the backup (e.g. a USB stick)", str(Path.home()))
-        if not where or not self.session.is_unlocked:
-            return
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H%M")
-        dest = Path(where) / f"Evidence Kit backup {stamp}"
-        vault = self.session.vault
-        progress = QProgressDialog("Making the backup…", "", 0, 0, parent)
-        progress.setWindowTitle("Back up the vault")
-        progress.setCancelButton(None)
-        progress.setMinimumDuration(0)
-        progress.setModal(True)
-        progress.show()
-
-        def done(path: Path) -> None:
-            progress.close()
-            progress.deleteLater()
-            QMessageBox.information(
-                parent if parent.isVisible() else self.window, "Backup made",
-                f"The backup is in:\n{path}\n\nIt is encrypted and opens with the same "
-                "passphrase and recovery code.")
-
-        def failed(exc: BaseException) -> None:
-            progress.close()
-            progress.deleteLater()
-            self._error(exc, "making the backup", parent if parent.isVisible() else None)
-
-        self.tasks.run("backup", lambda _p: vault.backup(dest), on_done=done,
-                       on_error=failed, writes=True)
-
-    def change_passphrase(self, parent: QWidget) -> None:
-        if not self.session.is_unlocked:
-            return
-        vault = self.session.vault
-        dialog = ChangePassphraseDialog(parent)
-
-        def done(_result: Any) -> None:
-            dialog.accept()
-            QMessageBox.information(parent, "Passphrase changed",
-                                    "Your new passphrase is set. The old one no longer "
-                                    "opens this vault.")
-
-        def failed(exc: BaseException) -> None:
-            dialog.show_error(describe(exc, "changing the passphrase").full)
-
-        def go() -> None:
-            if not dialog.new.valid or not self.session.is_unlocked:
-                return
-            dialog.set_busy(True)
-            current, new = dialog.current.text(), dialog.new.passphrase()
-            self.tasks.run("passphrase", lambda _p: vault.change_passphrase(current, new),
-                           on_done=done, on_error=failed, writes=True)
-
-        dialog.ok_button.clicked.connect(go)
-        dialog.new.submitted.connect(go)
-        dialog.exec()
-        dialog.deleteLater()
-
-    def open_settings(self, tab: int = 0) -> None:
-        if not self.session.is_unlocked:
-            return
-        vault = self.session.vault
-        try:
-            profile = load_profile(vault)
-            minutes = self.session.autolock_minutes()
-        except Exception as exc:
-            self._error(exc, "reading the settings")
-            return
-        default = self.config.vault_folder or self.session.folder
-        found = availability()
-        if self.shortcut is not None and self.shortcut.problem and found.ok:
-            note, ok = self.shortcut.problem, True
-        else:
-            note, ok = found.reason, found.ok
-        dialog = SettingsDialog(profile, minutes, self.session.folder, default,
-                                vault.key_fingerprint, self.window,
-                                shortcut=self.config.capture_shortcut, shortcut_ok=ok,
-                                shortcut_note=note)
-        dialog.tabs.setCurrentIndex(tab)
-        dialog.change_passphrase.connect(lambda: self.change_passphrase(dialog))
-        dialog.backup.connect(lambda: self.backup(dialog))
-
-        def choose() -> None:
-            folder = QFileDialog.getExistingDirectory(dialog, "Vault folder to open at start",
-                                                      str(dialog.default_folder))
-            if folder:
-                dialog.set_default_folder(Path(folder))
-
-        dialog.choose_location.connect(choose)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        dialog.deleteLater()
-        if not accepted or not self.session.is_unlocked:
-            return
-        self.apply_settings(dialog.profile(), dialog.autolock.value(), dialog.default_folder,
-                            shortcut=dialog.capture_shortcut())
-
-    def apply_settings(self, profile: Profile, minutes: int, default_folder: Path,
-                       shortcut: str | None = None) -> None:
-        try:
-            save_profile(self.session.vault, profile)
-            self.session.vault.set_setting(AUTOLOCK_SETTING, str(minutes))
-        except Exception as exc:
-            self._error(exc, "saving the settings")
-            return
-        if self._autolock_override is None:
-            self.autolock.set_timeout_ms(minutes * 60_000)
-        self._show_lock_state()
-        shortcut_changed = shortcut is not None and shortcut != self.config.capture_shortcut
-        if shortcut_changed:
-            assert shortcut is not None
-            self.config.capture_shortcut = shortcut
-            self._start_shortcut()
-            if shortcut and self.shortcut is not None and not self.shortcut.active:
-                QMessageBox.warning(self.window, "Shortcut not set",
-                                    self.shortcut.problem or "The shortcut could not be set.")
-        folder_changed = default_folder != (self.config.vault_folder or self.session.folder)
-        if folder_changed:
-            self.config.vault_folder = default_folder
-        if folder_changed or shortcut_changed:
-            try:
-                self.config.save()
-            except Exception as exc:
-                self._error(exc, "remembering the vault folder")
-                return
-        self.window.statusBar().showMessage("Settings saved.", 5000)
-
-    def about(self) -> None:
-        from evidence_kit.ui.about import AboutDialog
-
-        existing = self.window.findChild(AboutDialog)
-        if existing is not None:
-            existing.raise_()
-            existing.activateWindow()
-            return
-        AboutDialog(self.session.folder, self.config.path, self.window).open()

@@ -5,6 +5,9 @@ exhibit and writes a PDF and a ZIP, which takes seconds to a minute). It writes 
 vault (the export is recorded as an event), so a lock asked for meanwhile waits for it,
 or stops it at the next exhibit: a stopped export leaves no files behind and records
 nothing. At the end the dialog shows the two files with their SHA-256 fingerprints.
+
+Over 400 lines on purpose: one form (what, for whom, marking, where) and the task
+that makes the pack; the pack itself is made in the export package.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from evidence_kit.core.vault import Vault
 from evidence_kit.export.exporter import ExportResult, export_pack
 from evidence_kit.export.pack import DEFAULT_MARKING, DERIVATION_KEY, PackRequest, Recipient
 from evidence_kit.ui import text
-from evidence_kit.ui.messages import describe
+from evidence_kit.ui.messages import describe, show_error
 from evidence_kit.ui.style import fit_to_screen
 from evidence_kit.ui.tasks import Cancelled, TaskHandle, TaskRunner
 
@@ -367,7 +370,7 @@ class ExportDialog(QDialog):
         self.status.setText("Gathering the evidence…")
         self._handle = self.tasks.run("export", work, on_done=self._done,
                                       on_error=self._failed, on_progress=self._progress,
-                                      writes=True, cancellable=True)
+                                      writes=True, cancellable=True, context=self)
 
     def _progress(self, done: int, total: int) -> None:
         if total <= 0:
@@ -487,10 +490,7 @@ def open_export_dialog(vault: Vault, tasks: TaskRunner, current_incident: int | 
         incidents = vault.incidents()
         remembered = vault.setting(FOLDER_SETTING)
     except Exception as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        message = describe(exc, "preparing the export")
-        QMessageBox.warning(parent, message.title, message.full)
+        show_error(parent, exc, "preparing the export")
         return None
     dialog = ExportDialog(vault, tasks, incidents, current_incident, selected,
                           Path(remembered) if remembered else None, parent)

@@ -2,14 +2,19 @@
 
 Core errors already carry one plain sentence (``str(err)``); this module adds a short
 title and, where it helps, what to do next. Anything that is not an Evidence Kit error
-is a bug: the user gets a calm sentence and the details go to the log.
+is a bug: the user is told so (never that the vault may be damaged), with where the log
+is, and the traceback goes to that log. :func:`show_error` is the one way a failure
+reaches a message box.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from evidence_kit import settings, wording
 from evidence_kit.core import errors
 from evidence_kit.core.model import VerifyReport
 from evidence_kit.export.errors import (
@@ -21,7 +26,23 @@ from evidence_kit.export.errors import (
 from evidence_kit.export.verify import ALTERED, INTACT, BundleReport
 from evidence_kit.wording import VaultCheckWords, vault_check
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
 log = logging.getLogger(__name__)
+
+BUG_TITLE = "Something went wrong in Evidence Kit"
+_LOGGED = "_evidence_kit_logged"
+
+
+def log_bug(exc: BaseException, doing: str = "") -> None:
+    """Log an unexpected exception with its traceback, once however many places see it."""
+    if getattr(exc, _LOGGED, False):
+        return
+    log.error("bug%s: %s", f" while {doing}" if doing else "", exc,
+              exc_info=(type(exc), exc, exc.__traceback__))
+    with contextlib.suppress(AttributeError, TypeError):  # a type that takes no attributes
+        setattr(exc, _LOGGED, True)
 
 
 @dataclass(frozen=True)
@@ -80,19 +101,38 @@ def describe(exc: BaseException, doing: str = "") -> UserMessage:
         )
     if isinstance(exc, errors.VaultUnavailable):
         return UserMessage("The vault cannot be opened", str(exc))
+    if isinstance(exc, errors.FileProblem):
+        return UserMessage("That file cannot be used", str(exc))
+    if isinstance(exc, errors.MediaRejected):
+        return UserMessage("That picture cannot be used", str(exc))
+    if isinstance(exc, errors.NotFound):
+        return UserMessage("Not found", str(exc))
+    if isinstance(exc, errors.Refused):
+        return UserMessage("Not allowed", str(exc))
     if isinstance(exc, errors.BadInput):
         return UserMessage("That could not be done", str(exc))
     if isinstance(exc, errors.EvidenceKitError):
         return UserMessage("That could not be done", str(exc))
-    log.error("unexpected error%s", f" while {doing}" if doing else "",
-              exc_info=(type(exc), exc, exc.__traceback__))
-    what = f" while {doing}" if doing else ""
-    return UserMessage(
-        "Something unexpected happened",
-        f"Evidence Kit ran into a problem it did not expect{what}.",
-        "Everything saved before this is safe: each change is saved whole or not at all. "
-        "Please try again; if it keeps happening, tell whoever set up Evidence Kit for you.",
-    )
+    log_bug(exc, doing)
+    return UserMessage(BUG_TITLE, wording.bug_message(settings.log_file()))
+
+
+def show_error(parent: QWidget | None, exc: BaseException, doing: str,
+               title: str | None = None) -> UserMessage:
+    """Tell the user, in a message box over ``parent``, that ``doing`` failed and why.
+
+    ``title`` replaces the usual one for the failures we expect; a bug keeps its own.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    message = describe(exc, doing)
+    if isinstance(exc, errors.EvidenceKitError):
+        if title:
+            message = UserMessage(title, message.text, message.hint)
+        QMessageBox.warning(parent, message.title, message.full)
+    else:
+        QMessageBox.critical(parent, message.title, message.full)
+    return message
 
 
 VerifyWords = VaultCheckWords

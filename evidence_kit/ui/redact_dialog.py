@@ -5,6 +5,9 @@ box drawn at any zoom is a box of whole pixels: every pixel it touches is covere
 Saving makes a redacted copy through :func:`evidence_kit.export.redact.redact_item`, off
 the UI thread; the copy is a new item whose record names the original, and the
 original's bytes never change.
+
+Over 400 lines on purpose: the dialog and the canvas the boxes are drawn on belong
+together; the redaction itself is in the export package.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from evidence_kit.core.model import Item
 from evidence_kit.core.vault import Vault
 from evidence_kit.export.pack import DERIVATION_KEY
 from evidence_kit.export.redact import MAX_BOXES, Box, redact_item
-from evidence_kit.ui.messages import describe
+from evidence_kit.ui.messages import describe, show_error
 from evidence_kit.ui.style import fit_to_screen
 from evidence_kit.ui.tasks import TaskHandle, TaskRunner
 from evidence_kit.ui.viewer import ImageView
@@ -400,7 +403,7 @@ class RedactDialog(QDialog):
         self.side.setEnabled(False)
         self._handle = self.tasks.run(
             "redact", lambda _p: redact_item(vault, item_id, boxes, reason),
-            on_done=self._saved, on_error=self._failed, writes=True)
+            on_done=self._saved, on_error=self._failed, writes=True, context=self)
         self._update()
 
     def _saved(self, created: Item) -> None:
@@ -435,8 +438,7 @@ def open_redact_dialog(vault: Vault, tasks: TaskRunner, item: Item, parent: QWid
     try:
         data = vault.read_blob(item.sha256)
     except Exception as exc:
-        message = describe(exc, "opening the image")
-        QMessageBox.warning(parent, message.title, message.full)
+        show_error(parent, exc, "opening the image")
         return None
     image = decode_original(data)
     del data

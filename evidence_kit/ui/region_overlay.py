@@ -8,6 +8,9 @@ original pixels by :meth:`Frame.crop`, never from what this widget painted.
 
 Selections are kept in the frame's own pixels, so sizes and nudges are exact even when
 Qt scales the desktop (the mouse position is converted once, on input).
+
+Over 400 lines on purpose: the overlay's painting, mouse and keyboard handling
+work on the same selection state.
 """
 
 from __future__ import annotations

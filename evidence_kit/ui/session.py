@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QInputEvent, QInputMethodEvent, QShortcutEvent
 
 from evidence_kit.core import keys
 from evidence_kit.core.clock import Clock
@@ -178,6 +178,7 @@ class VaultSession(QObject):
         self.locked.emit(reason)
 
 
+_INPUT_CLASSES = (QInputEvent, QInputMethodEvent, QShortcutEvent)
 _INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
     QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove,
@@ -233,7 +234,10 @@ class AutoLock(QObject):
         self._timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and self._timer.isActive():
+        # Every event of every object passes here; the class test is cheap and spares the
+        # type() call (an enum built in Python) for the many that are not input.
+        if (self._timer.isActive() and isinstance(event, _INPUT_CLASSES)
+                and event.type() in _INPUT_EVENTS):
             self._timer.start()
         return False
 

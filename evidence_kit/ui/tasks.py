@@ -7,6 +7,12 @@ creating a vault, checking it, importing and backing up all go through :class:`T
 A task says whether it *writes* to the vault. The session never locks while a writing
 task is running (it waits for it to finish), and a cancellable task is asked to stop
 at its next progress report when the vault is about to lock.
+
+A task may name a ``context`` object (the dialog or controller its callbacks belong to).
+Like KeePassXC's ``AsyncTask::runThenCallback``, once that object is deleted the
+callbacks are dropped, so no caller has to check by hand that its widgets still exist.
+Whatever the work raises is caught; what is not an :class:`EvidenceKitError` is a bug and
+is logged with its traceback (the user is told so by :mod:`evidence_kit.ui.messages`).
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from evidence_kit.core.errors import EvidenceKitError
+from evidence_kit.ui.messages import log_bug
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +54,14 @@ class TaskHandle(QObject):
         self, name: str, on_done: Callable[[Any], None] | None,
         on_error: Callable[[BaseException], None] | None,
         on_progress: Callable[[int, int], None] | None, writes: bool, cancellable: bool,
+        context: QObject | None = None,
     ) -> None:
         super().__init__()
         self.name = name
+        # Only the signal, not a reference: holding the context would keep it alive.
+        self._context_gone = False
+        if context is not None:
+            context.destroyed.connect(self._drop_callbacks)
         self.writes = writes
         self.cancellable = cancellable
         self._on_done = on_done
@@ -68,6 +82,15 @@ class TaskHandle(QObject):
         if self.cancellable:
             self._cancel.set()
 
+    @Slot()
+    def _drop_callbacks(self) -> None:
+        self._context_gone = True
+        self._on_done = self._on_error = self._on_progress = None
+
+    @property
+    def _context_alive(self) -> bool:
+        return not self._context_gone
+
     def report(self, done: int, total: int) -> None:
         """The progress callback handed to the work (called on the worker thread)."""
         if self._cancel.is_set():
@@ -78,7 +101,7 @@ class TaskHandle(QObject):
     def _deliver_done(self, result: object) -> None:
         self.running = False
         try:
-            if self._on_done is not None:
+            if self._on_done is not None and self._context_alive:
                 self._on_done(result)
         finally:
             self.finished.emit()
@@ -87,14 +110,15 @@ class TaskHandle(QObject):
     def _deliver_error(self, exc: object) -> None:
         self.running = False
         try:
-            if self._on_error is not None and isinstance(exc, BaseException):
+            if (self._on_error is not None and isinstance(exc, BaseException)
+                    and self._context_alive):
                 self._on_error(exc)
         finally:
             self.finished.emit()
 
     @Slot(int, int)
     def _deliver_progress(self, done: int, total: int) -> None:
-        if self._on_progress is not None and self.running:
+        if self._on_progress is not None and self.running and self._context_alive:
             self._on_progress(done, total)
 
 
@@ -109,9 +133,13 @@ class _Runnable(QRunnable):
         relay = self._handle.relay
         try:
             result = self._work(self._handle.report)
-        except Exception as exc:
-            if not isinstance(exc, Cancelled):
-                log.debug("task %s failed", self._handle.name, exc_info=True)
+        except BaseException as exc:  # a worker thread has no one else to tell
+            if isinstance(exc, Cancelled):
+                pass
+            elif isinstance(exc, EvidenceKitError):
+                log.info("task %s: %s", self._handle.name, exc)
+            else:
+                log_bug(exc, f"task {self._handle.name}")
             relay.failed.emit(exc)
         else:
             relay.done.emit(result)
@@ -132,9 +160,15 @@ class TaskRunner(QObject):
         self, name: str, work: Work, *, on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
-        writes: bool = False, cancellable: bool = False,
+        writes: bool = False, cancellable: bool = False, context: QObject | None = None,
     ) -> TaskHandle:
-        handle = TaskHandle(name, on_done, on_error, on_progress, writes, cancellable)
+        """Run ``work(progress)`` on a worker; the callbacks run on the UI thread.
+
+        With a ``context``, the callbacks are dropped once that object is deleted; the
+        work itself still finishes (a write is never cut short).
+        """
+        handle = TaskHandle(name, on_done, on_error, on_progress, writes, cancellable,
+                            context)
         handle.finished.connect(lambda: self._forget(handle))
         self._running.append(handle)
         self._pool.start(_Runnable(work, handle))

@@ -172,7 +172,7 @@ class VerifyBundleDialog(QDialog):
         self.busy.setVisible(True)
         self.choose_button.setEnabled(False)
         self._handle = self.tasks.run("verify-bundle", lambda _p: verify_bundle(path),
-                                      on_done=self._done, on_error=self._failed)
+                                      on_done=self._done, on_error=self._failed, context=self)
         self._update()
 
     def _finished(self) -> None:

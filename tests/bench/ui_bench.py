@@ -93,11 +93,12 @@ def main() -> None:
         shown = time.perf_counter() - started
         workspace = controller.workspace
         assert workspace is not None
-        rows = workspace.model.rowCount()
+        rows = workspace.model.total
         total = opened + read + shown
         print(f"key derivation (deliberately slow, apart): {ms(kdf)}")
         print(f"open database {ms(opened)} + read {ms(read)} + list shown {ms(shown)} "
-              f"= {ms(total)} for {rows} items  (goal ≤ 300 ms): ratio to goal "
+              f"= {ms(total)} for {rows} items, {workspace.model.rowCount()} rows given to "
+              f"the views  (goal ≤ 300 ms): ratio to goal "
               f"{total / 0.3:.2f}")
         browser = workspace.browser
         worst = 0.0
@@ -107,7 +108,7 @@ def main() -> None:
             app.processEvents()
             took = time.perf_counter() - started
             worst = max(worst, took)
-            print(f"filter {words!r:<12} {ms(took)} → {workspace.proxy.rowCount()} rows")
+            print(f"filter {words!r:<12} {ms(took)} → {workspace.model.matching} rows")
         browser.search.setText("")
         started = time.perf_counter()
         browser.platform.setCurrentIndex(2)

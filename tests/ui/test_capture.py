@@ -495,7 +495,7 @@ def test_every_tracking_action_and_the_due_check(qtbot: Any, make_app: Any,
     assert banner.isVisible()
 
     answers["still_up"] = False
-    ws.check_now(ws.due_checks()[0])
+    ws.incident_actions.check_now(ws.due_checks()[0])
     assert vault.actions(incident=incident)[-1].payload["details"]["result"] == \
         actions.REMOVED
     assert not banner.isVisible() and ws.due_checks() == []
@@ -553,7 +553,7 @@ def test_shortcut_words_and_settings(qtbot: Any, make_app: Any, small_vault: Pat
     assert not found.ok and "evidence-kit capture" in found.reason
     app = start(qtbot, make_app, small_vault)
     unlock(qtbot, app)
-    app.apply_settings(load_profile(app.session.vault), 5, small_vault,
+    app.vault_actions.apply_settings(load_profile(app.session.vault), 5, small_vault,
                        shortcut="Ctrl+Alt+Shift+K")
     assert app.config.capture_shortcut == "Ctrl+Alt+Shift+K"
     assert AppConfig.load(app.config.path).capture_shortcut == "Ctrl+Alt+Shift+K"

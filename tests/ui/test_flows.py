@@ -17,8 +17,9 @@ from evidence_kit.core import keys
 from evidence_kit.core.errors import WrongPassphrase
 from evidence_kit.core.profile import load_profile
 from evidence_kit.core.vault import Vault
-from evidence_kit.ui.browser import BrowserView, ItemsModel
+from evidence_kit.ui.browser import BrowserView
 from evidence_kit.ui.dialogs import SettingsDialog
+from evidence_kit.ui.items_model import ItemsModel
 from evidence_kit.ui.session import AUTOLOCK_SETTING
 from evidence_kit.ui.unlock import RecoveryDialog
 from evidence_kit.ui.viewer import ItemViewer
@@ -227,7 +228,8 @@ def test_browse_and_filter(qtbot: Any, make_app: Any, prepared: Prepared) -> Non
     unlock(qtbot, app)
     ws = app.workspace
     b = ws.browser
-    shown = ws.proxy.rowCount
+    def shown() -> int:
+        return int(ws.model.matching)
 
     assert b.incidents.count() == 4  # all, two incidents, not in an incident
     assert shown() == 7
@@ -262,9 +264,9 @@ def test_browse_and_filter(qtbot: Any, make_app: Any, prepared: Prepared) -> Non
     assert shown() == 7
 
     # Sort: newest first by default, oldest first on request.
-    first = ws.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+    first = ws.model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
     b.sort.setCurrentIndex(1)
-    oldest = ws.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+    oldest = ws.model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
     assert first.recorded_at > oldest.recorded_at
     assert oldest.id == prepared.items["fb0"]
 
@@ -273,7 +275,7 @@ def test_browse_and_filter(qtbot: Any, make_app: Any, prepared: Prepared) -> Non
     assert b.views.currentWidget() is b.table
     assert b.table.model().rowCount() == 7
     b.table.setFocus()
-    b.table.setCurrentIndex(ws.proxy.index(0, 0))
+    b.table.setCurrentIndex(ws.model.index(0, 0))
     qtbot.keyClick(b.table, Qt.Key.Key_Return)
     assert ws.widget.currentWidget() is ws.viewer
     assert ws.viewer.item is not None and ws.viewer.item.id == prepared.items["fb0"]
@@ -416,12 +418,12 @@ def test_import_runs_off_the_ui_thread(qtbot: Any, make_app: Any, prepared: Prep
     good = picture(tmp_path / "new.png", (300, 200), "#000", "new")
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"")  # empty: a damaged picture would be kept (issue 12)
-    ws.import_paths([good, bad])
+    ws.imports.import_paths([good, bad])
     qtbot.waitUntil(lambda: not app.tasks.busy, timeout=10_000)
     qtbot.waitUntil(lambda: bool(said.boxes), timeout=5_000)
     assert "Added 1 file" in said.texts()
     assert "broken.png" in said.texts()
-    assert ws.proxy.rowCount() == 4
+    assert ws.model.matching == 4
     assert len(app.session.vault.items(incident=prepared.incidents["fb"])) == 4
 
 
