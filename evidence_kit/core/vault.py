@@ -73,10 +73,8 @@ def _now_stamp(clock: Clock) -> str:
 
 
 def _tool() -> str:
-    try:
-        from evidence_kit import __version__
-    except ImportError:  # pragma: no cover
-        __version__ = "unknown"
+    from evidence_kit import __version__
+
     return f"evidence-kit {__version__}"
 
 

@@ -7,7 +7,7 @@ contents do not match its signatures is an integrity failure (1).
 
 from __future__ import annotations
 
-from evidence_kit.core.errors import BadInput, EnvironmentFailure, IntegrityFailure
+from evidence_kit.core.errors import BadInput, EnvironmentFailure
 
 
 class NothingToExport(BadInput):
@@ -21,10 +21,3 @@ class FontsMissing(EnvironmentFailure):
 class RedactionRefused(BadInput):
     """A redaction that cannot be made (not an image, rectangles outside it, …)."""
 
-
-class NotABundle(BadInput):
-    """The file given to verify-bundle is not an evidence bundle, or is built to do harm."""
-
-
-class BundleAltered(IntegrityFailure):
-    """The bundle is readable but something in it does not match what was signed."""

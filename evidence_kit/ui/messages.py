@@ -19,7 +19,6 @@ from evidence_kit.core import errors
 from evidence_kit.core.model import VerifyReport
 from evidence_kit.export.errors import (
     FontsMissing,
-    NotABundle,
     NothingToExport,
     RedactionRefused,
 )
@@ -85,9 +84,6 @@ def describe(exc: BaseException, doing: str = "") -> UserMessage:
         return UserMessage("Nothing to export", str(exc))
     if isinstance(exc, RedactionRefused):
         return UserMessage("The redaction cannot be made", str(exc))
-    if isinstance(exc, NotABundle):
-        return UserMessage("Not an evidence pack", str(exc),
-                           "Choose the ZIP file that came with the pack's PDF.")
     if isinstance(exc, errors.StorageFull):
         return UserMessage("The disk is full", str(exc),
                            "Free some space (empty the bin, move large files) and try again.")

@@ -51,11 +51,9 @@ log = logging.getLogger(__name__)
 
 
 def category_choices() -> list[tuple[str, str]]:
-    """The category ids and labels the capture feature defines, if it is installed."""
-    try:
-        from evidence_kit.capture.categories import CATEGORIES
-    except ImportError:
-        return []
+    """The category ids and labels the capture feature defines."""
+    from evidence_kit.capture.categories import CATEGORIES
+
     return [(c.id, c.label) for c in CATEGORIES]
 
 

@@ -9,6 +9,7 @@ import random
 import tracemalloc
 from pathlib import Path
 
+import pikepdf  # the independent cross-check is required, never skipped
 import pypdf
 import pytest
 from PIL import Image
@@ -119,7 +120,6 @@ def test_join_keeps_every_page_in_order_with_numbers_and_outline(tmp_path: Path)
 
 
 def test_qpdf_finds_nothing_wrong(tmp_path: Path) -> None:
-    pikepdf = pytest.importorskip("pikepdf")
     parts = [chunk(tmp_path / f"{n}.pdf", [f"page {n}"], noise_png(50, 40, n)) for n in range(3)]
     target = tmp_path / "joined.pdf"
     join_pdfs(parts, footers(tmp_path / "f.pdf", 3), [OutlineEntry("One", 0, 1)], target,
@@ -153,7 +153,6 @@ def test_memory_does_not_grow_with_what_is_joined(tmp_path: Path) -> None:
 
 
 def test_refuses_what_it_does_not_understand(tmp_path: Path) -> None:
-    pikepdf = pytest.importorskip("pikepdf")
     source = chunk(tmp_path / "a.pdf", ["one"])
     modern = tmp_path / "modern.pdf"
     with pikepdf.open(source) as pdf:  # an xref stream and object streams
