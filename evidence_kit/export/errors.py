@@ -28,3 +28,11 @@ class NotABundle(BadInput):
 
 class BundleAltered(IntegrityFailure):
     """The bundle is readable but something in it does not match what was signed."""
+
+
+RESTORE_ADVICE = ("Nothing was exported. Keep this vault as it is and restore your most "
+                  "recent backup (see the README, \"Backups\").")
+
+
+class PackCheckFailed(IntegrityFailure):
+    """The journal or an exhibit's content failed the check made before every pack."""
