@@ -29,6 +29,7 @@ from evidence_kit.core import (
     backup,
     blobs,
     creation,
+    exports,
     keys,
     marks,
     merkle,
@@ -61,6 +62,7 @@ from evidence_kit.core.errors import (
     VaultUnavailable,
     WrongPassphrase,
 )
+from evidence_kit.core.exports import ExportState
 from evidence_kit.core.folderlock import FolderLock
 from evidence_kit.core.fsutil import atomic_writer, storage_error
 from evidence_kit.core.journal import (
@@ -508,6 +510,11 @@ class Vault:
                 self._append(conn, EventType.EXHIBIT_MARKED,
                              marks.payload(item_id, prefix, marks.next_number(conn)))
         return self.item(item_id)
+
+    def exports(self) -> list[ExportState]:
+        """Every export recorded, with whether its files were published."""
+        return exports.states(queries.events_of_types(
+            self.conn, (EventType.EXPORT_STARTED, EventType.EXPORT_MADE)))
 
     def exhibit_marks(self) -> dict[int, marks.Mark]:
         """Every item's exhibit mark, by item id (items not yet marked are absent)."""

@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from evidence_kit import __version__, wording
 from evidence_kit.capture.categories import category_by_id
-from evidence_kit.core.clock import parse_utc_stamp, utc_stamp
 from evidence_kit.core import marks
+from evidence_kit.core.clock import parse_utc_stamp, utc_stamp
 from evidence_kit.core.errors import BadInput, EvidenceKitError
 from evidence_kit.core.journal import EventType
 from evidence_kit.core.marks import Mark

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -390,6 +390,13 @@ class AppController(QObject):
             self.autolock.arm()
         self._show_lock_state()
         self.workspace.browser.incidents.setFocus()
+        notices, self.session.cleanup_notices = self.session.cleanup_notices, []
+        if notices:
+            box = QMessageBox(QMessageBox.Icon.Information, "Cleaned up after an export",
+                              "\n\n".join(notices), QMessageBox.StandardButton.Ok,
+                              self.window)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()  # not modal to the app: the vault is already usable
 
     def _show_lock_state(self) -> None:
         minutes = max(1, self.autolock.timeout_ms // 60_000)
