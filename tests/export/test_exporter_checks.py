@@ -108,3 +108,27 @@ def test_packs_are_private_and_say_what_was_checked(vault: Vault, tmp_path: Path
     assert checked == made.checkpoint.tree_size
     assert (f"the journal of {checked} events was checked in full") in text
     assert "every exhibit re-hashed: intact" in text
+
+
+def test_a_vault_from_before_marks_gains_them_on_opening(vault: Vault, vault_dir: Path) -> None:
+    vault.add_item(NewItem(data=b"a post", name="post.txt", media_type="text/plain"))
+    vault.lock()
+    with raw(vault_dir) as conn:
+        conn.execute("DROP TABLE marks")
+        conn.execute("PRAGMA user_version = 1")
+    with Vault.open(vault_dir, PASSPHRASE) as opened:
+        assert opened.exhibit_marks() == {}
+        assert opened.verify().ok
+
+
+def test_the_app_history_says_an_export_never_published(vault: Vault) -> None:
+    from evidence_kit.ui.text import event_text
+
+    started = vault.append(EventType.EXPORT_STARTED, {"pack": "EK-1", "for": "police",
+                                                      "items": [], "files": []})
+    event = vault.event(started.seq)
+    assert event_text(event, {}) == "Included in an evidence pack for the police (EK-1)"
+    unpublished = event_text(event, {}, {started.seq})
+    assert unpublished.startswith("An evidence pack for the police (EK-1) was started but "
+                                  "never published")
+    assert [s.published for s in vault.exports()] == [False]
