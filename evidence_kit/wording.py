@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from evidence_kit.core.actions import REMOVAL_CHECKED, REMOVED, STILL_UP, action_kind
 from evidence_kit.core.errors import BadInput
+from evidence_kit.core.exports import ExportState
 from evidence_kit.core.model import Event, Item, VerifyReport
 
 # ---- counts and sizes -------------------------------------------------------------------
@@ -467,6 +468,25 @@ def describe_action(event: Event, zone: Zone | None = None, short: bool = False
 
 
 # ---- the vault check --------------------------------------------------------------------
+
+
+_FOR_WHOM = {"slt": "SLT", "police": "the police", "lado": "the LADO"}
+
+
+def export_text(payload: Mapping[str, Any], published: bool) -> str:
+    """What an export was, and whether its pack was ever put where it was written."""
+    whom = _FOR_WHOM.get(str(payload.get("for")), "someone")
+    pack = f" ({payload['pack']})" if payload.get("pack") else ""
+    if published:
+        return f"Included in an evidence pack for {whom}{pack}"
+    return (f"An evidence pack for {whom}{pack} was started but never published: the "
+            "export stopped before its files were put in place, so nothing was handed over")
+
+
+def export_line(state: ExportState, zone: Zone | None = None) -> str:
+    """One line for the command line's list of exports that never published."""
+    return (f"  {when_compact(state.event.recorded_at, zone)}  event {state.event.seq}  "
+            f"{export_text(state.event.payload, state.published)}.")
 
 
 @dataclass(frozen=True)

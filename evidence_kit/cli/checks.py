@@ -69,7 +69,7 @@ def cmd_export(session: Session) -> int:
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     out(f"Pack {result.pack_id}: {result.exhibits} exhibits, {result.pages} pages "
-        f"(recorded as event {result.event_seq})")
+        f"(recorded as events {result.started_seq} and {result.event_seq})")
     out(f"  {result.pdf}\n    SHA-256 {result.pdf_sha256}")
     out(f"  {result.bundle}\n    SHA-256 {result.bundle_sha256}")
     if result.unshown:

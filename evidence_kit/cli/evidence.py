@@ -242,6 +242,7 @@ def cmd_list(session: Session) -> int:
             vault.incident(args.incident)
         items = vault.items(incident=args.incident)
         sightings = vault.sightings() if args.incident is None else []
+        unpublished = [s for s in vault.exports() if not s.published]
     if args.json:
         json_out(items)
         return 0
@@ -259,6 +260,11 @@ def cmd_list(session: Session) -> int:
                 "platform") or "place not given"
             out(f"  {wording.when_compact(event.recorded_at)}  {where}  told: "
                 f"{event.payload.get('told') or 'not recorded'}")
+    if unpublished:
+        out()
+        out("Exports that never published (no pack was handed over):")
+        for state in unpublished:
+            out(wording.export_line(state))
     return 0
 
 
@@ -268,8 +274,12 @@ def cmd_show(session: Session) -> int:
         item = vault.item(args.id)
         history = vault.item_history(args.id)
         notes = vault.notes(item=args.id)
+        exports = {s.event.seq: s for s in vault.exports()}
+        mark = vault.exhibit_marks().get(args.id)
     if args.json:
-        json_out({"item": item, "notes": notes, "history": history})
+        json_out({"item": item, "notes": notes, "history": history,
+                  "mark": mark.mark if mark else None,
+                  "unpublished_exports": [s for s in exports if not exports[s].published]})
         return 0
     out(f"Item {item.id}: {item.original_name}" + ("  [withdrawn]" if item.withdrawn else ""))
     rows = [
@@ -279,6 +289,7 @@ def cmd_show(session: Session) -> int:
         ("Type", item.media_type),
         ("Size", wording.size_exact(item.size)),
         ("SHA-256", item.sha256),
+        ("Exhibit mark", mark.mark if mark else "not yet (given at its first export)"),
         ("Incident", str(item.incident_id) if item.incident_id else "none"),
         ("Address", item.url or ""),
         *(("", warning) for warning in url_warnings(item.url_flags)),
@@ -298,7 +309,10 @@ def cmd_show(session: Session) -> int:
             out(f"  [{wording.when_compact(n.recorded_at)}] {n.text}")
     out("History:")
     for event in history:
-        out(f"  event {event.seq:>5}  {wording.when_compact(event.recorded_at)}  {event.type}")
+        state = exports.get(event.seq)
+        extra = "" if state is None or state.published else "  (started, never published)"
+        out(f"  event {event.seq:>5}  {wording.when_compact(event.recorded_at)}  "
+            f"{event.type}{extra}")
     return 0
 
 

@@ -248,11 +248,20 @@ class Session:
 
     def open(self) -> Any:
         from evidence_kit.core.vault import Vault
+        from evidence_kit.export.staging import cleanup_stale
 
         self.require_vault()
-        return self.open_with(
+        vault = self.open_with(
             lambda passphrase: Vault.open(self.folder, passphrase,
                                           wait_seconds=LOCK_WAIT_SECONDS))
+        try:
+            # A killed export's decrypted leftovers go at the first opening after it.
+            for notice in cleanup_stale(vault):
+                tell(notice)
+        except BaseException:
+            vault.lock()
+            raise
+        return vault
 
 
 Handler = Callable[[Session], int]

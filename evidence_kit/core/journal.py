@@ -45,6 +45,13 @@ class EventType:
     KEY_CHANGED = "key.changed"
     BACKUP_MADE = "backup.made"
     EXPORT_MADE = "export.made"
+    """Once the whole export, recorded after publishing (older vaults); now the confirmation that
+    the files of an ``export.started`` event were put in place (payload ``started``)."""
+    EXPORT_STARTED = "export.started"
+    """An export about to be published: its files' names, SHA-256 and sizes, recorded
+    before the final renames so no pack ever exists under its name unrecorded."""
+    EXHIBIT_MARKED = "exhibit.marked"
+    """An item's exhibit mark (``JS/3``), assigned once and never reused."""
     ACTION_RECORDED = "action.recorded"
 
 

@@ -13,7 +13,8 @@ from typing import Any, Protocol
 from evidence_kit.core import canonical
 from evidence_kit.core.journal import EventType, Record
 
-PROJECTION_TABLES = ("incidents", "items", "notes", "item_events", "sightings", "actions")
+PROJECTION_TABLES = ("incidents", "items", "notes", "item_events", "sightings", "actions",
+                     "marks")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS incidents (
@@ -62,6 +63,12 @@ CREATE TABLE IF NOT EXISTS actions (
     happened_on TEXT,
     details TEXT NOT NULL,
     recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS marks (
+    item_id INTEGER PRIMARY KEY,
+    mark TEXT NOT NULL,
+    number INTEGER NOT NULL UNIQUE,
+    seq INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sightings (
     seq INTEGER PRIMARY KEY,
@@ -160,7 +167,13 @@ def apply(conn: Connectionish, record: Record) -> None:
             (record.seq, p.get("incident"), p["action"], p.get("happened_on"),
              canonical.encode(p.get("details") or {}).decode("utf-8"), record.recorded_at),
         )
-    elif kind == EventType.EXPORT_MADE:
+    elif kind in (EventType.EXPORT_MADE, EventType.EXPORT_STARTED):
+        # A confirmation (export.made naming its export.started) names no items: the
+        # started event is the one in each item's history.
         for item_id in p.get("items", []):
             _touch(conn, item_id, record.seq)
+    elif kind == EventType.EXHIBIT_MARKED:
+        conn.execute("INSERT INTO marks(item_id, mark, number, seq) VALUES (?, ?, ?, ?)",
+                     (p["item"], p["mark"], p["number"], record.seq))
+        _touch(conn, p["item"], record.seq)
     # vault.created, key.changed, backup.made change no state rows.

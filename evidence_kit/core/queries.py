@@ -210,6 +210,14 @@ def events(conn: store.Connection, since: int = 0) -> Iterator[Event]:
         yield _event(data, leaf)
 
 
+def events_of_types(conn: store.Connection, types: Collection[str]) -> list[Event]:
+    kinds = sorted(types)
+    marks = ", ".join("?" * len(kinds))  # placeholders only: the types are parameters
+    rows = store.query(conn, f"SELECT record, leaf FROM events WHERE type IN ({marks}) "  # noqa: S608
+                       "ORDER BY seq", kinds).fetchall()
+    return [_event(data, leaf) for data, leaf in rows]
+
+
 def record_bytes(conn: store.Connection, seq: int) -> bytes:
     wanted = _row_id(seq)
     row = None if wanted is None else store.query(

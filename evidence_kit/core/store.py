@@ -28,7 +28,7 @@ from evidence_kit.core.keys import sqlcipher_raw_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Connection = Any  # sqlcipher3's Connection has no type stubs
 
@@ -68,7 +68,12 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 # Each entry upgrades the schema from version (index) to version (index + 1).
-MIGRATIONS: tuple[str, ...] = (_BASE_SCHEMA + projection.SCHEMA,)
+MIGRATIONS: tuple[str, ...] = (
+    _BASE_SCHEMA + projection.SCHEMA,
+    # 2: exhibit marks assigned once (projection.SCHEMA already has it for new vaults).
+    "CREATE TABLE IF NOT EXISTS marks (item_id INTEGER PRIMARY KEY, mark TEXT NOT NULL, "
+    "number INTEGER NOT NULL UNIQUE, seq INTEGER NOT NULL)",
+)
 
 
 # SQLite's primary result codes (the low byte of an extended code such as IOERR_SHORT_READ).

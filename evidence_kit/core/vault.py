@@ -21,11 +21,22 @@ import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidence_kit.core import backup, blobs, creation, keys, merkle, projection, queries, store
+from evidence_kit.core import (
+    backup,
+    blobs,
+    creation,
+    exports,
+    keys,
+    marks,
+    merkle,
+    projection,
+    queries,
+    store,
+)
 from evidence_kit.core.checkpoint import (
     Checkpoint,
     CheckpointError,
@@ -51,6 +62,7 @@ from evidence_kit.core.errors import (
     VaultUnavailable,
     WrongPassphrase,
 )
+from evidence_kit.core.exports import ExportState
 from evidence_kit.core.folderlock import FolderLock
 from evidence_kit.core.fsutil import atomic_writer, storage_error
 from evidence_kit.core.journal import (
@@ -60,6 +72,10 @@ from evidence_kit.core.journal import (
     new_record,
 )
 from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note, VerifyReport
+from evidence_kit.core.profile import load_profile
+
+if TYPE_CHECKING:
+    from evidence_kit.core.verify import JournalCheck
 
 # Refused with a clear message rather than exhausting memory on a family laptop.
 MAX_ITEM_BYTES = 512 * 1024 * 1024
@@ -107,6 +123,9 @@ class NewItem:
     details: dict[str, Any] = field(default_factory=dict)
     expected_sha256: str | None = None
     thumbnail: bytes | None = None
+    exhibit: bool = True
+    """False for a derivative (a redacted copy): it is shown under its original's mark,
+    so it takes no number of its own."""
 
 
 class Vault:
@@ -318,6 +337,17 @@ class Vault:
         with self._transaction(f"saving {what}") as conn:
             return self._append(conn, type, payload)
 
+    def append_all(
+        self, entries: Collection[tuple[str, dict[str, Any]]], what: str = "the change",
+        check: Callable[[store.Connection], None] | None = None,
+    ) -> list[Record]:
+        """Several events in one transaction: all are recorded or none. ``check`` runs
+        first inside it, so what it checks cannot change before the events are in."""
+        with self._transaction(f"saving {what}") as conn:
+            if check is not None:
+                check(conn)
+            return [self._append(conn, type, payload) for type, payload in entries]
+
     def event_count(self) -> int:
         return queries.event_count(self.conn)
 
@@ -472,7 +502,21 @@ class Vault:
             if new.thumbnail is not None:
                 blobs.add_thumbnail(conn, sha256, new.thumbnail)
             self._append(conn, kind, payload)
+            prefix = marks.initials(load_profile(self)) if new.exhibit else None
+            if prefix is not None:
+                # Marked as it is recorded; without initials, at its first export.
+                self._append(conn, EventType.EXHIBIT_MARKED,
+                             marks.payload(item_id, prefix, marks.next_number(conn)))
         return self.item(item_id)
+
+    def exports(self) -> list[ExportState]:
+        """Every export recorded, with whether its files were published."""
+        return exports.states(queries.events_of_types(
+            self.conn, (EventType.EXPORT_STARTED, EventType.EXPORT_MADE)))
+
+    def exhibit_marks(self) -> dict[int, marks.Mark]:
+        """Every item's exhibit mark, by item id (items not yet marked are absent)."""
+        return marks.all_marks(self.conn)
 
     def add_note(self, text: str, *, item: int | None = None, incident: int | None = None) -> Note:
         text = check_text(text, "note")
@@ -668,6 +712,13 @@ class Vault:
             conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value))
 
     # ---- verification --------------------------------------------------------------
+
+    def check_journal(self) -> JournalCheck:
+        """The journal alone, in full: every leaf, every link, the latest checkpoint's
+        signature and root (what a pack relies on; content and state stay ``verify``'s)."""
+        from evidence_kit.core.verify import check_journal
+
+        return check_journal(self.conn, self.public_key, self.vault_id)
 
     def verify(self, progress: Progress | None = None) -> VerifyReport:
         """Check everything; runs on its own connection so it may run in a worker thread."""

@@ -18,6 +18,7 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from evidence_kit.core import merkle, projection, store
@@ -350,3 +351,57 @@ def _compare_state(conn: Any, replay: sqlite3.Connection, found: _Collector) -> 
             f"The stored {table} differ from what the journal records "
             f"(first difference at {table[:-1]} {where}); the journal is the true record.",
         )
+
+
+@dataclass(frozen=True)
+class JournalCheck:
+    """The journal checked on its own (what an export relies on), without content."""
+
+    events: int
+    records: tuple[Record, ...]
+    failures: tuple[Failure, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def check_journal(conn: Any, public_key: bytes, vault_id: str) -> JournalCheck:
+    """Every record's leaf and link, the first event's key, and the latest checkpoint's
+    signature and root: the same checks as :func:`verify_connection`, fewer of them.
+
+    Records are small, so this costs a fraction of a full check, which also re-reads
+    every piece of content and replays the state.
+    """
+    found = _Collector()
+    leaves, records = _check_events(conn, vault_id, found, lambda _n: None)
+    _check_first_key(records, public_key, found)
+    try:
+        row = conn.execute(
+            "SELECT id, tree_size, root, note FROM checkpoints ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    except store.DatabaseError as exc:
+        found.add(None, FailureKind.UNREADABLE, f"The checkpoints cannot be read: {exc}.")
+        row = None
+    if row is not None:
+        cp_id, size, root, note = row
+        try:
+            cp = parse_and_verify(note, public_key)
+        except CheckpointError as exc:
+            found.add(None, FailureKind.CHECKPOINT_INVALID,
+                      f"The latest checkpoint ({cp_id}) is not valid: {exc}.")
+        else:
+            if cp.tree_size != size or cp.root != bytes(root):
+                found.add(None, FailureKind.CHECKPOINT_INVALID,
+                          f"Checkpoint {cp_id}'s stored size or root differs from its "
+                          "signed text.")
+            elif cp.tree_size > len(leaves):
+                found.add(len(leaves) + 1, FailureKind.TRUNCATED,
+                          f"Events {len(leaves) + 1} to {cp.tree_size} were removed: the "
+                          f"latest checkpoint covers {cp.tree_size} events but the journal "
+                          f"now ends at event {len(leaves)}.")
+            elif merkle.root(leaves[:cp.tree_size]) != cp.root and not found.failures:
+                found.add(1, FailureKind.RECORD_CHANGED,
+                          f"The first {cp.tree_size} events were rewritten after the latest "
+                          "checkpoint was signed: its root no longer matches them.")
+    return JournalCheck(len(leaves), tuple(records), found.sorted())

@@ -7,7 +7,7 @@ contents do not match its signatures is an integrity failure (1).
 
 from __future__ import annotations
 
-from evidence_kit.core.errors import BadInput, EnvironmentFailure
+from evidence_kit.core.errors import BadInput, EnvironmentFailure, IntegrityFailure
 
 
 class NothingToExport(BadInput):
@@ -21,3 +21,11 @@ class FontsMissing(EnvironmentFailure):
 class RedactionRefused(BadInput):
     """A redaction that cannot be made (not an image, rectangles outside it, …)."""
 
+
+
+RESTORE_ADVICE = ("Nothing was exported. Keep this vault as it is and restore your most "
+                  "recent backup (see the README, \"Backups\").")
+
+
+class PackCheckFailed(IntegrityFailure):
+    """The journal or an exhibit's content failed the check made before every pack."""

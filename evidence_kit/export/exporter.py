@@ -1,12 +1,20 @@
-"""Making an evidence pack: checkpoint, PDF, ZIP, then the journal event that records it.
+"""Making an evidence pack: check, checkpoint, PDF and ZIP, record, publish, confirm.
 
-The order is the honest one. The checkpoint is made first, so the pack can carry it;
-the PDF and ZIP are built under it, in a private folder inside the output folder (they
-hold decrypted evidence, so they never go to the system's temporary folder); both are
-moved to their final names only when complete; and then the export is recorded as an
-event naming what went to whom with the files' SHA-256. That event comes after the
-checkpoint the pack carries, so the next checkpoint covers it. If the event cannot be
-recorded, the published files are removed again: there is never an unrecorded pack.
+The order is the honest one, and every step can be killed without leaving a lie:
+
+1. the request and the output folder are checked, then the whole journal (every leaf,
+   every link, the latest checkpoint): nothing has been written yet, so a refusal
+   leaves the vault exactly as it was;
+2. the checkpoint is made, so the pack can carry it;
+3. the PDF and ZIP are built in a private folder inside the output folder (they hold
+   decrypted evidence, so never the system's temporary folder), named for this process
+   and remembered in the vault so that a crash's leftovers are removed at the next
+   opening (:mod:`.staging`); every exhibit's content is re-hashed as it is read;
+4. one transaction records the marks this pack is the first to use and an
+   ``export.started`` event naming the files with their SHA-256 and sizes;
+5. the files are renamed into place: a pack under its final name is always recorded;
+6. ``export.made`` confirms that they were. An ``export.started`` without it is an
+   export that never published (or, if its files are there, one killed just after).
 """
 
 from __future__ import annotations
@@ -14,21 +22,33 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
-import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from evidence_kit.core.errors import FileProblem
+from evidence_kit.core import marks
+from evidence_kit.core.errors import FileProblem, IntegrityFailure
 from evidence_kit.core.fsutil import storage_error
-from evidence_kit.core.journal import EventType
+from evidence_kit.core.journal import EventType, Record
 from evidence_kit.core.model import CheckpointInfo
 from evidence_kit.core.vault import Vault
+from evidence_kit.core.verify import JournalCheck
+from evidence_kit.export import staging
 from evidence_kit.export.bundle import write_bundle
-from evidence_kit.export.pack import PackRequest, gather
+from evidence_kit.export.errors import RESTORE_ADVICE, PackCheckFailed
+from evidence_kit.export.pack import Exhibit, Pack, PackRequest, check_request, gather
 from evidence_kit.export.pdf import Progress, build_pdf
 
-STAGING_PREFIX = ".evidence-kit-export-"
+STAGING_PREFIX = staging.STAGING_PREFIX
+FILE_MODE = 0o600
+"""Packs stay decrypted where they are written, perhaps on a shared family computer."""
+
+PAUSE_ENV = "EVIDENCE_KIT_TEST_PAUSE_AT"
+"""Test-only: ``<point>:<marker file>`` makes the export write the marker and wait at
+``point`` ("building", "recorded", "published") so a test can kill it there with
+SIGKILL (tests/export/test_exporter_kill.py). Never set outside tests."""
 
 
 @dataclass(frozen=True)
@@ -41,13 +61,25 @@ class ExportResult:
     pages: int
     exhibits: int
     event_seq: int
+    """The ``export.made`` event confirming the files were published."""
     checkpoint: CheckpointInfo
     unshown: tuple[str, ...]
     """Characters no installed font could draw (shown in the PDF by name)."""
+    started_seq: int = 0
+    """The ``export.started`` event recording the pack before it was published."""
 
 
 def sign_detached(vault: Vault, data: bytes) -> bytes:
     return vault.sign_detached(data)
+
+
+def _pause(point: str) -> None:
+    spec = os.environ.get(PAUSE_ENV)
+    if not spec or spec.partition(":")[0] != point:
+        return
+    Path(spec.partition(":")[2]).write_text(str(os.getpid()))
+    while True:  # until killed
+        time.sleep(60)
 
 
 def _digest(path: Path) -> str:
@@ -68,67 +100,181 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _prepare(out_dir: Path) -> Path:
+def _check_out_dir(out_dir: Path) -> Path:
+    """The output folder, made if need be; refused in words if it cannot hold a pack."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise FileProblem(f"{out_dir} is a file; give a folder to write the pack into.")
+    for parent in out_dir.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise FileProblem(f"{parent} is a file, so {out_dir} cannot be made; give "
+                                  "a folder to write the pack into.")
+            break
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise storage_error(exc, f"the folder {out_dir}") from exc
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise FileProblem(f"The folder {out_dir} cannot be written to; choose another.")
     return out_dir
+
+
+def _check_journal(vault: Vault) -> JournalCheck:
+    check = vault.check_journal()
+    if not check.ok:
+        first = check.failures[0]
+        raise PackCheckFailed(f"The vault failed the check made before every pack: "
+                              f"{first.message} {RESTORE_ADVICE}")
+    return check
+
+
+class _Rehash:
+    """Reads exhibits for the pack, noting which were re-hashed in full (every full read
+    checks the content against its SHA-256), and names the exhibit that fails."""
+
+    def __init__(self, vault: Vault, pack: Pack) -> None:
+        self.vault = vault
+        self.whose: dict[str, Exhibit] = {}
+        for exhibit in pack.exhibits:
+            self.whose[exhibit.item.sha256] = exhibit
+            if exhibit.redacted is not None:
+                self.whose.setdefault(exhibit.redacted.sha256, exhibit)
+        self.done: set[str] = set()
+
+    @contextlib.contextmanager
+    def _naming(self, sha256: str) -> Iterator[None]:
+        try:
+            yield
+        except IntegrityFailure as exc:
+            exhibit = self.whose.get(sha256)
+            what = (f"the content of exhibit {exhibit.mark} (item {exhibit.item.id})"
+                    if exhibit else "an exhibit's content")
+            raise PackCheckFailed(f"The vault failed the check made before every pack: "
+                                  f"{what} no longer matches the SHA-256 recorded when it "
+                                  f"was added. {RESTORE_ADVICE}") from exc
+
+    def read_blob(self, sha256: str, limit: int | None = None) -> bytes:
+        with self._naming(sha256):
+            data = self.vault.read_blob(sha256, limit)
+        if limit is None:
+            self.done.add(sha256)
+        return data
+
+    def iter_blob(self, sha256: str) -> Iterator[bytes]:
+        with self._naming(sha256):
+            yield from self.vault.iter_blob(sha256)
+        self.done.add(sha256)
+
+    def finish(self) -> None:
+        """Re-hash what the pack did not read whole (an original shown only redacted)."""
+        for sha256 in sorted(set(self.whose) - self.done):
+            for _chunk in self.iter_blob(sha256):
+                pass
+
+
+def _check_records(pack: Pack, check: JournalCheck) -> None:
+    """Each exhibit's hash in the state must be the one its own record names."""
+    by_seq = {r.seq: r for r in check.records}
+    for exhibit in pack.exhibits:
+        for item in (exhibit.item, exhibit.redacted):
+            if item is None:
+                continue
+            record = by_seq.get(item.created_seq)
+            file = record.payload.get("file") if record is not None else None
+            if not isinstance(file, dict) or file.get("sha256") != item.sha256:
+                raise PackCheckFailed(
+                    f"The vault failed the check made before every pack: item {item.id} "
+                    f"(exhibit {exhibit.mark}) no longer matches event {item.created_seq}, "
+                    f"which recorded it. {RESTORE_ADVICE}")
+
+
+def _marks_still_free(pack: Pack) -> Any:
+    def check(conn: Any) -> None:
+        taken = marks.all_marks(conn)
+        highest = max((m.number for m in taken.values()), default=0)
+        if any(m.item in taken for m in pack.new_marks) or (
+                pack.new_marks and min(m.number for m in pack.new_marks) <= highest):
+            raise FileProblem("Evidence was marked while this pack was being made, so "
+                              "nothing was exported; export again.")
+    return check
+
+
+def _started_payload(pack: Pack, request: PackRequest, out_dir: Path,
+                     files: list[dict[str, Any]], members: int) -> dict[str, Any]:
+    return {
+        "pack": pack.pack_id,
+        "for": request.recipient,
+        "incident": request.incident,
+        "items": [e.item.id for e in pack.exhibits]
+        + [e.redacted.id for e in pack.exhibits if e.redacted is not None],
+        "exhibits": [{"mark": e.mark, "item": e.item.id, "sha256": e.item.sha256,
+                      "redacted_sha256": e.redacted.sha256 if e.redacted else None,
+                      "original_included": e.original_in_pack} for e in pack.exhibits],
+        "files": files,
+        "bundle_members": members,
+        "folder": os.fsdecode(out_dir.resolve()),
+        "checkpoint": {"tree_size": pack.checkpoint.tree_size, "root": pack.checkpoint.root},
+        "journal_checked": pack.journal_checked,
+        "disclosed": list(pack.disclosed),
+        "marking": request.marking,
+    }
 
 
 def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
                 progress: Progress | None = None) -> ExportResult:
     """Make the PDF and ZIP for ``request`` in ``out_dir`` and record the export."""
-    if Path(out_dir).exists() and not Path(out_dir).is_dir():
-        raise FileProblem(f"{out_dir} is a file; give a folder to write the pack into.")
+    check_request(vault, request)  # refuses bad requests before any folder is made
+    out_dir = _check_out_dir(out_dir)
+    check = _check_journal(vault)
     checkpoint = vault.checkpoint()
-    pack = gather(vault, request, checkpoint)  # refuses bad requests before any folder is made
-    out_dir = _prepare(out_dir)
+    pack = gather(vault, request, checkpoint, journal_checked=check.events)
+    _check_records(pack, check)
     stem = f"evidence-pack-{request.recipient}-{pack.pack_id}"
     pdf_name, zip_name = f"{stem}.pdf", f"{stem}.zip"
     final_pdf, final_zip = out_dir / pdf_name, out_dir / zip_name
     if final_pdf.exists() or final_zip.exists():
         raise FileProblem(f"{final_pdf} already exists; export again in a minute.")
     try:
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+        work = staging.make_staging(vault, out_dir)
     except OSError as exc:
         raise storage_error(exc, f"the pack in {out_dir}") from exc
     published: list[Path] = []
     try:
-        pdf_path, zip_path = staging / pdf_name, staging / zip_name
-        result = build_pdf(pack, vault.read_blob, pdf_path, staging, zip_name, progress)
+        reader = _Rehash(vault, pack)
+        pdf_path, zip_path = work / pdf_name, work / zip_name
+        result = build_pdf(pack, reader.read_blob, pdf_path, work, zip_name, progress)
+        os.chmod(pdf_path, FILE_MODE)
+        _pause("building")
         leaves = vault.leaves(checkpoint.tree_size)
-        with open(zip_path, "wb") as handle:
-            files = write_bundle(handle, pack, pdf_path, pdf_name, zip_name, vault.iter_blob,
-                                 vault.record_bytes, leaves,
-                                 lambda data: sign_detached(vault, data))
-        pdf_sha, zip_sha = _digest(pdf_path), _digest(zip_path)
+        fd = os.open(zip_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            members = write_bundle(handle, pack, pdf_path, pdf_name, zip_name,
+                                   reader.iter_blob, vault.record_bytes, leaves,
+                                   lambda data: sign_detached(vault, data))
+        reader.finish()
         for path in (pdf_path, zip_path):
             _fsync(path)
+        pdf_sha, zip_sha = _digest(pdf_path), _digest(zip_path)
+        files = [{"name": pdf_name, "sha256": pdf_sha, "size": pdf_path.stat().st_size},
+                 {"name": zip_name, "sha256": zip_sha, "size": zip_path.stat().st_size}]
+        recorded = vault.append_all(
+            [*((EventType.EXHIBIT_MARKED, marks.payload(m.item, m.mark.split("/")[0],
+                                                        m.number))
+               for m in pack.new_marks),
+             (EventType.EXPORT_STARTED,
+              _started_payload(pack, request, out_dir, files, len(members)))],
+            "the export", check=_marks_still_free(pack))
+        started: Record = recorded[-1]
+        _pause("recorded")
         for path, final in ((pdf_path, final_pdf), (zip_path, final_zip)):
             os.replace(path, final)
             published.append(final)
         _fsync(out_dir)
-        record = vault.append(EventType.EXPORT_MADE, {
-            "pack": pack.pack_id,
-            "for": request.recipient,
-            "incident": request.incident,
-            "items": [e.item.id for e in pack.exhibits]
-            + [e.redacted.id for e in pack.exhibits if e.redacted is not None],
-            "exhibits": [{"mark": e.mark, "item": e.item.id, "sha256": e.item.sha256,
-                          "redacted_sha256": e.redacted.sha256 if e.redacted else None,
-                          "original_included": e.original_in_pack} for e in pack.exhibits],
-            "files": [{"name": pdf_name, "sha256": pdf_sha, "size": final_pdf.stat().st_size},
-                      {"name": zip_name, "sha256": zip_sha, "size": final_zip.stat().st_size}],
-            "bundle_members": len(files),
-            "folder": os.fsdecode(out_dir.resolve()),
-            "checkpoint": {"tree_size": checkpoint.tree_size, "root": checkpoint.root},
-            "disclosed": list(pack.disclosed),
-            "marking": request.marking,
-        }, "the export")
+        _pause("published")
+        made = vault.append(EventType.EXPORT_MADE,
+                            {"pack": pack.pack_id, "started": started.seq, "files": files},
+                            "the export")
     except OSError as exc:
         _unpublish(published)
         raise storage_error(exc, f"the pack in {out_dir}") from exc
@@ -136,13 +282,13 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
         _unpublish(published)
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.release(vault, work)
     return ExportResult(pack.pack_id, final_pdf, final_zip, pdf_sha, zip_sha, result.pages,
-                        len(pack.exhibits), record.seq, checkpoint, result.unshown)
+                        len(pack.exhibits), made.seq, checkpoint, result.unshown,
+                        started.seq)
 
 
 def _unpublish(paths: list[Path]) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
             path.unlink()
-

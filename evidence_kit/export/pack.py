@@ -16,9 +16,11 @@ from typing import Any, Literal
 
 from evidence_kit import __version__, wording
 from evidence_kit.capture.categories import category_by_id
+from evidence_kit.core import marks
 from evidence_kit.core.clock import parse_utc_stamp, utc_stamp
 from evidence_kit.core.errors import BadInput, EvidenceKitError
 from evidence_kit.core.journal import EventType
+from evidence_kit.core.marks import Mark
 from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note
 from evidence_kit.core.profile import Profile, load_profile
 from evidence_kit.core.vault import Vault
@@ -37,7 +39,8 @@ DERIVATION_KEY = "derived_from"
 
 # Events whose payloads concern other exports or copies, not the evidence itself;
 # disclosing them could name items of other incidents, so they stay hashes only.
-_NOT_DISCLOSED = {EventType.EXPORT_MADE, EventType.ITEM_EXTRACTED, EventType.BACKUP_MADE}
+_NOT_DISCLOSED = {EventType.EXPORT_MADE, EventType.EXPORT_STARTED, EventType.ITEM_EXTRACTED,
+                  EventType.BACKUP_MADE}
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,10 @@ class Pack:
     """Sequence numbers of the events whose records go into the bundle."""
     tool: str = f"Evidence Kit {__version__}"
     notices: tuple[str, ...] = field(default_factory=tuple)
+    new_marks: tuple[Mark, ...] = ()
+    """Marks this pack is the first to use: recorded with its export, or not at all."""
+    journal_checked: int = 0
+    """How many events were checked in full (and every exhibit re-hashed) for this pack."""
 
     @property
     def title(self) -> str:
@@ -235,22 +242,46 @@ def _choose_items(vault: Vault, request: PackRequest) -> tuple[list[Item], list[
     return sorted(originals, key=lambda i: (exhibit_time(i), i.id)), pool
 
 
-def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo) -> Pack:
+def check_request(vault: Vault, request: PackRequest) -> None:
+    """Refuse a request that cannot make a pack, before anything is written anywhere."""
+    originals, _pool = _choose_items(vault, request)
+    known = vault.exhibit_marks()
+    if any(item.id not in known for item in originals):
+        marks.require_initials(load_profile(vault))
+
+
+def _plan_marks(vault: Vault, originals: list[Item], profile: Profile
+                ) -> tuple[dict[int, Mark], tuple[Mark, ...]]:
+    """Each exhibit's mark: the one recorded, else the next unused number (in the
+    pack's order), which the export records if and only if it succeeds."""
+    known = vault.exhibit_marks()
+    unmarked = [item for item in originals if item.id not in known]
+    if not unmarked:
+        return known, ()
+    prefix = marks.require_initials(profile)
+    start = max((m.number for m in known.values()), default=0) + 1
+    planned = tuple(Mark(item.id, f"{prefix}/{number}", number, 0)
+                    for number, item in enumerate(unmarked, start=start))
+    return {**known, **{m.item: m for m in planned}}, planned
+
+
+def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
+           journal_checked: int = 0) -> Pack:
     """Read everything the pack needs, as of ``checkpoint``."""
     zone = wording.zone_named(request.timezone)
     profile = load_profile(vault)
     originals, pool = _choose_items(vault, request)
     derivatives = _derivatives(pool) if request.use_redactions else {}
-    prefix = profile.exhibit_prefix
+    marked, new_marks = _plan_marks(vault, originals, profile)
     exhibits = []
     disclosed: set[int] = {1}  # vault.created binds the signing key to the journal
-    for number, item in enumerate(originals, start=1):
+    for item in originals:
         history = tuple(e for e in vault.item_history(item.id, exclude=_NOT_DISCLOSED)
                         if e.seq <= checkpoint.tree_size)
         notes = tuple(n for n in vault.notes(item=item.id) if n.seq <= checkpoint.tree_size)
         redacted = derivatives.get(item.id)
         exhibits.append(Exhibit(
-            mark=f"{prefix}/{number}", number=number, item=item, notes=notes,
+            mark=marked[item.id].mark, number=marked[item.id].number, item=item, notes=notes,
             history=history, redacted=redacted,
             original_in_pack=redacted is None or request.include_originals,
         ))
@@ -280,6 +311,7 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo) -> Pa
         actions=tuple(a for a in actions if a.seq <= checkpoint.tree_size),
         checkpoint=checkpoint, public_key=vault.public_key,
         key_fingerprint=vault.key_fingerprint, disclosed=tuple(sorted(disclosed)),
+        new_marks=new_marks, journal_checked=journal_checked,
     )
 
 

@@ -114,4 +114,5 @@ def redact_item(vault: Vault, item_id: int, boxes: Sequence[Box], reason: str = 
             "boxes": [asdict(b) for b in boxes], "reason": reason,
         }},
         thumbnail=media.thumbnail_png(copy),
+        exhibit=False,
     ))

@@ -193,7 +193,8 @@ def actions(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flow
 def _history_text(exhibit: Exhibit, pack: Pack) -> str:
     words = {"item.captured": "captured", "item.imported": "imported",
              "item.details": "details changed", "item.moved": "moved to another incident",
-             "note.added": "note added", "item.withdrawn": "withdrawn"}
+             "note.added": "note added", "item.withdrawn": "withdrawn",
+             "exhibit.marked": "exhibit mark assigned"}
     return "\n".join(f"event {e.seq}: {words.get(e.type, e.type)}, {wording.utc(e.recorded_at)}"
                      for e in exhibit.history)
 
@@ -320,6 +321,12 @@ def appendix(pack: Pack, s: Styled, pages: MutableMapping[str, int], zip_name: s
         "(RFC 6962), and the root is signed with the vault's Ed25519 key. This pack carries "
         "the signed checkpoint below, the records of the events it discloses, and the hash "
         "of every other event, which reveals nothing about it.")
+    if pack.journal_checked:
+        out += s.para(
+            f"When this pack was made, the journal of "
+            f"{wording.plural(pack.journal_checked, 'event')} was checked in full (every "
+            "record's hash, every link, the latest checkpoint's signature) and every "
+            "exhibit re-hashed: intact.")
     out.append(s.fields([
         ("Checkpoint", f"{wording.plural(cp.tree_size, 'event')}, made "
          f"{wording.utc(cp.made_at)} (device time)"),

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -373,6 +373,13 @@ class AppController(QObject):
             self.autolock.arm()
         self._show_lock_state()
         self.workspace.browser.incidents.setFocus()
+        notices, self.session.cleanup_notices = self.session.cleanup_notices, []
+        if notices:
+            box = QMessageBox(QMessageBox.Icon.Information, "Cleaned up after an export",
+                              "\n\n".join(notices), QMessageBox.StandardButton.Ok,
+                              self.window)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()  # not modal to the app: the vault is already usable
 
     def _autolock_changed(self, minutes: int) -> None:
         if self._autolock_override is None:

@@ -26,6 +26,7 @@ from evidence_kit.core import keys
 from evidence_kit.core.clock import Clock
 from evidence_kit.core.errors import VaultLocked
 from evidence_kit.core.vault import Vault, vault_exists
+from evidence_kit.export.staging import cleanup_stale
 from evidence_kit.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ class VaultSession(QObject):
         # Set by the app: reads the first screen's contents in the unlock task.
         self.preload: Callable[[Vault], object] | None = None
         self.preloaded: object = None
+        self.cleanup_notices: list[str] = []
+        """What was cleaned up at the last unlock (a killed export's leftovers), to tell."""
         self.tasks.idle.connect(self._tasks_idle)
 
     # ---- state ---------------------------------------------------------------------
@@ -84,6 +87,10 @@ class VaultSession(QObject):
 
         def work(_progress: object) -> Vault:
             vault = Vault.open(folder, passphrase, clock=clock)
+            try:
+                self.cleanup_notices = cleanup_stale(vault)
+            except Exception:
+                log.exception("could not clean up after an earlier export")
             if preload is not None:
                 # Read what the first screen shows while still off the UI thread.
                 try:

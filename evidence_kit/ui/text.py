@@ -8,6 +8,7 @@ item when it was, else this computer's).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from evidence_kit import wording
@@ -87,8 +88,10 @@ def _incident_name(incidents: dict[int, str], value: Any) -> str:
     return f"“{name}”" if name else f"incident {value}"
 
 
-def event_text(event: Event, incidents: dict[int, str]) -> str:
-    """One line saying what an event in an item's history was."""
+def event_text(event: Event, incidents: dict[int, str],
+               unpublished: Collection[int] = ()) -> str:
+    """One line saying what an event in an item's history was; ``unpublished`` holds the
+    exports that never put their files in place."""
     p = event.payload
     kind = event.type
     if kind == "item.captured":
@@ -111,8 +114,12 @@ def event_text(event: Event, incidents: dict[int, str]) -> str:
         return f"A copy of the original was saved to {p.get('to', 'a file')}"
     if kind == "item.withdrawn":
         return f"Withdrawn: {p.get('reason', '')}"
-    if kind == "export.made":
+    if kind == "export.made":  # an older vault's, recorded once the pack was published
         return "Included in an evidence pack"
+    if kind == "export.started":
+        return wording.export_text(p, event.seq not in unpublished)
+    if kind == "exhibit.marked":
+        return f"Given the exhibit mark {p.get('mark', '')}"
     return kind
 
 

@@ -7,6 +7,8 @@ detail, note and history panes), with no logic to move out.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut, QWheelEvent
 from PySide6.QtWidgets import (
@@ -440,11 +442,12 @@ class ItemViewer(QWidget):
             self.notes.addItem("No notes yet.")
         self.tabs.setTabText(1, f"&Notes ({len(notes)})")
 
-    def show_history(self, events: list[Event], incidents: dict[int, str]) -> None:
+    def show_history(self, events: list[Event], incidents: dict[int, str],
+                     unpublished: Collection[int] = ()) -> None:
         self.history.clear()
         for event in events:
             self.history.addItem(f"{text.local_time(event.recorded_at)} · event {event.seq}\n"
-                                 f"{text.event_text(event, incidents)}")
+                                 f"{text.event_text(event, incidents, unpublished)}")
 
     def release(self) -> None:
         """Drop the decrypted picture and text now, before this widget is deleted."""

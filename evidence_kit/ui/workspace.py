@@ -314,7 +314,9 @@ class WorkspaceController(QObject):
 
     def _refresh_viewer_lists(self, item_id: int) -> None:
         self.viewer.show_notes(self.vault.notes(item=item_id))
-        self.viewer.show_history(self.vault.item_history(item_id), self.incident_titles)
+        unpublished = {s.event.seq for s in self.vault.exports() if not s.published}
+        self.viewer.show_history(self.vault.item_history(item_id), self.incident_titles,
+                                 unpublished)
 
     def show_browser(self) -> None:
         if self._viewer is not None:

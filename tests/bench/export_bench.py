@@ -35,6 +35,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from evidence_kit.core import keys
+from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import NewItem, Vault
 
 PASSPHRASE = "benchmark passphrase"
@@ -69,6 +70,7 @@ def make_vault(folder: Path, items: int) -> int:
     draw.rectangle([0, 44, 280, 1080], fill=(250, 250, 252))
     vault, _ = Vault.create(folder, PASSPHRASE, kdf=keys.FLOOR_PARAMS)
     with vault:
+        save_profile(vault, Profile(name="Jane Smith", initials="JS"))
         incident = vault.create_incident("Benchmark incident")
         for index in range(items):
             vault.add_item(NewItem(
@@ -219,6 +221,7 @@ def make_notes_vault(folder: Path, items: int, multiscript: bool) -> int:
     base = Image.new("RGB", (1920, 1080), (240, 242, 245))
     vault, _ = Vault.create(folder, PASSPHRASE, kdf=keys.FLOOR_PARAMS)
     with vault:
+        save_profile(vault, Profile(name="Jane Smith", initials="JS"))
         incident = vault.create_incident("Benchmark incident")
         for index in range(items):
             note = (SCRIPT_NOTES[index % len(SCRIPT_NOTES)] + " " + " ".join(SCRIPT_NOTES)

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from evidence_kit.core.checkpoint import parse_and_verify
 from evidence_kit.core.journal import EventType
 from evidence_kit.core.model import FailureKind
+from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import NewItem, Vault
 from tests.conftest import PASSPHRASE, run_cli_process
 from tests.core.test_tamper import assert_cli_names, built, raw, verify_again
@@ -42,6 +43,7 @@ def test_a_replaced_key_with_every_checkpoint_re_signed_is_caught(
 
 def test_a_deleted_checkpoint_that_a_pack_carries_is_reported(
         vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    save_profile(vault, Profile(initials="JS"))
     incident = vault.create_incident("Posts")
     vault.add_item(NewItem(data=b"a post " * 100, name="post.txt", media_type="text/plain",
                            incident=incident.id))
@@ -51,7 +53,7 @@ def test_a_deleted_checkpoint_that_a_pack_carries_is_reported(
     assert made.returncode == 0, made.stderr
     assert verify_again(vault_dir).failures == ()
     with Vault.open(vault_dir, PASSPHRASE) as opened:
-        export = [e for e in opened.events() if e.type == EventType.EXPORT_MADE][-1]
+        export = [e for e in opened.events() if e.type == EventType.EXPORT_STARTED][-1]
     carried = export.payload["checkpoint"]["tree_size"]
     with raw(vault_dir) as conn:
         deleted = conn.execute("DELETE FROM checkpoints WHERE tree_size = ?", (carried,))

@@ -296,14 +296,15 @@ def test_incident_pack_reveals_no_other_incident(built: Built) -> None:
                   if e.payload.get("incident") == built.other_incident}
     assert other_seqs and not other_seqs & {r.seq for r in records}
     assert len(leaves) >= max(other_seqs)  # represented, by hash only
-    assert all(r.type != EventType.EXPORT_MADE for r in records)
+    assert all(r.type not in (EventType.EXPORT_MADE, EventType.EXPORT_STARTED) for r in records)
 
 
 def test_export_is_an_event_after_its_checkpoint(built: Built) -> None:
     for result in built.packs.values():
-        event = built.vault.event(result.event_seq)
-        assert event.type == EventType.EXPORT_MADE
-        assert event.seq > result.checkpoint.tree_size
+        assert built.vault.event(result.event_seq).type == EventType.EXPORT_MADE
+        event = built.vault.event(result.started_seq)
+        assert event.type == EventType.EXPORT_STARTED
+        assert result.checkpoint.tree_size < event.seq < result.event_seq
         files = {f["name"]: f["sha256"] for f in event.payload["files"]}
         assert files[result.pdf.name] == hashlib.sha256(result.pdf.read_bytes()).hexdigest()
         assert files[result.bundle.name] == hashlib.sha256(

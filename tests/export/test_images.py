@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from evidence_kit.core import keys
 from evidence_kit.core.clock import FixedClock
+from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import NewItem, Vault
 from evidence_kit.export import pdfimage
 from evidence_kit.export.exporter import ExportResult, export_pack
@@ -333,6 +334,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Exported]:
                  "interlaced.png": KINDS["interlaced"](), "palette8.png": KINDS["palette8"](),
                  "grey16.png": KINDS["grey16"]()}
     try:
+        save_profile(vault, Profile(name="Jane Smith", initials="JS"))  # marks need initials
         incident = vault.create_incident("Images of every kind")
         for name, data in originals.items():
             vault.add_item(NewItem(data=data, name=name, incident=incident.id,

@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image
 
 from evidence_kit.core.clock import FixedClock
+from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import NewItem, Vault
 from evidence_kit.export import instructions
 from evidence_kit.export.exporter import export_pack
@@ -48,6 +49,7 @@ def test_a_real_bundle_readme_is_the_guide_with_that_packs_values(
     """Every line of the guide that names no pack-specific value is in a real pack's
     README.txt, in the same order, and the README has no other lines."""
     guide = load_script("recipient_guide")
+    save_profile(vault, Profile(initials="JS"))
     incident = vault.create_incident("Posts").id
     clock.advance(dt.timedelta(minutes=5))
     vault.add_item(NewItem(data=_png(), name="post.png", media_type="image/png",

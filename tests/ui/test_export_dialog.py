@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
+from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import Vault
 from evidence_kit.export.verify import verify_bundle
 from evidence_kit.ui import export_dialog
@@ -49,7 +50,7 @@ def _choose(qtbot: Any, dialog: ExportDialog, recipient: str) -> None:
 
 
 def _exports(vault: Vault) -> list[Any]:
-    return [e for e in vault.events() if e.type == "export.made"]
+    return [e for e in vault.events() if e.type == "export.started"]
 
 
 def test_export_makes_a_pack_that_verifies_and_is_recorded(
@@ -76,7 +77,7 @@ def test_export_makes_a_pack_that_verifies_and_is_recorded(
     assert report.ok, report.text()
     assert report.pack == made.pack_id
     events = _exports(vault)
-    assert len(events) == 1 and events[0].seq == made.event_seq
+    assert len(events) == 1 and events[0].seq == made.started_seq
     assert events[0].payload["for"] == "police"
     assert events[0].payload["marking"] == "OFFICIAL-SENSITIVE PERSONAL"
     assert {f["sha256"] for f in events[0].payload["files"]} == {made.pdf_sha256,
@@ -165,6 +166,8 @@ def test_a_failure_is_said_in_words(qtbot: Any, vault: Vault, runner: TaskRunner
 def test_export_from_the_app_menu(qtbot: Any, make_app: Any, prepared: Prepared) -> None:
     from PySide6.QtWidgets import QApplication
 
+    with Vault.open(prepared.folder, PASSPHRASE) as opened:
+        save_profile(opened, Profile(name="Jo Smith", initials="JS"))
     app = make_app(prepared.folder)
     assert not app.window.export_action.isEnabled()  # locked: there is nothing to export
     unlock(qtbot, app)
