@@ -22,7 +22,9 @@ from evidence_kit.core.journal import EventType
 from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note
 from evidence_kit.core.profile import Profile, load_profile
 from evidence_kit.core.vault import Vault
+from evidence_kit.export.earlier import earlier_packs
 from evidence_kit.export.errors import NothingToExport
+from evidence_kit.export.verify.report import EarlierPack
 
 Recipient = Literal["slt", "police", "lado"]
 RECIPIENTS: tuple[Recipient, ...] = ("slt", "police", "lado")
@@ -117,6 +119,8 @@ class Pack:
     """Sequence numbers of the events whose records go into the bundle."""
     tool: str = f"Evidence Kit {__version__}"
     notices: tuple[str, ...] = field(default_factory=tuple)
+    earlier: tuple[EarlierPack, ...] = ()
+    """Packs made before this one from the same vault (see :mod:`.earlier`)."""
 
     @property
     def title(self) -> str:
@@ -280,6 +284,7 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo) -> Pa
         actions=tuple(a for a in actions if a.seq <= checkpoint.tree_size),
         checkpoint=checkpoint, public_key=vault.public_key,
         key_fingerprint=vault.key_fingerprint, disclosed=tuple(sorted(disclosed)),
+        earlier=earlier_packs(vault, checkpoint.tree_size),
     )
 
 
