@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,11 @@ from evidence_kit.core.clock import Clock, SystemClock
 from evidence_kit.core.fsutil import atomic_write
 from evidence_kit.core.model import VerifyReport
 from evidence_kit.core.profile import Profile, load_profile, save_profile
-from evidence_kit.core.vault import vault_exists
+from evidence_kit.core.vault import Vault, vault_exists
 from evidence_kit.settings import AppConfig
 from evidence_kit.ui.about import app_icon
 from evidence_kit.ui.capture_controller import CaptureController
+from evidence_kit.ui.checkpoint_handover import check_against_checkpoint, give_checkpoint
 from evidence_kit.ui.dialogs import ChangePassphraseDialog, SettingsDialog, VerifyDialog
 from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
 from evidence_kit.ui.guidance import GuidanceDialog
@@ -128,6 +130,10 @@ class AppController(QObject):
         w.summary_action.triggered.connect(lambda: self._in_workspace("edit_summary"))
         w.move_action.triggered.connect(lambda: self._in_workspace("move_selected"))
         w.verify_action.triggered.connect(self.verify)
+        w.give_checkpoint_action.triggered.connect(
+            lambda: self._with_vault(give_checkpoint))
+        w.check_checkpoint_action.triggered.connect(
+            lambda: self._with_vault(check_against_checkpoint))
         w.export_action.triggered.connect(lambda: self._in_workspace("export_pack"))
         w.verify_bundle_action.triggered.connect(lambda: self.verify_bundle())
         w.settings_action.triggered.connect(self.open_settings)
@@ -481,6 +487,10 @@ class AppController(QObject):
         dialog.cancel_requested.connect(handle.cancel)
         dialog.finished.connect(closed)
         dialog.show()
+
+    def _with_vault(self, show: Callable[[QWidget, Vault, TaskRunner], None]) -> None:
+        if self.session.is_unlocked:
+            show(self.window, self.session.vault, self.tasks)
 
     def verify_bundle(self, path: Path | None = None) -> None:
         """Check a pack someone was given; needs no vault, so works locked too."""
