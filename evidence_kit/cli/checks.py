@@ -39,6 +39,15 @@ def register(sub: Any) -> None:
     bundle.add_argument("bundle", type=Path, metavar="FILE.zip", help="the bundle to check")
     bundle.add_argument("--json", action="store_true",
                         help="print the result as JSON, for scripts")
+    bundle.add_argument("--since", type=Path, metavar="OLD.zip",
+                        help="an earlier pack from the same sender: check that nothing it "
+                        "recorded was removed or changed since")
+    bundle.add_argument("--pdf", type=Path, metavar="PACK.pdf",
+                        help="the PDF handed over with the ZIP: check it is the one the "
+                        "bundle lists")
+    bundle.add_argument("--fingerprint", type=fingerprint_arg, metavar="FP",
+                        help="the key fingerprint the sender gave you another way (by phone, "
+                        "in person): the bundle must be signed with that key")
 
 
 def id_list(text: str) -> tuple[int, ...]:
@@ -49,6 +58,15 @@ def id_list(text: str) -> tuple[int, ...]:
     if not ids:
         raise argparse.ArgumentTypeError("give at least one item number")
     return ids
+
+
+def fingerprint_arg(text: str) -> str:
+    from evidence_kit.export.verify import parse_fingerprint
+
+    try:
+        return parse_fingerprint(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_export(session: Session) -> int:
@@ -81,7 +99,9 @@ def cmd_export(session: Session) -> int:
 def cmd_verify_bundle(session: Session) -> int:
     from evidence_kit.export.verify import verify_bundle
 
-    report = verify_bundle(session.args.bundle)
+    args = session.args
+    report = verify_bundle(args.bundle, since=args.since, pdf=args.pdf,
+                           fingerprint=args.fingerprint)
     if session.args.json:
         json_out(report.to_json())
     else:

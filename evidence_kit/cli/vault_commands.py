@@ -45,10 +45,16 @@ def register(sub: Any) -> None:
                         "first problem.", cmd_verify)
     verify.add_argument("--json", action="store_true",
                         help="print the result as JSON, for scripts")
+    verify.add_argument("--against", type=Path, metavar="FILE",
+                        help="also check that the journal extends this signed checkpoint, "
+                        "one you gave someone earlier (checkpoint --out)")
 
-    subcommand(sub, "checkpoint", "sign the journal as it is now",
-               "Sign the journal as it is now and print the signed checkpoint: give a copy "
-               "to someone you trust.", cmd_checkpoint)
+    checkpoint = subcommand(sub, "checkpoint", "sign the journal as it is now",
+                            "Sign the journal as it is now and print the signed checkpoint: "
+                            "give a copy to someone you trust.", cmd_checkpoint)
+    checkpoint.add_argument("--out", type=Path, metavar="FILE",
+                            help="write the checkpoint to FILE (it holds no evidence) to hand "
+                            "to someone you trust")
     subcommand(sub, "passwd", "change the passphrase",
                "Change the vault's passphrase. The recovery code stays the same.", cmd_passwd,
                epilog=f"At a terminal both are asked for. Scripts give the current one in "
@@ -86,27 +92,45 @@ def cmd_init(session: Session) -> int:
 
 
 def cmd_verify(session: Session) -> int:
+    from evidence_kit.core.held import check_held, read_note
+
     args = session.args
+    note = read_note(args.against) if args.against is not None else None
     with session.open() as vault:
         report = vault.verify()
         fingerprint = vault.key_fingerprint
+        held = check_held(vault, note) if note is not None else None
+    ok = report.ok and (held is None or held.extends)
     if args.json:
-        json_out({"ok": report.ok, **dataclasses.asdict(report)})
+        result = {"ok": ok, **dataclasses.asdict(report)}
+        if held is not None:
+            result["against"] = {"file": str(args.against), **dataclasses.asdict(held)}
+        json_out(result)
     else:
         out(wording.vault_check_text(report))
+        if held is not None:
+            out(held.message)
         out(f"Signing key fingerprint: {fingerprint}")
-    return 0 if report.ok else 1
+    return 0 if ok else 1
+
+
+_HAND_OVER = ("This signed checkpoint fixes the journal as it is now. Give a copy to someone "
+              "you trust (your DSL, say): anyone holding it can later check that nothing "
+              "recorded before it was changed or removed (verify --against FILE).")
 
 
 def cmd_checkpoint(session: Session) -> int:
+    from evidence_kit.core.held import write_checkpoint
+
+    target = session.args.out
     with session.open() as vault:
-        info = vault.checkpoint()
-    sys.stdout.write(info.note)
-    sys.stderr.write(
-        "This signed checkpoint fixes the journal as it is now. Give a copy to someone you "
-        "trust (your DSL, say): anyone holding it can later check that nothing recorded "
-        "before it was changed or removed.\n"
-    )
+        info = vault.checkpoint() if target is None else write_checkpoint(vault, target)
+    if target is None:
+        sys.stdout.write(info.note)
+        sys.stderr.write(_HAND_OVER + "\n")
+    else:
+        out(f"Checkpoint of {info.tree_size} events written to {target}.")
+        out(_HAND_OVER)
     return 0
 
 

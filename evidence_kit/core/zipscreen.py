@@ -2,8 +2,10 @@
 
 *Strict* is for evidence bundles handed to a recipient (``verify-bundle``): a bundle
 is something we wrote, so anything a bundle never holds (a path that climbs out, a
-link, a duplicate or encrypted entry, an odd compression method, absurd sizes or a
-zip-bomb ratio) refuses the whole archive before one member is read.
+link, a folder, a duplicate or encrypted entry, an odd compression method, absurd sizes
+or a zip-bomb ratio) refuses the whole archive before one member is read, and so does
+any layout but one plain archive from the first byte to the last (see :mod:`.zipwalk`:
+otherwise two unzip tools can show two different packs from one file).
 
 *Lenient* is for the user's own ZIPs (a WhatsApp chat export): those are evidence
 and are kept whatever they hold, so nothing refuses the archive; a member that could
@@ -24,6 +26,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from evidence_kit.core import zipwalk
 from evidence_kit.core.errors import BadInput
 
 _UTF8_FLAG = 0x800
@@ -47,13 +50,16 @@ class ZipPolicy:
     """Members below this size may compress well without being bombs."""
     too_big: str
     """How a member over ``max_member_bytes`` is described."""
+    exact_layout: bool = False
+    """Refuse folders and any bytes but one archive's, walked over the raw file."""
 
 
 STRICT = ZipPolicy(refuse=True, max_entries=50_000,
                    max_member_bytes=600 * 1024**2,  # the largest item a vault takes is 512 MB
                    max_total_bytes=16 * 1024**3,
                    max_ratio=150,  # text compresses ~10×; screenshots are stored; bombs 1000×+
-                   ratio_floor=1024 * 1024, too_big="more than any exhibit can be")
+                   ratio_floor=1024 * 1024, too_big="more than any exhibit can be",
+                   exact_layout=True)
 LENIENT = ZipPolicy(refuse=False, max_entries=200_000,
                     max_member_bytes=64 * 1024**2,  # years of WhatsApp text is a few MB
                     max_total_bytes=16 * 1024**3,
@@ -170,7 +176,23 @@ def screen(archive: zipfile.ZipFile, policy: ZipPolicy) -> Screening:
         if total > policy.max_total_bytes and policy.refuse:
             raise ZipRefused("its entries add up to more than any bundle holds")
         members.append(Member(member_name(info), info, unreadable))
+    if policy.exact_layout:
+        _check_layout(archive, infos)
     return Screening(len(infos), tuple(members), tuple(notes))
+
+
+def _check_layout(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    handle = archive.fp
+    if handle is None:
+        raise ZipRefused("the archive is closed")
+    handle.seek(0, 2)
+    try:
+        walked = zipwalk.walk(handle, handle.tell())  # type: ignore[arg-type]
+    except zipwalk.BadStructure as exc:
+        raise ZipRefused(str(exc)) from exc
+    # What zipfile will read must be what the walk found, member for member.
+    if [(e.offset, e.size) for e in walked] != [(i.header_offset, i.file_size) for i in infos]:
+        raise ZipRefused("its members are not where its central directory says")
 
 
 def _strict_problem(info: zipfile.ZipInfo, seen_folded: set[str]) -> str | None:
@@ -182,6 +204,9 @@ def _strict_problem(info: zipfile.ZipInfo, seen_folded: set[str]) -> str | None:
         return f"the entry {name!r} is a link"
     if info.flag_bits & 0x1:
         return f"the entry {name!r} is encrypted"
+    if info.is_dir():
+        return (f"the entry {name!r} is a folder; bundles hold files only, and unzip tools "
+                "would create it")
     folded = name.casefold()
     if folded in seen_folded:
         return f"the name {name!r} appears more than once"

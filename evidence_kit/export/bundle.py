@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from evidence_kit.core import merkle
 from evidence_kit.core.clock import parse_utc_stamp
 from evidence_kit.export import instructions as names
+from evidence_kit.export.earlier import manifest_entries
 from evidence_kit.export.pack import Pack
 
 FORMAT = "evidence-kit-bundle"
@@ -83,6 +84,7 @@ def manifest(pack: Pack, pdf_name: str) -> dict[str, Any]:
         "checkpoint": {"tree_size": pack.checkpoint.tree_size, "root": pack.checkpoint.root},
         "key_fingerprint": pack.key_fingerprint, "exhibits": exhibits,
         "disclosed": list(pack.disclosed),
+        "earlier_packs": manifest_entries(pack.earlier),
     }
 
 

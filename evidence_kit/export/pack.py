@@ -24,7 +24,9 @@ from evidence_kit.core.marks import Mark
 from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note
 from evidence_kit.core.profile import Profile, load_profile
 from evidence_kit.core.vault import Vault
+from evidence_kit.export.earlier import earlier_packs
 from evidence_kit.export.errors import NothingToExport
+from evidence_kit.export.verify.report import EarlierPack
 
 Recipient = Literal["slt", "police", "lado"]
 RECIPIENTS: tuple[Recipient, ...] = ("slt", "police", "lado")
@@ -124,6 +126,8 @@ class Pack:
     """Marks this pack is the first to use: recorded with its export, or not at all."""
     journal_checked: int = 0
     """How many events were checked in full (and every exhibit re-hashed) for this pack."""
+    earlier: tuple[EarlierPack, ...] = ()
+    """Packs made before this one from the same vault (see :mod:`.earlier`)."""
 
     @property
     def title(self) -> str:
@@ -312,6 +316,7 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
         checkpoint=checkpoint, public_key=vault.public_key,
         key_fingerprint=vault.key_fingerprint, disclosed=tuple(sorted(disclosed)),
         new_marks=new_marks, journal_checked=journal_checked,
+        earlier=earlier_packs(vault, checkpoint.tree_size),
     )
 
 

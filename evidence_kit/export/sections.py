@@ -19,7 +19,7 @@ from reportlab.platypus import (
 
 from evidence_kit import wording
 from evidence_kit.core import media
-from evidence_kit.export import chart, instructions
+from evidence_kit.export import chart, earlier, instructions
 from evidence_kit.export.images import PixelSource, image_flowables
 from evidence_kit.export.pack import (
     RECIPIENT_NAMES,
@@ -337,6 +337,7 @@ def appendix(pack: Pack, s: Styled, pages: MutableMapping[str, int], zip_name: s
     ], label_width=138, mono=HASH_LABELS))
     out += [Spacer(1, 6), s.text("The signed checkpoint (checkpoint.txt in the bundle):", SMALL),
             s.text(cp.note.rstrip("\n"), MONO), Spacer(1, 8)]
+    out += earlier.section(pack.earlier, s)
     out += s.heading("How to check it", 2)
     for number, step in enumerate(instructions.steps(zip_name), start=1):
         out += [s.text(f"{number}. {step.title}", replace(BODY, role="bold")),

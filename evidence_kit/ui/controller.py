@@ -32,10 +32,11 @@ from evidence_kit.core import keys
 from evidence_kit.core.clock import Clock, SystemClock
 from evidence_kit.core.model import VerifyReport
 from evidence_kit.core.profile import load_profile
-from evidence_kit.core.vault import vault_exists
+from evidence_kit.core.vault import Vault, vault_exists
 from evidence_kit.settings import AppConfig
 from evidence_kit.ui.about import app_icon
 from evidence_kit.ui.capture_controller import CaptureController
+from evidence_kit.ui.checkpoint_handover import check_against_checkpoint, give_checkpoint
 from evidence_kit.ui.dialogs import VerifyDialog
 from evidence_kit.ui.first_run import FirstRunWizard
 from evidence_kit.ui.first_run_flow import FirstRunFlow
@@ -151,6 +152,10 @@ class AppController(QObject):
             act.triggered.connect(lambda _c=False, do=do: self._in_workspace(do))
         va = self.vault_actions
         w.verify_action.triggered.connect(va.verify)
+        w.give_checkpoint_action.triggered.connect(
+            lambda: self._with_vault(give_checkpoint))
+        w.check_checkpoint_action.triggered.connect(
+            lambda: self._with_vault(check_against_checkpoint))
         w.verify_bundle_action.triggered.connect(lambda: va.verify_bundle())
         w.settings_action.triggered.connect(lambda: va.open_settings())
         w.backup_action.triggered.connect(lambda: va.backup(self.window))
@@ -441,3 +446,7 @@ class AppController(QObject):
         app = QApplication.instance()
         if app is not None and self._exit_app_on_quit:
             QTimer.singleShot(0, lambda: app.exit(self.exit_code))
+
+    def _with_vault(self, show: Callable[[QWidget, Vault, TaskRunner], None]) -> None:
+        if self.session.is_unlocked:
+            show(self.window, self.session.vault, self.tasks)

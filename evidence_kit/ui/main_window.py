@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit import APP_NAME
+from evidence_kit.ui.checkpoint_handover import CHECK_TEXT, GIVE_TEXT
 from evidence_kit.ui.drops import dropped_paths
 from evidence_kit.ui.tracking import DueBanner
 
@@ -93,6 +94,10 @@ class MainWindow(QMainWindow):
                                   "Move the selected items to another incident")
         self.verify_action = action("&Check the vault…", None,
                                     "Check that nothing in the vault was changed or lost")
+        self.give_checkpoint_action = action(GIVE_TEXT, None, "Save a signed checkpoint for "
+                                             "someone else to keep, outside your control")
+        self.check_checkpoint_action = action(CHECK_TEXT, None, "Check the vault still extends "
+                                              "a checkpoint you gave someone")
         self.settings_action = action("&Settings…", QKeySequence.StandardKey.Preferences)
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -140,6 +145,8 @@ class MainWindow(QMainWindow):
             self.incident_menu.addAction(act)
         self.vault_menu: QMenu = menu.addMenu("&Vault")
         self.vault_menu.addAction(self.verify_action)
+        self.vault_menu.addAction(self.give_checkpoint_action)
+        self.vault_menu.addAction(self.check_checkpoint_action)
         self.vault_menu.addAction(self.settings_action)
         self.help_menu: QMenu = menu.addMenu("&Help")
         self.help_menu.addAction(self.guidance_action)
@@ -197,7 +204,8 @@ class MainWindow(QMainWindow):
         return (self.import_action, self.import_folder_action, self.backup_action,
                 self.export_action, self.lock_action,
                 self.new_incident_action, self.rename_incident_action, self.summary_action,
-                self.move_action, self.verify_action, self.settings_action)
+                self.move_action, self.verify_action, self.give_checkpoint_action,
+                self.check_checkpoint_action, self.settings_action)
 
     def set_unlocked(self, unlocked: bool) -> None:
         for act in self.evidence_actions:

@@ -150,6 +150,8 @@ _CHECK_NAMES = {
     "leaves": "Journal",
     "records": "Disclosed records",
     "exhibits": "Exhibits",
+    "history": "Against the earlier pack",
+    "pdf": "The PDF",
 }
 
 

@@ -80,7 +80,9 @@ class VerifyBundleDialog(QDialog):
             "Someone gave you an evidence pack made with Evidence Kit: a PDF and a ZIP file. "
             "Choose the ZIP. Every file in it is checked against the signed list, the "
             "signature and the journal's proofs. Nothing is extracted, opened or changed, "
-            "and no vault is needed.")
+            "and no vault is needed. If you hold an earlier pack from the same sender, "
+            "choose it too: the check then shows whether anything recorded before it was "
+            "removed or changed.")
         self.path = QLineEdit(str(path) if path else "", self)
         self.path.setAccessibleName("The pack's ZIP file")
         self.path.setPlaceholderText("evidence-pack-….zip")
@@ -91,6 +93,15 @@ class VerifyBundleDialog(QDialog):
         path_row.addWidget(self.path, 1)
         path_row.addWidget(self.choose_button)
         path_row.addWidget(self.check_button)
+        # An earlier pack from the same sender anchors the check outside them: the new
+        # pack must extend its journal, or something recorded before it was changed.
+        self.since = QLineEdit(self)
+        self.since.setAccessibleName("An earlier pack to check against (optional)")
+        self.since.setPlaceholderText("Optional: an earlier pack's ZIP from the same sender")
+        self.since_button = QPushButton("Check against an &earlier pack…", self)
+        since_row = QHBoxLayout()
+        since_row.addWidget(self.since, 1)
+        since_row.addWidget(self.since_button)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setMaximumHeight(10)
@@ -129,6 +140,7 @@ class VerifyBundleDialog(QDialog):
         layout = self._layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(path_row)
+        layout.addLayout(since_row)
         layout.addWidget(self.busy)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
@@ -138,6 +150,7 @@ class VerifyBundleDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.choose_button.clicked.connect(self.choose)
+        self.since_button.clicked.connect(self.choose_earlier)
         self.check_button.clicked.connect(self.check)
         self.path.returnPressed.connect(self.check)
         self.path.textChanged.connect(self._update)
@@ -161,17 +174,31 @@ class VerifyBundleDialog(QDialog):
             self.path.setText(chosen)
             self.check()
 
+    def choose_earlier(self) -> None:
+        start = self.since.text().strip() or self.path.text().strip()
+        folder = str(Path(start).parent) if start else str(Path.home())
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Choose an earlier pack's ZIP from the same sender", folder,
+            "Evidence pack bundles (*.zip);;All files (*)")
+        if chosen:
+            self.since.setText(chosen)
+            self.check()
+
     def check(self) -> None:
         text = self.path.text().strip()
         if not text or self._handle is not None:
             return
         path = Path(text).expanduser()
+        earlier = self.since.text().strip()
+        since = Path(earlier).expanduser() if earlier else None
         self.summary.setVisible(False)
         self.tabs.setVisible(False)
         self.next_steps.setVisible(False)
         self.busy.setVisible(True)
         self.choose_button.setEnabled(False)
-        self._handle = self.tasks.run("verify-bundle", lambda _p: verify_bundle(path),
+        self.since_button.setEnabled(False)
+        self._handle = self.tasks.run("verify-bundle",
+                                      lambda _p: verify_bundle(path, since=since),
                                       on_done=self._done, on_error=self._failed, context=self)
         self._update()
 
@@ -179,6 +206,7 @@ class VerifyBundleDialog(QDialog):
         self._handle = None
         self.busy.setVisible(False)
         self.choose_button.setEnabled(True)
+        self.since_button.setEnabled(True)
         self._update()
 
     def _done(self, report: BundleReport) -> None:

@@ -183,3 +183,27 @@ def test_reachable_while_locked_and_without_a_vault(
     assert nobody.window.pages.currentWidget() is nobody.welcome_view
     qtbot.mouseClick(nobody.welcome_view.check_pack_button, Qt.MouseButton.LeftButton)
     assert len(_open_dialogs()) == 1
+
+
+def test_checked_against_an_earlier_pack(qtbot: Any, runner: TaskRunner, vault: Vault,
+                                         pack: ExportResult, tmp_path: Path) -> None:
+    vault.add_note("Something happened after the first pack.")
+    later = export_pack(vault, PackRequest(recipient="slt", incident=1), tmp_path / "later")
+    dialog = VerifyBundleDialog(runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.since, str(pack.bundle))
+    qtbot.keyClicks(dialog.path, str(later.bundle))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
+    assert dialog.words is not None and dialog.words.ok
+    history = [line for line in _lines(dialog, "checks") if "Against the earlier pack" in line]
+    assert len(history) == 1 and "Nothing recorded before the pack of" in history[0]
+    # The other way round the earlier pack holds events the "new" one lacks.
+    dialog.report = None
+    dialog.since.setText(str(later.bundle))
+    dialog.path.setText(str(pack.bundle))
+    dialog.check()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
+    assert dialog.words is not None and not dialog.words.ok
+    assert "removed" in dialog.words.details
