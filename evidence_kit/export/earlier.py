@@ -13,24 +13,25 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from evidence_kit import wording
-from evidence_kit.core.journal import EventType
 from evidence_kit.core.vault import Vault
 from evidence_kit.export.styles import Styled
 from evidence_kit.export.verify.report import EarlierPack
 
 
 def earlier_packs(vault: Vault, upto: int) -> tuple[EarlierPack, ...]:
-    """Every export recorded in the first ``upto`` events, oldest first."""
+    """Every pack published from the first ``upto`` events, oldest first.
+
+    The details are in the export's "started" event (an older vault's single "made"
+    event); an export that was started but never published left nothing anyone holds.
+    """
     found = []
-    for event in vault.events():
-        if event.seq > upto:
-            break
-        if event.type != EventType.EXPORT_MADE:
+    for state in vault.exports():
+        event = state.event
+        if event.seq > upto or not state.published:
             continue
-        payload = event.payload
-        checkpoint = payload.get("checkpoint") or {}
-        found.append(EarlierPack(str(payload.get("pack")), event.recorded_at,
-                                 str(payload.get("for")), int(checkpoint.get("tree_size", 0)),
+        checkpoint = event.payload.get("checkpoint") or {}
+        found.append(EarlierPack(state.pack, event.recorded_at, state.recipient,
+                                 int(checkpoint.get("tree_size", 0)),
                                  str(checkpoint.get("root", ""))))
     return tuple(found)
 
