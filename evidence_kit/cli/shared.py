@@ -250,9 +250,22 @@ class Session:
         from evidence_kit.core.vault import Vault
 
         self.require_vault()
-        return self.open_with(
+        vault = self.open_with(
             lambda passphrase: Vault.open(self.folder, passphrase,
                                           wait_seconds=LOCK_WAIT_SECONDS))
+        self.opened(vault)
+        return vault
+
+    def opened(self, vault: Any) -> None:
+        """Keep the vault a command opened, and pass on what its opening tidied up."""
+        self.vault = vault
+        for notice in vault.notices:
+            tell(notice)
+
+    def damage(self) -> str | None:
+        """The damage this command met in its vault, if it opened one."""
+        vault = getattr(self, "vault", None)
+        return vault.damage if vault is not None else None
 
 
 Handler = Callable[[Session], int]

@@ -25,7 +25,20 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidence_kit.core import backup, blobs, creation, keys, merkle, projection, queries, store
+from evidence_kit.core import (
+    backup,
+    blobs,
+    creation,
+    damage,
+    head,
+    keys,
+    leftovers,
+    merkle,
+    privatecopy,
+    projection,
+    queries,
+    store,
+)
 from evidence_kit.core.checkpoint import (
     Checkpoint,
     CheckpointError,
@@ -59,7 +72,15 @@ from evidence_kit.core.journal import (
     Record,
     new_record,
 )
-from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note, VerifyReport
+from evidence_kit.core.model import (
+    CheckpointInfo,
+    Event,
+    FailureKind,
+    Incident,
+    Item,
+    Note,
+    VerifyReport,
+)
 
 # Refused with a clear message rather than exhausting memory on a family laptop.
 MAX_ITEM_BYTES = 512 * 1024 * 1024
@@ -124,15 +145,35 @@ class Vault:
         self._lock = lock
         self.clock = clock
         self.lock_problem: str | None = None
+        # Sentences for the user about what this open found and tidied (leftovers of a
+        # killed command); the command line prints them, the app may show them.
+        self.notices: list[str] = []
         # A copy on a write-protected disk can still be opened, listed and verified.
         self.read_only = not os.access(folder, os.W_OK) or not os.access(
             folder / DB_NAME, os.W_OK)
         # Held for every write and by lock(), so a lock never lands in the middle of a write.
         self._write_lock = threading.RLock()
-        self._conn: store.Connection | None = store.connect(folder / DB_NAME, data_key,
-                                                             read_only=self.read_only)
+        self._db_path = folder / DB_NAME
+        self._private_copy: Path | None = None
+        if self.read_only and privatecopy.needed(self._db_path):
+            self._private_copy = self._db_path = privatecopy.make(self._db_path, data_key)
+        # The cheap page check runs once per unlock, before the first write (see damage).
+        self._structure_checked = False
+        try:
+            self._conn: store.Connection | None = store.connect(
+                self._db_path, data_key, read_only=self.read_only)
+        except BaseException:
+            self._drop_private_copy()
+            raise
         try:
             if not self.read_only:
+                if self._conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                    # Only a new vault starts at version 0, and creation migrates it
+                    # before this: an existing vault.db without a schema lost everything.
+                    damage.record(self._db_path, "vault.db holds no vault tables")
+                    raise IntegrityFailure(
+                        "The vault database holds no vault: it was emptied or replaced, and "
+                        f"it was left as it is. {damage.RESTORE}")
                 store.migrate(self._conn)
             elif self._conn.execute("PRAGMA user_version").fetchone()[0] != (
                     store.SCHEMA_VERSION):
@@ -143,7 +184,13 @@ class Vault:
         except BaseException:
             self._conn.close()
             self._conn = None
+            self._drop_private_copy()
             raise
+
+    def _drop_private_copy(self) -> None:
+        if self._private_copy is not None:
+            privatecopy.remove(self._private_copy)
+            self._private_copy = None
 
     # ---- opening and closing -------------------------------------------------------
 
@@ -189,10 +236,14 @@ class Vault:
             raise storage_error(exc, "the vault's lock file") from exc
         try:
             data_key = unwrap(keyfile)
-            return cls(folder, data_key, keyfile, lock, clock or SystemClock())
+            # Only once the key unwraps: someone without the passphrase changes nothing.
+            notices = leftovers.clean(folder) if os.access(folder, os.W_OK) else []
+            vault = cls(folder, data_key, keyfile, lock, clock or SystemClock())
         except BaseException:
             lock.release()
             raise
+        vault.notices[:0] = notices
+        return vault
 
     @classmethod
     def open(
@@ -224,8 +275,44 @@ class Vault:
     @contextlib.contextmanager
     def _transaction(self, what: str) -> Iterator[store.Connection]:
         """One writer at a time: the app's worker threads share this connection."""
-        with self._write_lock, store.transaction(self.conn, what) as conn:
-            yield conn
+        with self._write_lock:
+            self._check_writable()
+            with store.transaction(self.conn, what) as conn:
+                yield conn
+
+    # ---- damage: read-only for the rest of the process (see core/damage.py) ----------
+
+    @property
+    def damage(self) -> str | None:
+        """What damage this process has met in this vault's database, or None."""
+        return damage.seen(self._db_path)
+
+    def _check_writable(self) -> None:
+        """Refuse a write to a vault met damaged; the first time, check its structure."""
+        conn = self.conn
+        with self._write_lock:
+            if not self._structure_checked and not self.damage:
+                problem = damage.structure_problem(conn)
+                self._structure_checked = True
+                if problem:
+                    damage.record(self._db_path, problem)
+            reason = self.damage
+            if reason:
+                raise damage.refusal(reason)
+
+    def check_pages(self) -> None:
+        """The full page check (every page's HMAC), before a copy that leaves the machine
+        claiming to be whole (a backup, a pack). About 1 s per 400 MB here."""
+        self._check_writable()
+        conn = self.new_connection()
+        try:
+            problems = damage.page_problems(conn)
+        finally:
+            conn.close()
+        if problems:
+            damage.record(self._db_path, f"{len(problems)} page(s) of vault.db fail their "
+                          f"check (first: {problems[0]})")
+            raise damage.refusal(self.damage or problems[0])
 
     @property
     def is_open(self) -> bool:
@@ -244,16 +331,18 @@ class Vault:
         if self._conn is None:
             return
         try:
-            if not self.read_only:
+            # A damaged vault is not written to, not even to fold its -wal in.
+            if not self.read_only and not self.damage:
                 if self._has_unsigned_events():
                     self.checkpoint()
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except (EnvironmentFailure, store.DatabaseError) as exc:
+        except (EnvironmentFailure, IntegrityFailure, store.DatabaseError) as exc:
             self.lock_problem = str(exc)
         finally:
             self._conn.close()
             self._conn = None
             self._data_key = None
+            self._drop_private_copy()
             self._lock.release()
 
     close = lock
@@ -277,11 +366,12 @@ class Vault:
     def new_connection(self) -> store.Connection:
         """A separate keyed connection, e.g. for verification in a worker thread."""
         _conn, data_key = self._require_open()
-        return store.connect(self.folder / DB_NAME, data_key, read_only=self.read_only)
+        return store.connect(self._db_path, data_key, read_only=self.read_only)
 
     def _meta(self, key: str) -> bytes:
         value = queries.meta(self.conn, key)
         if value is None:
+            damage.record(self._db_path, f"its {key} is missing")
             raise IntegrityFailure(
                 f"The vault database is damaged (its {key} is missing). Keep this copy as "
                 "it is and restore your latest backup."
@@ -338,16 +428,21 @@ class Vault:
         return self.event_count() > queries.signed_size(self.conn)
 
     def checkpoint(self) -> CheckpointInfo:
-        """Sign the Merkle root over every event so far, and keep the signed note."""
-        with self._transaction("the checkpoint") as conn:
-            leaves = [bytes(r[0]) for r in conn.execute("SELECT leaf FROM events ORDER BY seq")]
-            made_at = _now_stamp(self.clock)
-            cp = Checkpoint(origin_for(self.vault_id), len(leaves), merkle.root(leaves), made_at)
-            note = cp.sign(self._signing_key)
-            conn.execute(
-                "INSERT INTO checkpoints(tree_size, root, note, made_at) VALUES (?, ?, ?, ?)",
-                (cp.tree_size, cp.root, note, made_at),
-            )
+        """Sign the Merkle root over every event so far, and keep the signed note, in the
+        database and (once committed) in vault.head beside it."""
+        with self._write_lock:  # so a backup copies the head and the database that match
+            with self._transaction("the checkpoint") as conn:
+                leaves = [bytes(r[0]) for r in store.query(
+                    conn, "SELECT leaf FROM events ORDER BY seq", what="the checkpoint")]
+                made_at = _now_stamp(self.clock)
+                cp = Checkpoint(origin_for(self.vault_id), len(leaves), merkle.root(leaves),
+                                made_at)
+                note = cp.sign(self._signing_key)
+                conn.execute(
+                    "INSERT INTO checkpoints(tree_size, root, note, made_at) "
+                    "VALUES (?, ?, ?, ?)", (cp.tree_size, cp.root, note, made_at),
+                )
+            head.write(self.folder, note)
         return CheckpointInfo(cp.tree_size, cp.root.hex(), note, made_at)
 
     def inclusion_proof(self, seq: int, tree_size: int | None = None) -> list[bytes]:
@@ -525,6 +620,7 @@ class Vault:
     def extract(self, item_id: int, out: Path, *, overwrite: bool = False) -> Path:
         """Write an item's original bytes to ``out`` atomically; the extraction is an event."""
         current = self.item(item_id)
+        self._check_writable()  # the extraction is an event: refused before any file
         data = self.read_blob(current.sha256)
         out = Path(out)
         if out.is_dir():
@@ -610,6 +706,7 @@ class Vault:
 
     def _set_passphrase(self, new_passphrase: str, method: str) -> None:
         _conn, data_key = self._require_open()
+        self._check_writable()  # vault.keys is rewritten before the event is appended
         updated = self._keyfile.with_passphrase(data_key, new_passphrase)
         updated.save(self.folder / KEYS_NAME)
         self._keyfile = updated
@@ -627,10 +724,12 @@ class Vault:
         dest = Path(dest)
         backup.check_destination(self.folder, dest)
         conn, data_key = self._require_open()
+        # A copy of a damaged vault could later be taken for a good backup: refused.
+        self.check_pages()
         if self._has_unsigned_events():
             self.checkpoint()
-        backup.copy_vault(conn, data_key, self._write_lock, self.folder / KEYS_NAME, LOCK_NAME,
-                          DB_NAME, dest)
+        self.notices += backup.copy_vault(conn, data_key, self._write_lock,
+                                          self.folder / KEYS_NAME, LOCK_NAME, DB_NAME, dest)
         self.append(EventType.BACKUP_MADE, {"to": os.fsdecode(dest.resolve())}, "the backup")
         return dest
 
@@ -676,12 +775,17 @@ class Vault:
         from evidence_kit.core.verify import verify_connection
 
         _own, data_key = self._require_open()
+        latest = head.read(self.folder)  # read first: the database may only be newer
         conn = self.new_connection()
         try:
-            return verify_connection(conn, self.public_key, self.vault_id, progress,
-                                     data_key, read_only=self.read_only)
+            report = verify_connection(conn, self.public_key, self.vault_id, progress,
+                                       data_key, read_only=self.read_only, head=latest)
         finally:
             conn.close()
+        unreadable = [f for f in report.failures if f.kind == FailureKind.UNREADABLE]
+        if unreadable:
+            damage.record(self._db_path, unreadable[0].message)
+        return report
 
 
 def file_time_reported(path: Path) -> str | None:

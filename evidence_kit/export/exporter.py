@@ -84,6 +84,7 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
     """Make the PDF and ZIP for ``request`` in ``out_dir`` and record the export."""
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
         raise FileProblem(f"{out_dir} is a file; give a folder to write the pack into.")
+    vault.check_pages()  # a pack from a damaged vault would verify as intact: refused
     checkpoint = vault.checkpoint()
     pack = gather(vault, request, checkpoint)  # refuses bad requests before any folder is made
     out_dir = _prepare(out_dir)
