@@ -8,6 +8,7 @@ but is not one; the folder a killed backup leaves is removed on the next run
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -59,10 +60,12 @@ def copy_vault(conn: store.Connection, data_key: bytes, write_lock: threading.RL
         shutil.copyfile(keys_file, staging / keys_file.name)
         (staging / keys_file.name).chmod(0o600)
         (staging / lock_name).touch(mode=0o600)
-        (staging / leftovers.STAGING_SIGN).unlink()
         if dest.exists():
             dest.rmdir()
         os.replace(staging, dest)
+        # The sign stays until the rename, so a copy killed before it is known as ours.
+        with contextlib.suppress(OSError):
+            (dest / leftovers.STAGING_SIGN).unlink()
         leftovers.backup_ended(folder)
     except store.DatabaseError as exc:
         _abandon(folder, staging)
