@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -37,6 +37,7 @@ from evidence_kit.core import (
     privatecopy,
     projection,
     queries,
+    salvage,
     store,
 )
 from evidence_kit.core.checkpoint import (
@@ -87,6 +88,7 @@ MAX_ITEM_BYTES = 512 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 def _now_stamp(clock: Clock) -> str:
@@ -159,6 +161,7 @@ class Vault:
             self._private_copy = self._db_path = privatecopy.make(self._db_path, data_key)
         # The cheap page check runs once per unlock, before the first write (see damage).
         self._structure_checked = False
+        self._salvaged: Any = None  # the state rebuilt from the journal, once needed
         try:
             self._conn: store.Connection | None = store.connect(
                 self._db_path, data_key, read_only=self.read_only)
@@ -342,6 +345,9 @@ class Vault:
             self._conn.close()
             self._conn = None
             self._data_key = None
+            if self._salvaged is not None:
+                self._salvaged.close()
+                self._salvaged = None
             self._drop_private_copy()
             self._lock.release()
 
@@ -664,7 +670,8 @@ class Vault:
         )
 
     def actions(self, incident: int | None = None) -> list[Event]:
-        return [self.event(seq) for seq in queries.seqs_of(self.conn, "actions", incident)]
+        seqs = self._reading(lambda conn: queries.seqs_of(conn, "actions", incident))
+        return [self.event(seq) for seq in seqs]
 
     def event(self, seq: int) -> Event:
         return queries.event(self.conn, seq)
@@ -700,7 +707,8 @@ class Vault:
         )
 
     def sightings(self) -> list[Event]:
-        return [self.event(seq) for seq in queries.seqs_of(self.conn, "sightings")]
+        seqs = self._reading(lambda conn: queries.seqs_of(conn, "sightings"))
+        return [self.event(seq) for seq in seqs]
 
     # ---- passphrase and backups ----------------------------------------------------
 
@@ -739,20 +747,38 @@ class Vault:
         """Items already holding these exact bytes (to tell the user about duplicates)."""
         return queries.items_with_content(self.conn, sha256)
 
+    def _reading(self, read: Callable[[Any], T]) -> T:
+        """``read`` on the vault; if the state it reads is damaged, on the state rebuilt
+        from the journal instead (:mod:`salvage`), so a damaged vault still lists."""
+        try:
+            return read(self.conn)
+        except IntegrityFailure:
+            with self._write_lock:
+                # SQLCipher leaves a connection that met a damaged page unable to read any
+                # other, so the rest of the session reads on a fresh one.
+                old, self._conn = self._conn, self.new_connection()
+                if old is not None:
+                    old.close()
+                if self._salvaged is None:
+                    self._salvaged = salvage.journal_state(self.conn)
+            if self._salvaged is None:
+                raise
+            return read(self._salvaged)
+
     def item(self, item_id: int) -> Item:
-        return queries.item(self.conn, item_id)
+        return self._reading(lambda conn: queries.item(conn, item_id))
 
     def items(self, incident: int | None = None, include_withdrawn: bool = True) -> list[Item]:
-        return queries.items(self.conn, incident, include_withdrawn)
+        return self._reading(lambda conn: queries.items(conn, incident, include_withdrawn))
 
     def incident(self, incident_id: int) -> Incident:
-        return queries.incident(self.conn, incident_id)
+        return self._reading(lambda conn: queries.incident(conn, incident_id))
 
     def incidents(self) -> list[Incident]:
-        return queries.incidents(self.conn)
+        return self._reading(queries.incidents)
 
     def notes(self, *, item: int | None = None, incident: int | None = None) -> list[Note]:
-        return queries.notes(self.conn, item=item, incident=incident)
+        return self._reading(lambda conn: queries.notes(conn, item=item, incident=incident))
 
     def item_history(self, item_id: int, exclude: Collection[str] = ()) -> list[Event]:
         """The item's events in order, without those of the types in ``exclude``."""
