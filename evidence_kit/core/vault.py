@@ -162,6 +162,7 @@ class Vault:
         # The cheap page check runs once per unlock, before the first write (see damage).
         self._structure_checked = False
         self._salvaged: Any = None  # the state rebuilt from the journal, once needed
+        self._retired: list[store.Connection] = []
         try:
             self._conn: store.Connection | None = store.connect(
                 self._db_path, data_key, read_only=self.read_only)
@@ -348,6 +349,9 @@ class Vault:
             if self._salvaged is not None:
                 self._salvaged.close()
                 self._salvaged = None
+            for retired in self._retired:
+                retired.close()
+            self._retired.clear()
             self._drop_private_copy()
             self._lock.release()
 
@@ -755,10 +759,11 @@ class Vault:
         except IntegrityFailure:
             with self._write_lock:
                 # SQLCipher leaves a connection that met a damaged page unable to read any
-                # other, so the rest of the session reads on a fresh one.
+                # other, so the rest of the session reads on a fresh one. The old one is
+                # closed at lock: another thread of the app may still be reading on it.
                 old, self._conn = self._conn, self.new_connection()
                 if old is not None:
-                    old.close()
+                    self._retired.append(old)
                 if self._salvaged is None:
                     self._salvaged = salvage.journal_state(self.conn)
             if self._salvaged is None:

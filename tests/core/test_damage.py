@@ -99,6 +99,13 @@ def test_in_one_process_damage_met_once_is_sticky(built: Path) -> None:
             vault.create_incident("Refused")
         with pytest.raises(VaultDamaged):
             vault.set_setting("theme", "dark")
+        keys_before = (built / KEYS_NAME).read_bytes()
+        with pytest.raises(VaultDamaged):
+            vault.change_passphrase(PASSPHRASE, "another passphrase entirely")
+        assert (built / KEYS_NAME).read_bytes() == keys_before
+        with pytest.raises(VaultDamaged):
+            vault.extract(1, built.parent / "out.bin")
+        assert not (built.parent / "out.bin").exists()
     # A second unlock in the same process (the app locking and unlocking) remembers.
     with Vault.open(built, PASSPHRASE) as again:
         assert again.damage is not None
