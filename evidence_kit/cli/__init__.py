@@ -1,6 +1,7 @@
 """The command line. Qt-free, except the bare command, which starts the desktop app.
 
-Exit codes: 0 success, 1 verification failed (or the vault is damaged), 2 usage or bad
+Exit codes: 0 success, 1 verification failed (or the vault is damaged: a command that
+read from a damaged vault says so after its output, and writes are refused), 2 usage or bad
 input, 3 wrong passphrase or vault unavailable, 70 a fault in Evidence Kit itself, 130
 stopped at a prompt, 141 the reader of the output went away (``… | head -1``). Expected
 failures print one sentence; so do bugs, whose traceback goes to the private log.
@@ -47,10 +48,11 @@ def main(argv: Sequence[str] | None = None, start_app: StartApp = _print_help) -
     if args.command is None:
         return start_app(args)
     try:
-        code: int = args.handler(Session(args))
+        session = Session(args)
+        code: int = args.handler(session)
         # Flushed here, not at exit, so a reader that went away is noticed below.
         sys.stdout.flush()
-        return code
+        return _damaged(session, code)
     except EvidenceKitError as exc:
         sys.stderr.write(f"evidence-kit: {exc}\n")
         return exc.exit_code
@@ -62,6 +64,18 @@ def main(argv: Sequence[str] | None = None, start_app: StartApp = _print_help) -
         return EXIT_BROKEN_PIPE
     except Exception:
         return _report_bug()
+
+
+def _damaged(session: Session, code: int) -> int:
+    """A command that read what it could from a damaged vault still says so, exit 1."""
+    met = session.damage()
+    if met is None or code != 0:
+        return code
+    from evidence_kit.core.damage import RESTORE
+
+    sys.stderr.write(f"evidence-kit: This vault is damaged: {met.rstrip('. ')}. What could "
+                     f"be read is shown above; nothing was written. {RESTORE}\n")
+    return 1
 
 
 def _quiet_stdout() -> None:

@@ -261,7 +261,19 @@ class Session:
         except BaseException:
             vault.lock()
             raise
+        self.opened(vault)
         return vault
+
+    def opened(self, vault: Any) -> None:
+        """Keep the vault a command opened, and pass on what its opening tidied up."""
+        self.vault = vault
+        for notice in vault.notices:
+            tell(notice)
+
+    def damage(self) -> str | None:
+        """The damage this command met in its vault, if it opened one."""
+        vault = getattr(self, "vault", None)
+        return vault.damage if vault is not None else None
 
 
 Handler = Callable[[Session], int]

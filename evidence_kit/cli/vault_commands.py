@@ -140,6 +140,7 @@ def cmd_passwd(session: Session) -> int:
     vault, current = session.open_with(
         lambda passphrase: (Vault.open(session.folder, passphrase,
                                        wait_seconds=LOCK_WAIT_SECONDS), passphrase))
+    session.opened(vault)
     with vault:
         new = new_passphrase()
         vault.change_passphrase(current, new)
@@ -169,6 +170,9 @@ def cmd_recover(session: Session) -> int:
 
 def cmd_backup(session: Session) -> int:
     with session.open() as vault:
+        shown = len(vault.notices)
         dest = vault.backup(session.args.dest)
+        for notice in vault.notices[shown:]:
+            tell(notice)
     out(f"Backup written to {dest}. It opens with the same passphrase and recovery code.")
     return 0

@@ -65,6 +65,7 @@ def iter_blob(conn: store.Connection, sha256: str) -> Iterator[bytes]:
         digest.update(chunk)
         yield chunk
     if digest.hexdigest() != sha256:
+        store.note_damage(conn, "stored content does not match its hash")
         raise IntegrityFailure(
             "The vault database is damaged (stored content does not match its hash). "
             "Keep this copy as it is and restore your latest backup."

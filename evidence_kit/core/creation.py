@@ -5,6 +5,7 @@
     <vault>/vault.db     SQLCipher 4, keyed with a random 256-bit data key
     <vault>/vault.keys   the data key wrapped under the passphrase and the recovery code
     <vault>/vault.lock   held by the one process that has the vault open
+    <vault>/vault.head   the latest signed checkpoint, outside the database (see head.py)
 
 The database is built under a temporary name and renamed into place after vault.keys
 is written, so a crash while creating leaves no half-made vault that looks whole.

@@ -20,6 +20,7 @@ integrity failures, because the user's next step differs for each::
     ├── EnvironmentFailure          the machine let us down (exit 3)
     │   └── StorageFull             the disk is full; nothing was half-written
     └── IntegrityFailure            the key unwraps but the data is damaged (exit 1)
+        └── VaultDamaged            a write refused: this process has seen the vault damaged
 
 Database errors are sorted by SQLite's result code (``store.db_error``): FULL is
 StorageFull; BUSY and LOCKED are VaultInUse; READONLY, IOERR and CANTOPEN are other
@@ -95,3 +96,8 @@ class StorageFull(EnvironmentFailure):
 
 class IntegrityFailure(EvidenceKitError):
     exit_code = 1
+
+
+class VaultDamaged(IntegrityFailure):
+    """A write refused because this process has met damage in the vault (see
+    :mod:`evidence_kit.core.damage`): writing more into a damaged file risks what is left."""

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from evidence_kit.core import projection
+from evidence_kit.core import damage, projection
 from evidence_kit.core.errors import (
     EnvironmentFailure,
     EvidenceKitError,
@@ -125,32 +125,84 @@ def db_error(exc: BaseException, what: str) -> EvidenceKitError | None:
     return None
 
 
-def raise_db_error(exc: BaseException, what: str) -> NoReturn:
+def raise_db_error(exc: BaseException, what: str, conn: Connection | None = None) -> NoReturn:
     """Raise the user-facing error for ``exc``; a bug is logged and re-raised as itself,
-    so it is reported as a bug rather than hidden behind a plausible sentence."""
+    so it is reported as a bug rather than hidden behind a plausible sentence.
+
+    Damage met on ``conn`` is remembered for its database (:mod:`damage`), so every later
+    write in this process is refused.
+    """
     mapped = db_error(exc, what)
     if mapped is None:
         log.error("Unexpected database error while %s (SQLite code %s)", what,
                   getattr(exc, "sqlite_errorname", None) or "none", exc_info=exc)
         raise exc
+    if isinstance(mapped, IntegrityFailure):
+        note_damage(conn, f"a page of the database cannot be read ({exc})")
     raise mapped from exc
 
 
+def note_damage(conn: Connection | None, reason: str) -> None:
+    """Remember damage met on ``conn``'s database for the rest of the process."""
+    path = getattr(conn, "db_path", None)
+    if path:
+        damage.record(path, reason)
+
+
+class Rows:
+    """A cursor whose fetches are classified too: SQLite reads most pages while rows are
+    fetched, not when the statement starts, so a damaged page shows up there."""
+
+    def __init__(self, conn: Connection, cursor: Any, what: str) -> None:
+        self._conn, self._cursor, self._what = conn, cursor, what
+
+    def fetchone(self) -> Any:
+        try:
+            return self._cursor.fetchone()
+        except sqlcipher.Error as exc:
+            raise_db_error(exc, self._what, self._conn)
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return list(self._cursor.fetchall())
+        except sqlcipher.Error as exc:
+            raise_db_error(exc, self._what, self._conn)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
 def query(conn: Connection, sql: str, params: Sequence[Any] = (), *,
-          what: str = "reading the vault") -> Any:
-    """Run one read and return its cursor, with database errors classified.
+          what: str = "reading the vault") -> Rows:
+    """Run one read and return its rows, with database errors classified.
 
     Every query of the vault's state goes through here, so a damaged page reads as
     damage, a full or vanished disk as the machine's fault, and a wrong statement as a
     bug; tests reach the bug path by handing it a broken statement.
     """
     try:
-        return conn.execute(sql, params)
+        return Rows(conn, conn.execute(sql, params), what)
     except sqlcipher.Error as exc:
-        raise_db_error(exc, what)
+        raise_db_error(exc, what, conn)
 
 
 DatabaseError = sqlcipher.Error
+
+
+class _VaultConnection(sqlcipher.Connection):  # type: ignore[misc]
+    """A connection that knows its file, so damage met on it is remembered for that file."""
+
+    db_path = ""
+
+
+def _empty(path: Path) -> bool:
+    """A 0-byte database with no -wal to rebuild it from: SQLite would take it for a new,
+    empty database and the schema would be written into it as if the vault were new."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return path.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
+    except OSError:
+        return False
 
 
 def connect(path: Path, data_key: bytes, *, create: bool = False,
@@ -162,14 +214,22 @@ def connect(path: Path, data_key: bytes, *, create: bool = False,
     """
     if not create and not path.exists():
         raise VaultUnavailable(f"The vault database {path} is missing.")
+    if not create and _empty(path):
+        damage.record(path, f"{path.name} is empty (0 bytes)")
+        raise IntegrityFailure(
+            f"The vault database {path} is empty (0 bytes): what it held was lost, and it "
+            f"was left as it is. {damage.RESTORE}")
     try:
         if read_only:
             uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
             conn = sqlcipher.connect(uri, uri=True, isolation_level=None,
-                                     check_same_thread=False, timeout=5.0)
+                                     check_same_thread=False, timeout=5.0,
+                                     factory=_VaultConnection)
         else:
             conn = sqlcipher.connect(str(path), isolation_level=None,
-                                     check_same_thread=False, timeout=5.0)
+                                     check_same_thread=False, timeout=5.0,
+                                     factory=_VaultConnection)
+        conn.db_path = str(path.resolve())
     except sqlcipher.Error as exc:
         raise_db_error(exc, "opening the vault")
     try:
@@ -189,11 +249,12 @@ def connect(path: Path, data_key: bytes, *, create: bool = False,
     except sqlcipher.Error as exc:
         conn.close()
         if primary_code(exc) in DAMAGE_CODES:
+            damage.record(path, "its first page cannot be read")
             raise IntegrityFailure(
                 "The key for this vault is right, but its database cannot be read: it is "
                 "damaged or was replaced. Restore it from a backup."
             ) from exc
-        raise_db_error(exc, "opening the vault")
+        raise_db_error(exc, "opening the vault", conn)
     except BaseException:
         conn.close()
         raise
@@ -223,14 +284,14 @@ def transaction(conn: Connection, what: str) -> Iterator[Connection]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlcipher.Error as exc:
-        raise_db_error(exc, what)
+        raise_db_error(exc, what, conn)
     try:
         yield conn
         conn.execute("COMMIT")
     except sqlcipher.Error as exc:
         with contextlib.suppress(sqlcipher.Error):
             conn.execute("ROLLBACK")
-        raise_db_error(exc, what)
+        raise_db_error(exc, what, conn)
     except BaseException:
         with contextlib.suppress(sqlcipher.Error):
             conn.execute("ROLLBACK")

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -29,12 +29,17 @@ from evidence_kit.core import (
     backup,
     blobs,
     creation,
+    damage,
     exports,
+    head,
     keys,
+    leftovers,
     marks,
     merkle,
+    privatecopy,
     projection,
     queries,
+    salvage,
     store,
 )
 from evidence_kit.core.checkpoint import (
@@ -71,7 +76,15 @@ from evidence_kit.core.journal import (
     Record,
     new_record,
 )
-from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note, VerifyReport
+from evidence_kit.core.model import (
+    CheckpointInfo,
+    Event,
+    FailureKind,
+    Incident,
+    Item,
+    Note,
+    VerifyReport,
+)
 from evidence_kit.core.profile import load_profile
 
 if TYPE_CHECKING:
@@ -82,6 +95,7 @@ MAX_ITEM_BYTES = 512 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 def _now_stamp(clock: Clock) -> str:
@@ -141,15 +155,37 @@ class Vault:
         self._lock = lock
         self.clock = clock
         self.lock_problem: str | None = None
+        # Sentences for the user about what this open found and tidied (leftovers of a
+        # killed command); the command line prints them, the app may show them.
+        self.notices: list[str] = []
         # A copy on a write-protected disk can still be opened, listed and verified.
         self.read_only = not os.access(folder, os.W_OK) or not os.access(
             folder / DB_NAME, os.W_OK)
         # Held for every write and by lock(), so a lock never lands in the middle of a write.
         self._write_lock = threading.RLock()
-        self._conn: store.Connection | None = store.connect(folder / DB_NAME, data_key,
-                                                             read_only=self.read_only)
+        self._db_path = folder / DB_NAME
+        self._private_copy: Path | None = None
+        if self.read_only and privatecopy.needed(self._db_path):
+            self._private_copy = self._db_path = privatecopy.make(self._db_path, data_key)
+        # The cheap page check runs once per unlock, before the first write (see damage).
+        self._structure_checked = False
+        self._salvaged: Any = None  # the state rebuilt from the journal, once needed
+        self._retired: list[store.Connection] = []
+        try:
+            self._conn: store.Connection | None = store.connect(
+                self._db_path, data_key, read_only=self.read_only)
+        except BaseException:
+            self._drop_private_copy()
+            raise
         try:
             if not self.read_only:
+                if self._conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                    # Only a new vault starts at version 0, and creation migrates it
+                    # before this: an existing vault.db without a schema lost everything.
+                    damage.record(self._db_path, "vault.db holds no vault tables")
+                    raise IntegrityFailure(
+                        "The vault database holds no vault: it was emptied or replaced, and "
+                        f"it was left as it is. {damage.RESTORE}")
                 store.migrate(self._conn)
             elif self._conn.execute("PRAGMA user_version").fetchone()[0] != (
                     store.SCHEMA_VERSION):
@@ -160,7 +196,13 @@ class Vault:
         except BaseException:
             self._conn.close()
             self._conn = None
+            self._drop_private_copy()
             raise
+
+    def _drop_private_copy(self) -> None:
+        if self._private_copy is not None:
+            privatecopy.remove(self._private_copy)
+            self._private_copy = None
 
     # ---- opening and closing -------------------------------------------------------
 
@@ -206,10 +248,14 @@ class Vault:
             raise storage_error(exc, "the vault's lock file") from exc
         try:
             data_key = unwrap(keyfile)
-            return cls(folder, data_key, keyfile, lock, clock or SystemClock())
+            # Only once the key unwraps: someone without the passphrase changes nothing.
+            notices = leftovers.clean(folder) if os.access(folder, os.W_OK) else []
+            vault = cls(folder, data_key, keyfile, lock, clock or SystemClock())
         except BaseException:
             lock.release()
             raise
+        vault.notices[:0] = notices
+        return vault
 
     @classmethod
     def open(
@@ -241,8 +287,44 @@ class Vault:
     @contextlib.contextmanager
     def _transaction(self, what: str) -> Iterator[store.Connection]:
         """One writer at a time: the app's worker threads share this connection."""
-        with self._write_lock, store.transaction(self.conn, what) as conn:
-            yield conn
+        with self._write_lock:
+            self._check_writable()
+            with store.transaction(self.conn, what) as conn:
+                yield conn
+
+    # ---- damage: read-only for the rest of the process (see core/damage.py) ----------
+
+    @property
+    def damage(self) -> str | None:
+        """What damage this process has met in this vault's database, or None."""
+        return damage.seen(self._db_path)
+
+    def _check_writable(self) -> None:
+        """Refuse a write to a vault met damaged; the first time, check its structure."""
+        conn = self.conn
+        with self._write_lock:
+            if not self._structure_checked and not self.damage:
+                problem = damage.structure_problem(conn)
+                self._structure_checked = True
+                if problem:
+                    damage.record(self._db_path, problem)
+            reason = self.damage
+            if reason:
+                raise damage.refusal(reason)
+
+    def check_pages(self) -> None:
+        """The full page check (every page's HMAC), before a copy that leaves the machine
+        claiming to be whole (a backup, a pack). About 1 s per 400 MB here."""
+        self._check_writable()
+        conn = self.new_connection()
+        try:
+            problems = damage.page_problems(conn)
+        finally:
+            conn.close()
+        if problems:
+            damage.record(self._db_path, f"{len(problems)} page(s) of vault.db fail their "
+                          f"check (first: {problems[0]})")
+            raise damage.refusal(self.damage or problems[0])
 
     @property
     def is_open(self) -> bool:
@@ -261,16 +343,24 @@ class Vault:
         if self._conn is None:
             return
         try:
-            if not self.read_only:
+            # A damaged vault is not written to, not even to fold its -wal in.
+            if not self.read_only and not self.damage:
                 if self._has_unsigned_events():
                     self.checkpoint()
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except (EnvironmentFailure, store.DatabaseError) as exc:
+        except (EnvironmentFailure, IntegrityFailure, store.DatabaseError) as exc:
             self.lock_problem = str(exc)
         finally:
             self._conn.close()
             self._conn = None
             self._data_key = None
+            if self._salvaged is not None:
+                self._salvaged.close()
+                self._salvaged = None
+            for retired in self._retired:
+                retired.close()
+            self._retired.clear()
+            self._drop_private_copy()
             self._lock.release()
 
     close = lock
@@ -294,11 +384,12 @@ class Vault:
     def new_connection(self) -> store.Connection:
         """A separate keyed connection, e.g. for verification in a worker thread."""
         _conn, data_key = self._require_open()
-        return store.connect(self.folder / DB_NAME, data_key, read_only=self.read_only)
+        return store.connect(self._db_path, data_key, read_only=self.read_only)
 
     def _meta(self, key: str) -> bytes:
         value = queries.meta(self.conn, key)
         if value is None:
+            damage.record(self._db_path, f"its {key} is missing")
             raise IntegrityFailure(
                 f"The vault database is damaged (its {key} is missing). Keep this copy as "
                 "it is and restore your latest backup."
@@ -366,16 +457,21 @@ class Vault:
         return self.event_count() > queries.signed_size(self.conn)
 
     def checkpoint(self) -> CheckpointInfo:
-        """Sign the Merkle root over every event so far, and keep the signed note."""
-        with self._transaction("the checkpoint") as conn:
-            leaves = [bytes(r[0]) for r in conn.execute("SELECT leaf FROM events ORDER BY seq")]
-            made_at = _now_stamp(self.clock)
-            cp = Checkpoint(origin_for(self.vault_id), len(leaves), merkle.root(leaves), made_at)
-            note = cp.sign(self._signing_key)
-            conn.execute(
-                "INSERT INTO checkpoints(tree_size, root, note, made_at) VALUES (?, ?, ?, ?)",
-                (cp.tree_size, cp.root, note, made_at),
-            )
+        """Sign the Merkle root over every event so far, and keep the signed note, in the
+        database and (once committed) in vault.head beside it."""
+        with self._write_lock:  # so a backup copies the head and the database that match
+            with self._transaction("the checkpoint") as conn:
+                leaves = [bytes(r[0]) for r in store.query(
+                    conn, "SELECT leaf FROM events ORDER BY seq", what="the checkpoint")]
+                made_at = _now_stamp(self.clock)
+                cp = Checkpoint(origin_for(self.vault_id), len(leaves), merkle.root(leaves),
+                                made_at)
+                note = cp.sign(self._signing_key)
+                conn.execute(
+                    "INSERT INTO checkpoints(tree_size, root, note, made_at) "
+                    "VALUES (?, ?, ?, ?)", (cp.tree_size, cp.root, note, made_at),
+                )
+            head.write(self.folder, note)
         return CheckpointInfo(cp.tree_size, cp.root.hex(), note, made_at)
 
     def inclusion_proof(self, seq: int, tree_size: int | None = None) -> list[bytes]:
@@ -567,6 +663,7 @@ class Vault:
     def extract(self, item_id: int, out: Path, *, overwrite: bool = False) -> Path:
         """Write an item's original bytes to ``out`` atomically; the extraction is an event."""
         current = self.item(item_id)
+        self._check_writable()  # the extraction is an event: refused before any file
         data = self.read_blob(current.sha256)
         out = Path(out)
         if out.is_dir():
@@ -610,7 +707,8 @@ class Vault:
         )
 
     def actions(self, incident: int | None = None) -> list[Event]:
-        return [self.event(seq) for seq in queries.seqs_of(self.conn, "actions", incident)]
+        seqs = self._reading(lambda conn: queries.seqs_of(conn, "actions", incident))
+        return [self.event(seq) for seq in seqs]
 
     def event(self, seq: int) -> Event:
         return queries.event(self.conn, seq)
@@ -646,12 +744,14 @@ class Vault:
         )
 
     def sightings(self) -> list[Event]:
-        return [self.event(seq) for seq in queries.seqs_of(self.conn, "sightings")]
+        seqs = self._reading(lambda conn: queries.seqs_of(conn, "sightings"))
+        return [self.event(seq) for seq in seqs]
 
     # ---- passphrase and backups ----------------------------------------------------
 
     def _set_passphrase(self, new_passphrase: str, method: str) -> None:
         _conn, data_key = self._require_open()
+        self._check_writable()  # vault.keys is rewritten before the event is appended
         updated = self._keyfile.with_passphrase(data_key, new_passphrase)
         updated.save(self.folder / KEYS_NAME)
         self._keyfile = updated
@@ -669,10 +769,12 @@ class Vault:
         dest = Path(dest)
         backup.check_destination(self.folder, dest)
         conn, data_key = self._require_open()
+        # A copy of a damaged vault could later be taken for a good backup: refused.
+        self.check_pages()
         if self._has_unsigned_events():
             self.checkpoint()
-        backup.copy_vault(conn, data_key, self._write_lock, self.folder / KEYS_NAME, LOCK_NAME,
-                          DB_NAME, dest)
+        self.notices += backup.copy_vault(conn, data_key, self._write_lock,
+                                          self.folder / KEYS_NAME, LOCK_NAME, DB_NAME, dest)
         self.append(EventType.BACKUP_MADE, {"to": os.fsdecode(dest.resolve())}, "the backup")
         return dest
 
@@ -682,20 +784,39 @@ class Vault:
         """Items already holding these exact bytes (to tell the user about duplicates)."""
         return queries.items_with_content(self.conn, sha256)
 
+    def _reading(self, read: Callable[[Any], T]) -> T:
+        """``read`` on the vault; if the state it reads is damaged, on the state rebuilt
+        from the journal instead (:mod:`salvage`), so a damaged vault still lists."""
+        try:
+            return read(self.conn)
+        except IntegrityFailure:
+            with self._write_lock:
+                # SQLCipher leaves a connection that met a damaged page unable to read any
+                # other, so the rest of the session reads on a fresh one. The old one is
+                # closed at lock: another thread of the app may still be reading on it.
+                old, self._conn = self._conn, self.new_connection()
+                if old is not None:
+                    self._retired.append(old)
+                if self._salvaged is None:
+                    self._salvaged = salvage.journal_state(self.conn)
+            if self._salvaged is None:
+                raise
+            return read(self._salvaged)
+
     def item(self, item_id: int) -> Item:
-        return queries.item(self.conn, item_id)
+        return self._reading(lambda conn: queries.item(conn, item_id))
 
     def items(self, incident: int | None = None, include_withdrawn: bool = True) -> list[Item]:
-        return queries.items(self.conn, incident, include_withdrawn)
+        return self._reading(lambda conn: queries.items(conn, incident, include_withdrawn))
 
     def incident(self, incident_id: int) -> Incident:
-        return queries.incident(self.conn, incident_id)
+        return self._reading(lambda conn: queries.incident(conn, incident_id))
 
     def incidents(self) -> list[Incident]:
-        return queries.incidents(self.conn)
+        return self._reading(queries.incidents)
 
     def notes(self, *, item: int | None = None, incident: int | None = None) -> list[Note]:
-        return queries.notes(self.conn, item=item, incident=incident)
+        return self._reading(lambda conn: queries.notes(conn, item=item, incident=incident))
 
     def item_history(self, item_id: int, exclude: Collection[str] = ()) -> list[Event]:
         """The item's events in order, without those of the types in ``exclude``."""
@@ -725,12 +846,17 @@ class Vault:
         from evidence_kit.core.verify import verify_connection
 
         _own, data_key = self._require_open()
+        latest = head.read(self.folder)  # read first: the database may only be newer
         conn = self.new_connection()
         try:
-            return verify_connection(conn, self.public_key, self.vault_id, progress,
-                                     data_key, read_only=self.read_only)
+            report = verify_connection(conn, self.public_key, self.vault_id, progress,
+                                       data_key, read_only=self.read_only, head=latest)
         finally:
             conn.close()
+        unreadable = [f for f in report.failures if f.kind == FailureKind.UNREADABLE]
+        if unreadable:
+            damage.record(self._db_path, unreadable[0].message)
+        return report
 
 
 def file_time_reported(path: Path) -> str | None:

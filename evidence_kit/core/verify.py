@@ -9,7 +9,9 @@ In order, for one connection:
 3. every piece of content the journal says is kept: re-read and re-hashed;
 4. the state tables: replayed from the journal in memory and compared row by row;
 5. SQLCipher's page check (every page's HMAC), run beside 1–4 on a second connection
-   because it reads the same pages and the two cores would otherwise take turns.
+   because it reads the same pages and the two cores would otherwise take turns;
+6. the journal against ``vault.head``, the latest checkpoint kept outside the database
+   (:mod:`head`): a database that lost events it once had is named.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from evidence_kit.core import head as head_file
 from evidence_kit.core import merkle, projection, store
 from evidence_kit.core.checkpoint import CheckpointError, parse_and_verify
 from evidence_kit.core.journal import GENESIS_PREV, Record, RecordError, parse_record
@@ -65,7 +68,7 @@ def _db_path(conn: Any) -> Any:
 
 def verify_connection(
     conn: Any, public_key: bytes, vault_id: str, progress: Progress | None = None,
-    data_key: bytes | None = None, read_only: bool = False,
+    data_key: bytes | None = None, read_only: bool = False, head: str | None = None,
 ) -> VerifyReport:
     found = _Collector()
     page_problems: list[str] = []
@@ -95,6 +98,8 @@ def verify_connection(
     leaves, records = _check_events(conn, vault_id, found, tick)
     _check_first_key(records, public_key, found)
     checkpoints = _check_checkpoints(conn, public_key, leaves, found)
+    if head is not None:
+        _check_head(head, public_key, vault_id, leaves, found)
     _check_checkpoints_kept(conn, records, found)
     replay = _replay(records, found)
     _compare_state(conn, replay, found)
@@ -178,6 +183,22 @@ def _check_events(
     if not leaves:
         found.add(1, FailureKind.EVENT_MISSING, "The journal is empty: every event was removed.")
     return leaves, records
+
+
+def _check_head(note: str, public_key: bytes, vault_id: str, leaves: list[bytes],
+                found: _Collector) -> None:
+    problem = head_file.check(note, public_key, vault_id, leaves)
+    if problem is None:
+        return
+    if problem.kind == FailureKind.TRUNCATED and any(
+            f.kind == FailureKind.TRUNCATED for f in found.failures):
+        return  # a checkpoint inside the database already says which events went
+    if problem.kind == FailureKind.RECORD_CHANGED and found.failures:
+        return  # the chain or checkpoint checks already name what changed, more precisely
+    if problem.kind == FailureKind.CHECKPOINT_INVALID and any(
+            f.kind == FailureKind.KEY_REPLACED for f in found.failures):
+        return  # the head was signed by the vault's own key, which was replaced
+    found.add(problem.seq, problem.kind, problem.message)
 
 
 def _check_first_key(records: list[Record], public_key: bytes, found: _Collector) -> None:

@@ -226,6 +226,7 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
     """Make the PDF and ZIP for ``request`` in ``out_dir`` and record the export."""
     check_request(vault, request)  # refuses bad requests before any folder is made
     out_dir = _check_out_dir(out_dir)
+    vault.check_pages()  # a pack from a damaged vault would verify as intact: refused
     check = _check_journal(vault)
     checkpoint = vault.checkpoint()
     pack = gather(vault, request, checkpoint, journal_checked=check.events)
