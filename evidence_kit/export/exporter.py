@@ -224,9 +224,11 @@ def _started_payload(pack: Pack, request: PackRequest, out_dir: Path,
 def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
                 progress: Progress | None = None) -> ExportResult:
     """Make the PDF and ZIP for ``request`` in ``out_dir`` and record the export."""
+    # Damage first: it is what the user most needs to hear, and no other fix helps
+    # (a pack from a damaged vault would verify as intact: refused).
+    vault.check_pages()
     check_request(vault, request)  # refuses bad requests before any folder is made
     out_dir = _check_out_dir(out_dir)
-    vault.check_pages()  # a pack from a damaged vault would verify as intact: refused
     check = _check_journal(vault)
     checkpoint = vault.checkpoint()
     pack = gather(vault, request, checkpoint, journal_checked=check.events)
