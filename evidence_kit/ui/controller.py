@@ -38,6 +38,7 @@ from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
 from evidence_kit.ui.guidance import GuidanceDialog
 from evidence_kit.ui.main_window import MainWindow
 from evidence_kit.ui.messages import describe, verify_words
+from evidence_kit.ui.recovery_code import NewRecoveryCodeDialog
 from evidence_kit.ui.remote import CaptureListener
 from evidence_kit.ui.screenlock import ScreenLockWatcher
 from evidence_kit.ui.session import AUTOLOCK_SETTING, AutoLock, KdfFactory, VaultSession
@@ -535,11 +536,19 @@ class AppController(QObject):
         vault = self.session.vault
         dialog = ChangePassphraseDialog(parent)
 
-        def done(_result: Any) -> None:
+        def done(result: Any) -> None:
             dialog.accept()
+            if isinstance(result, str):  # a rotation: its new recovery code, shown once
+                shown = NewRecoveryCodeDialog(result, parent)
+                shown.print_code.connect(lambda: self.print_code(shown, result))
+                shown.save_code.connect(lambda: self.save_code(shown, result))
+                shown.exec()
+                shown.deleteLater()
+                return
             QMessageBox.information(parent, "Passphrase changed",
                                     "Your new passphrase is set. The old one no longer "
-                                    "opens this vault.")
+                                    "opens this copy of vault.keys, but backups made before "
+                                    "today still open with it.")
 
         def failed(exc: BaseException) -> None:
             dialog.show_error(describe(exc, "changing the passphrase").full)
@@ -549,7 +558,8 @@ class AppController(QObject):
                 return
             dialog.set_busy(True)
             current, new = dialog.current.text(), dialog.new.passphrase()
-            self.tasks.run("passphrase", lambda _p: vault.change_passphrase(current, new),
+            change = vault.rotate_key if dialog.rotate.isChecked() else vault.change_passphrase
+            self.tasks.run("passphrase", lambda _p: change(current, new),
                            on_done=done, on_error=failed, writes=True)
 
         dialog.ok_button.clicked.connect(go)
