@@ -46,6 +46,7 @@ class EventType:
     BACKUP_MADE = "backup.made"
     EXPORT_MADE = "export.made"
     ACTION_RECORDED = "action.recorded"
+    TIMESTAMP_ADDED = "timestamp.added"
 
 
 class RecordError(ValueError):
