@@ -15,8 +15,8 @@ from .shared import Parser, Session, add_vault_options, join_dash_values, out, s
 GROUPS = (vault_commands, evidence, incidents, checks)
 # The order a newcomer meets the commands in, whichever module each lives in.
 ORDER = ("init", "incident", "add", "capture", "sighting", "categories", "note", "list",
-         "show", "extract", "verify", "checkpoint", "passwd", "recover", "backup", "export",
-         "verify-bundle", "help")
+         "show", "extract", "verify", "checkpoint", "passwd", "recover", "recovery-code",
+         "backup", "export", "verify-bundle", "help")
 
 
 class TopParser(Parser):

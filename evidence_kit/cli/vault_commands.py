@@ -1,4 +1,5 @@
-"""Commands about the vault itself: init, passwd, recover, backup, verify, checkpoint."""
+"""Commands about the vault itself: init, passwd, recover, recovery-code, backup, verify,
+checkpoint."""
 
 from __future__ import annotations
 
@@ -55,11 +56,24 @@ def register(sub: Any) -> None:
     checkpoint.add_argument("--out", type=Path, metavar="FILE",
                             help="write the checkpoint to FILE (it holds no evidence) to hand "
                             "to someone you trust")
-    subcommand(sub, "passwd", "change the passphrase",
-               "Change the vault's passphrase. The recovery code stays the same.", cmd_passwd,
-               epilog=f"At a terminal both are asked for. Scripts give the current one in "
-               f"${PASSPHRASE_ENV} (or --passphrase-file) and the new one in "
-               f"${NEW_PASSPHRASE_ENV}.")
+    passwd = subcommand(
+        sub, "passwd", "change the passphrase",
+        "Change the vault's passphrase. The recovery code stays the same. Copies of "
+        "vault.keys made before the change (in backups, say) still open the vault with the "
+        "old passphrase; if someone may know it, add --rotate-key.", cmd_passwd,
+        epilog=f"At a terminal both are asked for. Scripts give the current one in "
+        f"${PASSPHRASE_ENV} (or --passphrase-file) and the new one in "
+        f"${NEW_PASSPHRASE_ENV}.")
+    passwd.add_argument("--rotate-key", action="store_true",
+                        help="also re-encrypt the vault under a new key and issue a new "
+                        "recovery code, so no earlier copy of vault.keys opens it: do this "
+                        "when the old passphrase may be known to someone")
+    recovery = subcommand(sub, "recovery-code", "issue a new recovery code",
+                          "Issue a new recovery code; the old one stops opening this vault.",
+                          None)
+    recovery.add_argument("--new", action="store_true", required=True,
+                          help="issue a new recovery code and show it once")
+    recovery.set_defaults(handler=cmd_recovery_code)
     subcommand(sub, "recover", "set a new passphrase using the recovery code",
                "Forgot the passphrase? Set a new one with the recovery code you wrote down "
                "when the vault was made.", cmd_recover,
@@ -143,8 +157,44 @@ def cmd_passwd(session: Session) -> int:
     session.opened(vault)
     with vault:
         new = new_passphrase()
-        vault.change_passphrase(current, new)
-    out("Passphrase changed. The old one no longer opens this vault.")
+        if not session.args.rotate_key:
+            vault.change_passphrase(current, new)
+            out("Passphrase changed. The old one no longer opens this copy of vault.keys, "
+                "but backups and copies of vault.keys made before today still open with the "
+                "old passphrase.")
+            out("If someone may know the old passphrase, run 'evidence-kit passwd "
+                "--rotate-key' to re-encrypt the vault under a new key.")
+            return 0
+        code = vault.rotate_key(current, new)
+    out("Passphrase changed and the vault re-encrypted under a new key: no copy of "
+        "vault.keys made before now opens it, with the old passphrase or the old recovery "
+        "code. Backups made before now are copies of the old vault and still open with "
+        "those; delete them if they may be in the wrong hands, and make a new backup.")
+    _show_recovery_code(code)
+    return 0
+
+
+def _show_recovery_code(code: str) -> None:
+    out()
+    out("Your new recovery code (shown only this once; the old one no longer works):")
+    out()
+    out(f"    {code}")
+    out()
+    out("Write it on paper and keep it somewhere safe, away from this computer.")
+
+
+def cmd_recovery_code(session: Session) -> int:
+    from evidence_kit.core.vault import Vault
+
+    vault, current = session.open_with(
+        lambda passphrase: (Vault.open(session.folder, passphrase,
+                                       wait_seconds=LOCK_WAIT_SECONDS), passphrase))
+    with vault:
+        code = vault.replace_recovery_code(current)
+    out("A new recovery code is set. The old code no longer opens this copy of vault.keys; "
+        "backups and copies of vault.keys made before today still open with it (use "
+        "'evidence-kit passwd --rotate-key' to end that).")
+    _show_recovery_code(code)
     return 0
 
 

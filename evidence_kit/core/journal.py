@@ -53,6 +53,7 @@ class EventType:
     EXHIBIT_MARKED = "exhibit.marked"
     """An item's exhibit mark (``JS/3``), assigned once and never reused."""
     ACTION_RECORDED = "action.recorded"
+    TIMESTAMP_ADDED = "timestamp.added"
 
 
 class RecordError(ValueError):

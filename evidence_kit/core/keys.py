@@ -237,9 +237,25 @@ class KeysFile:
         return unseal(self.recovery, secret, self.vault_id, "recovery")
 
     def with_passphrase(self, data_key: bytes, passphrase: str) -> KeysFile:
+        """The same data key under a new passphrase: copies of the old file still open."""
         wrap = seal(data_key, passphrase.encode("utf-8"), self.passphrase.kdf, self.vault_id,
                     "passphrase")
         return KeysFile(self.vault_id, self.created_at, wrap, self.recovery)
+
+    def with_recovery_code(self, data_key: bytes, recovery_code: str) -> KeysFile:
+        """The same data key under a new recovery code; the old code's wrap is dropped."""
+        wrap = seal(data_key, normalise_recovery_code(recovery_code).encode("ascii"),
+                    self.recovery.kdf, self.vault_id, "recovery")
+        return KeysFile(self.vault_id, self.created_at, self.passphrase, wrap)
+
+    def rotated(self, new_data_key: bytes, passphrase: str, recovery_code: str) -> KeysFile:
+        """Both ways in, freshly salted, for a new data key (a key rotation).
+
+        The recovery code must be new too: the old one is only known as a wrap of the old
+        key, and it may be as exposed as the old passphrase.
+        """
+        return new_keys_file(new_data_key, passphrase, recovery_code, self.vault_id,
+                             self.created_at, self.passphrase.kdf)
 
 
 def new_keys_file(

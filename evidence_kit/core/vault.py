@@ -39,6 +39,7 @@ from evidence_kit.core import (
     privatecopy,
     projection,
     queries,
+    rekey,
     salvage,
     store,
 )
@@ -236,17 +237,20 @@ class Vault:
                 f"There is no vault in {folder}: create one there, or choose the folder "
                 "that holds the vault."
             )
-        keyfile = keys.KeysFile.load(folder / KEYS_NAME)
-        if not (folder / DB_NAME).exists():
-            raise VaultMissing(
-                f"{folder} has vault.keys but no vault.db; restore it from a backup."
-            )
         lock = FolderLock(folder / LOCK_NAME)
         try:
             lock.acquire(wait_seconds)
         except OSError as exc:
             raise storage_error(exc, "the vault's lock file") from exc
         try:
+            # Only with the lock held: a key rotation may have been under way until now,
+            # and its files decide which vault.keys and vault.db belong together.
+            rekey.finish_interrupted(folder)
+            keyfile = keys.KeysFile.load(folder / KEYS_NAME)
+            if not (folder / DB_NAME).exists():
+                raise VaultMissing(
+                    f"{folder} has vault.keys but no vault.db; restore it from a backup."
+                )
             data_key = unwrap(keyfile)
             # Only once the key unwraps: someone without the passphrase changes nothing.
             notices = leftovers.clean(folder) if os.access(folder, os.W_OK) else []
@@ -763,6 +767,75 @@ class Vault:
             raise BadInput("The new passphrase cannot be empty.")
         self._keyfile.unlock_with_passphrase(current)
         self._set_passphrase(new_passphrase, method="passphrase")
+
+    def rotate_key(self, current: str, new_passphrase: str) -> str:
+        """Re-encrypt the vault under a new data key; returns the new recovery code.
+
+        For when the old passphrase may be known to someone: afterwards no copy of the old
+        vault.keys opens this vault.db, with the old passphrase or the old recovery code.
+        The journal and the signing key carry over unchanged, with a KEY_CHANGED event.
+        """
+        if not new_passphrase:
+            raise BadInput("The new passphrase cannot be empty.")
+        if self.read_only:
+            raise Refused("This vault is on a read-only disk, so its key cannot be changed.")
+        self._keyfile.unlock_with_passphrase(current)
+        new_key = os.urandom(keys.DATA_KEY_BYTES)
+        code = keys.new_recovery_code()
+        updated = self._keyfile.rotated(new_key, new_passphrase, code)
+        with self._write_lock:
+            conn, old_key = self._require_open()
+
+            def record(fresh: store.Connection) -> None:
+                self._append(fresh, EventType.KEY_CHANGED,
+                             {"slot": "data key", "method": "rotation"})
+
+            def close_old() -> None:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.close()
+                self._conn = None
+
+            try:
+                rekey.rotate(self.folder, conn, new_key, updated, record, close_old)
+            except BaseException:
+                if self._conn is None:
+                    self._reconnect_after_failed_rotation(old_key, new_key, updated)
+                if self._data_key is not new_key:
+                    raise
+            else:
+                self._conn = store.connect(self.folder / DB_NAME, new_key)
+                self._data_key, self._keyfile = new_key, updated
+        return code
+
+    def _reconnect_after_failed_rotation(self, old_key: bytes, new_key: bytes,
+                                         updated: keys.KeysFile) -> None:
+        """Back to whichever key the files on disk now say, or locked if neither works."""
+        try:
+            if (self.folder / rekey.NEW_KEYS).exists():
+                rekey.finish_interrupted(self.folder)
+            if (self.folder / KEYS_NAME).read_bytes() == updated.to_bytes():
+                self._conn = store.connect(self.folder / DB_NAME, new_key)
+                self._data_key, self._keyfile = new_key, updated
+            else:
+                self._conn = store.connect(self.folder / DB_NAME, old_key)
+        except (EnvironmentFailure, OSError, store.DatabaseError):
+            # Finished (or undone) at the next open; until then the vault is locked.
+            self._conn = None
+            self._data_key = None
+            self._lock.release()
+
+    def replace_recovery_code(self, current: str) -> str:
+        """A new recovery code (returned, to show once); the old one stops opening vault.keys."""
+        self._keyfile.unlock_with_passphrase(current)
+        _conn, data_key = self._require_open()
+        code = keys.new_recovery_code()
+        with self._write_lock:
+            updated = self._keyfile.with_recovery_code(data_key, code)
+            updated.save(self.folder / KEYS_NAME)
+            self._keyfile = updated
+            self.append(EventType.KEY_CHANGED, {"slot": "recovery code", "method": "passphrase"},
+                        "the new recovery code")
+        return code
 
     def backup(self, dest: Path) -> Path:
         """A consistent copy (database via SQLCipher's backup API, plus vault.keys)."""

@@ -181,8 +181,13 @@ class ChangePassphraseDialog(QDialog):
         current_label = QLabel("&Current passphrase:", self)
         current_label.setBuddy(self.current.edit)
         self.new = NewPassphraseForm(self, "New passphrase")
-        note = _label("Your recovery code keeps working. Backups made before today still "
-                      "open with the old passphrase.", self, hint=True)
+        note = _label("Your recovery code keeps working. Backups and copies of vault.keys "
+                      "made before today still open with the old passphrase.", self, hint=True)
+        self.rotate = QCheckBox("Also &re-encrypt the vault under a new key", self)
+        rotate_note = _label(
+            "Do this if someone may know the old passphrase: afterwards no earlier copy of "
+            "vault.keys opens the vault. It takes a little longer and gives you a new "
+            "recovery code to write down; the old code stops working.", self, hint=True)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
@@ -202,6 +207,8 @@ class ChangePassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.new)
         layout.addWidget(note)
+        layout.addWidget(self.rotate)
+        layout.addWidget(rotate_note)
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -214,7 +221,7 @@ class ChangePassphraseDialog(QDialog):
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
-        for widget in (self.current, self.new, self.ok_button):
+        for widget in (self.current, self.new, self.ok_button, self.rotate):
             widget.setEnabled(not busy)
         if busy:
             self.message.clear()

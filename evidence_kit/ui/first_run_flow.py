@@ -7,16 +7,11 @@ wizard has closed.
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from evidence_kit import APP_NAME
-from evidence_kit.core.fsutil import atomic_write
 from evidence_kit.core.profile import Profile, save_profile
+from evidence_kit.ui import recovery_sheet
 from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
 from evidence_kit.ui.messages import describe, show_error
 from evidence_kit.ui.session import VaultSession
@@ -47,38 +42,13 @@ class FirstRunFlow(QObject):
         self.finished.emit()
 
     def print_code(self, parent: QWidget, code: str) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter()
-        dialog = QPrintDialog(printer, parent)
-        dialog.setWindowTitle("Print your recovery code")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        doc = QTextDocument()
-        doc.setPlainText(self.code_sheet(code))
-        doc.print_(printer)
+        recovery_sheet.print_code(parent, self.session.folder, code)
 
     def code_sheet(self, code: str) -> str:
-        made = dt.datetime.now().astimezone().strftime("%d %B %Y")
-        return (f"{APP_NAME}: recovery code\n\n"
-                f"Vault folder: {self.session.folder}\nMade: {made}\n\n"
-                f"    {code}\n\n"
-                "This code opens your evidence vault if you forget your passphrase.\n"
-                "Keep it somewhere safe, away from the computer. Anyone with this code and\n"
-                "the vault folder can read your evidence.\n")
+        return recovery_sheet.code_sheet(self.session.folder, code)
 
     def save_code(self, parent: QWidget, code: str) -> bool:
-        path, _filter = QFileDialog.getSaveFileName(
-            parent, "Save the recovery code", str(Path.home() / "evidence-kit-recovery-code.txt"),
-            "Text files (*.txt)")
-        if not path:
-            return False
-        try:
-            atomic_write(Path(path), self.code_sheet(code).encode("utf-8"))
-        except Exception as exc:
-            show_error(parent, exc, "saving the recovery code")
-            return False
-        return True
+        return recovery_sheet.save_code(parent, self.session.folder, code)
 
     def save_profile(self, profile: Profile) -> None:
         if not self.session.is_unlocked:

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog
 from evidence_kit.core.model import VerifyReport
 from evidence_kit.core.profile import Profile, load_profile, save_profile
 from evidence_kit.settings import AppConfig
+from evidence_kit.ui import recovery_sheet
 from evidence_kit.ui.dialogs import ChangePassphraseDialog, SettingsDialog, VerifyDialog
 from evidence_kit.ui.messages import describe, show_error, verify_words
+from evidence_kit.ui.recovery_code import NewRecoveryCodeDialog
 from evidence_kit.ui.session import AUTOLOCK_SETTING, VaultSession
 from evidence_kit.ui.shortcut import GlobalShortcut, availability
 from evidence_kit.ui.tasks import Cancelled, TaskRunner
@@ -141,11 +143,21 @@ class VaultActions(QObject):
         vault = self.session.vault
         dialog = ChangePassphraseDialog(parent)
 
-        def done(_result: Any) -> None:
+        def done(result: Any) -> None:
             dialog.accept()
+            if isinstance(result, str):  # a rotation: its new recovery code, shown once
+                folder = self.session.folder
+                shown = NewRecoveryCodeDialog(result, parent)
+                shown.print_code.connect(
+                    lambda: recovery_sheet.print_code(shown, folder, result))
+                shown.save_code.connect(lambda: recovery_sheet.save_code(shown, folder, result))
+                shown.exec()
+                shown.deleteLater()
+                return
             QMessageBox.information(parent, "Passphrase changed",
                                     "Your new passphrase is set. The old one no longer "
-                                    "opens this vault.")
+                                    "opens this copy of vault.keys, but backups made before "
+                                    "today still open with it.")
 
         def failed(exc: BaseException) -> None:
             dialog.show_error(describe(exc, "changing the passphrase").full)
@@ -155,7 +167,8 @@ class VaultActions(QObject):
                 return
             dialog.set_busy(True)
             current, new = dialog.current.text(), dialog.new.passphrase()
-            self.tasks.run("passphrase", lambda _p: vault.change_passphrase(current, new),
+            change = vault.rotate_key if dialog.rotate.isChecked() else vault.change_passphrase
+            self.tasks.run("passphrase", lambda _p: change(current, new),
                            on_done=done, on_error=failed, writes=True, context=dialog)
 
         dialog.ok_button.clicked.connect(go)

@@ -164,7 +164,9 @@ def test_recovery_code_sets_a_new_passphrase(qtbot: Any, make_app: Any,
 
 def test_auto_lock_discards_the_evidence_widgets(qtbot: Any, make_app: Any,
                                                  prepared: Prepared) -> None:
-    app = make_app(prepared.folder, autolock_ms=400)
+    # Long enough that a busy machine still delivers each key press inside it; the loop
+    # below still outlasts it several times over.
+    app = make_app(prepared.folder, autolock_ms=1_500)
     unlock(qtbot, app)
     workspace = app.workspace
     workspace.open_item(prepared.items["fb0"])
@@ -173,8 +175,8 @@ def test_auto_lock_discards_the_evidence_widgets(qtbot: Any, make_app: Any,
     assert app.autolock.armed
 
     # Activity keeps it open past the timeout.
-    for _ in range(5):
-        qtbot.wait(150)
+    for _ in range(8):
+        qtbot.wait(400)
         qtbot.keyClick(viewer.note_edit, Qt.Key.Key_Shift)
     assert app.session.is_unlocked
 
