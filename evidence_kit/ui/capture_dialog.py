@@ -94,7 +94,8 @@ class CaptureDetailsDialog(QDialog):
                       f"{item.details.get('capture', {}).get('height', '?')} pixels", self)
         when.setProperty("hint", True)
         intro = QLabel("Add what you know; every field is optional. Closing this window "
-                       "keeps the capture as it is.", self)
+                       "keeps the capture, and asks before leaving out what is filled in.",
+                       self)
         intro.setWordWrap(True)
 
         self.preview = QLabel(self)
