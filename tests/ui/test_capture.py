@@ -388,9 +388,10 @@ def test_quitting_with_a_capture_waiting_asks_first(qtbot: Any, make_app: Any,
     unlock(qtbot, app)
     dialog = wait_dialog(qtbot, app)
     assert not app.session.vault.item(dialog.item.id).withdrawn  # kept
-    dialog.reject()
+    dialog.save()
 
     app.session.request_lock("user")
+    qtbot.waitUntil(lambda: not app.session.is_unlocked, timeout=10_000)
     app.window.capture_screen_action.trigger()
     qtbot.waitUntil(lambda: app.capture.pending is not None, timeout=10_000)
     app.quit()
