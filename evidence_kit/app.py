@@ -45,6 +45,20 @@ def _quit_on_signals(app: Any, controller: Any) -> Any:
     return (reader, writer, notifier)
 
 
+def _ask_before_logout(app: Any, controller: Any) -> None:
+    """A logout (XSMP and the like) with a capture waiting for the unlock: the capture
+    lives only in memory, so the logout is cancelled and the user asked, as on quit."""
+
+    def commit_data(manager: Any) -> None:
+        if controller.capture.pending is None or not manager.allowsInteraction():
+            return
+        manager.cancel()
+        manager.release()
+        controller.quit()  # asks: unlock and keep it, or quit without it
+
+    app.commitDataRequest.connect(commit_data)
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Start the desktop app; returns the process exit code."""
     from PySide6.QtCore import Qt
@@ -81,6 +95,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     controller = AppController(folder, config, kdf=kdf)
     keep = _quit_on_signals(app, controller) if os.name == "posix" else None
+    _ask_before_logout(app, controller)
     controller.start(passphrase)
     del passphrase
     code = app.exec()

@@ -163,14 +163,25 @@ def cmd_capture(session: Session) -> int:
     if not 0 <= args.delay <= MAX_DELAY_SECONDS:  # before any "Capturing in…" is printed
         raise BadInput(f"The delay must be between 0 and {MAX_DELAY_SECONDS} seconds.")
     if args.choose_region or args.region is None:
-        from evidence_kit.handoff import ask_app_to_capture
+        from evidence_kit.handoff import ask_app_to_capture, encode_request, socket_path
 
+        given = {"url": details.url, "note": details.note, "incident": details.incident,
+                 "account": details.account, "description": details.description,
+                 "category": details.category}
         request = {"capture": "region" if args.choose_region else "screen",
-                   "monitor": args.monitor or 0, "delay": round(args.delay)}
+                   "monitor": args.monitor or 0, "delay": round(args.delay),
+                   "details": {k: v for k, v in given.items() if v is not None}}
+        path = socket_path(session.folder)
+        if encode_request(request) is None and path is not None and path.exists():
+            raise BadInput("The note and details are too long to hand to the open app; "
+                           "shorten the note, or add it in the app's window.")
         answer = ask_app_to_capture(session.folder, request)
         if answer is not None and answer.get("ok"):
-            out("Evidence Kit is open, so it is capturing now: add the details in its window.")
+            out("Evidence Kit is open, so it is capturing now: check the details in its "
+                "window.")
             return 0
+        if answer is not None and isinstance(answer.get("message"), str):
+            raise BadInput(answer["message"])  # the app refused, in words (no such incident)
         if args.choose_region:
             raise BadInput("--choose-region needs the Evidence Kit app to be open; "
                            "start it, or give the area with --region X,Y,W,H.")

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, ImageOps
 
 from evidence_kit.core.errors import MediaRejected
 
@@ -222,7 +222,9 @@ def thumbnail_png(data: bytes, longest_side: int = 320) -> bytes | None:
             if width * height > MAX_IMAGE_PIXELS:
                 return None
             image.draft("RGB", (longest_side, longest_side))
-            source = _partial(image)
+            # Upright, as the viewer and the packs show it (phone photos are often
+            # stored sideways with an EXIF orientation).
+            source = ImageOps.exif_transpose(_partial(image))
             thumb = source.convert("RGBA") if source.mode in ("P", "LA") else source.convert("RGB")
             thumb.thumbnail((longest_side, longest_side))
             out = io.BytesIO()

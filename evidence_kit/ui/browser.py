@@ -37,13 +37,14 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.core.model import Item
 from evidence_kit.ui import text
+from evidence_kit.ui.date_field import DateField
 from evidence_kit.ui.incident_list import IncidentList
 from evidence_kit.ui.items_model import GRID_ICON, LIST_ICON, Criteria, ItemRole, ItemsModel
 from evidence_kit.ui.tracking import TrackingPanel
 
 
 def _date_edit(parent: QWidget, name: str) -> QDateEdit:
-    edit = QDateEdit(parent)
+    edit = DateField(parent)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
     edit.setMinimumDate(QDate(2000, 1, 1))

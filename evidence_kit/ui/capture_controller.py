@@ -42,6 +42,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from evidence_kit.capture.screen import Frame, Grab, MonitorInfo, ScreenGrabber
 from evidence_kit.core.clock import Clock, SystemClock
+from evidence_kit.core.errors import NotFound
 from evidence_kit.core.model import Item
 from evidence_kit.intake import Details, commit_capture
 from evidence_kit.ui.capture_details import STOP_REASON, CaptureDetails
@@ -79,6 +80,20 @@ class Pending:
     grab: Grab
     selection: dict[str, Any] | None
     taken_at: float
+    details: Details = dataclasses.field(default_factory=Details)
+
+
+def usable_details(vault: Any, details: Details) -> Details:
+    """The details to keep with a capture: an incident that is not (or no longer) in the
+    vault is left out, so the capture itself is never refused for it."""
+    if details.incident is None:
+        return details
+    try:
+        vault.incident(details.incident)
+    except NotFound:
+        log.info("incident %s given with a capture is not in the vault", details.incident)
+        return dataclasses.replace(details, incident=None)
+    return details
 
 
 class CaptureController(QObject):
@@ -109,6 +124,9 @@ class CaptureController(QObject):
         self._busy = False
         self._hidden = HiddenWindows()
         self.pending: Pending | None = None
+        # What the command line typed with the capture under way ('evidence-kit capture
+        # --url … --note …'): kept with it at once and shown in the details window.
+        self._given = Details()
         self.overlay: RegionOverlay | None = None
         self._frame: Frame | None = None
         self.countdown: CountdownWindow | None = None
@@ -212,10 +230,12 @@ class CaptureController(QObject):
         self.details.preset_incident = incident
         self.capture(REGION)
 
-    def capture(self, mode: str, *, monitor: int = 0, delay: int = 0) -> None:
+    def capture(self, mode: str, *, monitor: int = 0, delay: int = 0,
+                details: Details | None = None) -> None:
         self.timings = {"requested": time.perf_counter()}
         if self._busy:
             return
+        self._given = details or Details()
         if self.pending is not None:
             self.show_pending()
             return
@@ -282,12 +302,14 @@ class CaptureController(QObject):
             return
         vault = self._open_vault()
         delay_ms = delay * 1000
+        given = self._given
 
         def work(_progress: object) -> tuple[Grab, Item | None, None]:
             grab = grabber.grab(monitor)
             if delay_ms:
                 grab = dataclasses.replace(grab, delay_ms=delay_ms)
-            item = commit_capture(vault, grab, Details()) if vault is not None else None
+            item = (commit_capture(vault, grab, usable_details(vault, given))
+                    if vault is not None else None)
             return grab, item, None
 
         self.tasks.run("capture", work, on_done=self._grabbed, on_error=self._failed,
@@ -318,11 +340,13 @@ class CaptureController(QObject):
             return
         self.timings["chosen"] = time.perf_counter()
         vault = self._open_vault()
+        given = self._given
 
         def work(_progress: object) -> tuple[Grab, Item | None, dict[str, Any]]:
             grab = frame.crop(region)  # type: ignore[arg-type]
             selection = frame.selection_record(grab)
-            item = (commit_capture(vault, grab, Details(), selection=selection)
+            item = (commit_capture(vault, grab, usable_details(vault, given),
+                                   selection=selection)
                     if vault is not None else None)
             return grab, item, selection
 
@@ -353,14 +377,15 @@ class CaptureController(QObject):
         grab, item, selection = result
         self.timings["committed"] = time.perf_counter()
         self._finish()
+        given, self._given = self._given, Details()
         if item is None:
-            pending = Pending(grab, selection, time.monotonic())
+            pending = Pending(grab, selection, time.monotonic(), given)
             if self.session.is_unlocked:
                 self._commit_pending(pending)
             else:
                 self._hold(pending)
             return
-        self.details.after_commit(grab, item)
+        self.details.after_commit(grab, item, given)
 
     # ---- locked: held in memory ----------------------------------------------------
 
@@ -390,7 +415,8 @@ class CaptureController(QObject):
         vault = self.session.vault
 
         def work(_progress: object) -> tuple[Grab, Item, dict[str, Any] | None]:
-            return (pending.grab, commit_capture(vault, pending.grab, Details(),
+            details = usable_details(vault, pending.details)
+            return (pending.grab, commit_capture(vault, pending.grab, details,
                                                  selection=pending.selection),
                     pending.selection)
 
@@ -398,7 +424,8 @@ class CaptureController(QObject):
             show_error(self.window, exc, "keeping the capture")
 
         self.tasks.run("capture", work,
-                       on_done=lambda r: self.details.after_commit(r[0], r[1]),
+                       on_done=lambda r: self.details.after_commit(r[0], r[1],
+                                                                   pending.details),
                        on_error=failed, writes=True)
 
     # ---- locking -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from evidence_kit.capture.screen import Grab
 from evidence_kit.core.model import Item
-from evidence_kit.intake import add_details, add_preview, discard_capture
+from evidence_kit.intake import Details, add_details, add_preview, discard_capture
 from evidence_kit.ui.capture_dialog import CaptureChoices, CaptureDetailsDialog
 from evidence_kit.ui.messages import show_error
 from evidence_kit.ui.session import VaultSession
@@ -34,6 +34,7 @@ class CaptureDetails(QObject):
     committed = Signal(object)  # Item
     vault_changed = Signal(object)  # the incident to show, or None for the one shown
     guidance_requested = Signal(object)  # the dialog to show it over
+    thumbnail_ready = Signal(str)  # the SHA-256 of the item whose thumbnail was just made
     status = Signal(str, int)
 
     def __init__(self, session: VaultSession, tasks: TaskRunner, window: QWidget,
@@ -50,7 +51,8 @@ class CaptureDetails(QObject):
         self.current_incident: Callable[[], int | None] = lambda: None
         self._preview: TaskHandle | None = None
 
-    def after_commit(self, grab: Grab, item: Item) -> None:
+    def after_commit(self, grab: Grab, item: Item, given: Details | None = None) -> None:
+        """``given``: what the command line typed with the capture (kept with it already)."""
         log.info("capture committed as item %s", item.id)
         self.committed.emit(item)
         if not self.session.is_unlocked:
@@ -58,10 +60,11 @@ class CaptureDetails(QObject):
         vault = self.session.vault
         self._preview = self.tasks.run(
             "preview", lambda _p: add_preview(vault, item, grab.data), writes=True,
+            on_done=lambda _r: self.thumbnail_ready.emit(item.sha256),
             on_error=lambda exc: log.debug("no preview for item %s: %s", item.id, exc))
         self.vault_changed.emit(None)
         self.status.emit("Captured and kept in the vault.", 8000)
-        self._open_dialog(grab, item)
+        self._open_dialog(grab, item, given or Details())
 
     def _default_incident(self) -> int | None:
         if self.preset_incident is not None:
@@ -70,7 +73,7 @@ class CaptureDetails(QObject):
         current = self.current_incident()
         return current if current is not None else self.last_incident
 
-    def _open_dialog(self, grab: Grab, item: Item) -> None:
+    def _open_dialog(self, grab: Grab, item: Item, given: Details) -> None:
         vault = self.session.vault
         try:
             incidents = vault.incidents()
@@ -84,8 +87,10 @@ class CaptureDetails(QObject):
         parent = window if window.isVisible() and not window.isMinimized() else None
         if self.dialog is not None:
             self.dialog.reject()
-        dialog = CaptureDetailsDialog(item, image, incidents, self._default_incident(), clip,
-                                      parent)
+        default = (item.incident_id if item.incident_id is not None
+                   else self._default_incident())
+        dialog = CaptureDetailsDialog(item, image, incidents, default, clip, parent,
+                                      given=given)
         del image
         self.dialog = dialog
         item_id = item.id
@@ -159,7 +164,14 @@ class CaptureDetails(QObject):
         self.stop_path.open()
 
     def about_to_lock(self) -> None:
-        """The details dialog shows evidence: it goes (the capture itself is kept)."""
-        if self.dialog is not None:
-            self.dialog.acted = True
-            self.dialog.reject()
+        """The details dialog shows evidence: it goes (the capture itself is kept), and
+        what it showed is kept with the capture rather than silently dropped."""
+        dialog = self.dialog
+        if dialog is None:
+            return
+        if dialog.unsaved():
+            dialog.save()
+            self.status.emit("Locked: the details shown were kept with the capture.", 10_000)
+        else:
+            dialog.acted = True
+            dialog.reject()

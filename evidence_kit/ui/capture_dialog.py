@@ -1,8 +1,11 @@
 """Right after a capture: a preview and the details, saved with one keypress.
 
-The capture is already in the vault when this dialog opens, so closing it loses
-nothing. Save (Enter, or Ctrl+Enter from anywhere) adds the details as events;
-"Discard this capture" withdraws it (the picture is purged, the record stays).
+The capture is already in the vault when this dialog opens, with any details the
+command line gave (they are shown filled in). Save (Enter, or Ctrl+Enter from
+anywhere) adds the details as events; "Discard this capture" withdraws it (the picture
+is purged, the record stays). Closing it (Esc) while something shown is not kept yet —
+an address filled in from the clipboard, words typed — asks whether to keep it, so
+nothing shown is silently dropped.
 Layout only: :mod:`evidence_kit.ui.capture_controller` acts on the signals.
 """
 
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -37,6 +41,7 @@ NEW_INCIDENT = -1
 COPY_TIP = ("Tip: before you capture, click the browser's address bar and press Ctrl+C; "
             "the address is then filled in here.")
 FROM_CLIPBOARD = "Filled in from the clipboard: check it is the page you captured."
+FROM_COMMAND = "Given with the command that asked for this capture; already kept with it."
 PREVIEW = QSize(380, 300)
 
 
@@ -70,8 +75,11 @@ class CaptureDetailsDialog(QDialog):
 
     def __init__(self, item: Item, image: QImage | None, incidents: list[Incident],
                  default_incident: int | None, clipboard_text: str | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, given: Details | None = None) -> None:
         super().__init__(parent)
+        given = given or Details()
+        self._kept_note = given.note
+        self.keep_box: QMessageBox | None = None  # the question on closing, while it shows
         self.setWindowTitle("Capture saved: add details")
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.item = item
@@ -86,7 +94,8 @@ class CaptureDetailsDialog(QDialog):
                       f"{item.details.get('capture', {}).get('height', '?')} pixels", self)
         when.setProperty("hint", True)
         intro = QLabel("Add what you know; every field is optional. Closing this window "
-                       "keeps the capture as it is.", self)
+                       "keeps the capture, and asks before leaving out what is filled in.",
+                       self)
         intro.setWordWrap(True)
 
         self.preview = QLabel(self)
@@ -171,8 +180,17 @@ class CaptureDetailsDialog(QDialog):
         row("&Incident:", self.incident)
         form.addRow("", self.new_incident)
         row("N&ote:", self.note)
+        self.incident_hint = QLabel(self)
+        self.incident_hint.setWordWrap(True)
+        self.incident_hint.setProperty("error", True)
+        form.insertRow(form.rowCount() - 2, "", self.incident_hint)
         form.setRowVisible(self.url_flags, False)
         form.setRowVisible(self.new_incident, False)
+        form.setRowVisible(self.incident_hint, False)
+        if given.incident is not None and item.incident_id != given.incident:
+            self.incident_hint.setText(f"There is no incident {given.incident} in this vault, "
+                                       "so the capture is not in one yet: choose one here.")
+            form.setRowVisible(self.incident_hint, True)
 
         self.guidance_button = QPushButton("What should I do now?", self)
         self.guidance_button.setProperty("link", True)
@@ -227,19 +245,38 @@ class CaptureDetailsDialog(QDialog):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self._save)
 
-        prefill = clipboard_url(clipboard_text)
-        if prefill is not None:
+        prefill = None if item.url else clipboard_url(clipboard_text)
+        if item.url:
+            self.url.setText(item.url)
+            self.url.setCursorPosition(0)
+            self.url_hint.setText(FROM_COMMAND)
+        elif prefill is not None:
             self.url.setText(prefill)
             self.url.setCursorPosition(0)  # show where the address starts: the site's name
             self.url_hint.setText(FROM_CLIPBOARD)
         else:
             self.url_hint.setText(COPY_TIP)
             self._url_changed("")
+        self._show_kept(item, given)
         fit_to_screen(self, 900, self.sizeHint().height())
-        if prefill is not None:
+        if prefill is not None or item.url:
             self.description.setFocus()
         else:
             self.url.setFocus()
+
+    def _show_kept(self, item: Item, given: Details) -> None:
+        """What is already kept with the item (from the command line), filled in as kept."""
+        for edit, value, flag in ((self.platform, item.platform, "_platform_edited"),
+                                  (self.account, item.account, "_account_edited")):
+            if value:
+                edit.setText(value)
+                setattr(self, flag, True)
+        if item.description:
+            self.description.setText(item.description)
+        if item.category:
+            self.category.setCurrentIndex(max(0, self.category.findData(item.category)))
+        if given.note:
+            self.note.setPlainText(given.note)
 
     # ---- reacting to typing ----------------------------------------------------------
 
@@ -270,12 +307,68 @@ class CaptureDetailsDialog(QDialog):
         incident = None if chosen in (None, NEW_INCIDENT) else int(chosen)
         if chosen == NEW_INCIDENT and new_title is None:
             new_title = "New incident"
+        note = _clean(self.note.toPlainText())
+        if note is not None and note == _clean(self._kept_note or ""):
+            note = None  # kept with the capture already: not a second note
         details = Details(
             incident=incident, url=_clean(self.url.text()),
-            note=_clean(self.note.toPlainText()), account=_clean(self.account.text()),
+            note=note, account=_clean(self.account.text()),
             description=_clean(self.description.text()),
             category=self.category.currentData(), platform=_clean(self.platform.text()))
         return CaptureChoices(details, new_title)
+
+    def unsaved(self) -> list[str]:
+        """What is shown but not kept with the capture yet, in words (empty: nothing)."""
+        chosen = self.choices()
+        shown, item = chosen.details, self.item
+        found = []
+        for label, value, kept in (("the web address", shown.url, item.url),
+                                   ("the platform", shown.platform, item.platform),
+                                   ("the account", shown.account, item.account),
+                                   ("what it shows", shown.description, item.description),
+                                   ("the category", shown.category, item.category),
+                                   ("the note", shown.note, None)):
+            if value is not None and value != kept:
+                found.append(label)
+        if chosen.new_incident is not None or shown.incident != item.incident_id:
+            found.append("the incident")
+        return found
+
+    def reject(self) -> None:
+        """Esc or the window's close button: ask before dropping what is shown."""
+        if self.acted or self.keep_box is not None:
+            super().reject()
+            return
+        missing = self.unsaved()
+        if not missing:
+            super().reject()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Keep what is filled in?",
+                          f"The capture is kept. What is filled in ({', '.join(missing)}) "
+                          "is not saved with it yet. Keep it too?",
+                          QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton("&Keep it", QMessageBox.ButtonRole.AcceptRole)
+        leave = box.addButton("&Leave it out", QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton("&Go back", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(back)
+        self.keep_box = box
+
+        def answered(_result: int) -> None:
+            self.keep_box = None
+            clicked = box.clickedButton()
+            box.deleteLater()
+            if clicked is keep:
+                self._save()
+            elif clicked is leave:
+                super(CaptureDetailsDialog, self).reject()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def save(self) -> None:
+        """Keep what is shown, as Save does."""
+        self._save()
 
     def _save(self) -> None:
         self.acted = True

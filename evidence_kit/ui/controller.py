@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.core import keys
 from evidence_kit.core.clock import Clock, SystemClock
+from evidence_kit.core.errors import NotFound
 from evidence_kit.core.model import VerifyReport
 from evidence_kit.core.profile import load_profile
 from evidence_kit.core.vault import Vault, vault_exists
+from evidence_kit.intake import Details
 from evidence_kit.settings import AppConfig
 from evidence_kit.ui.about import app_icon
 from evidence_kit.ui.capture_controller import CaptureController
@@ -94,6 +96,7 @@ class AppController(QObject):
         self.welcome_view = WelcomeView(self._folder_text())
         self.guidance_dialog: GuidanceDialog | None = None
         self._quitting = False
+        self.quit_question: QMessageBox | None = None  # while a waiting capture is asked about
         self.exit_code = 0
         self.first_run_flow = FirstRunFlow(self.session, self.window, self)
         self.first_run_flow.finished.connect(self._first_run_finished)
@@ -108,13 +111,15 @@ class AppController(QObject):
         self.capture.pending_waiting.connect(self.show_pending_capture)
         self.capture.vault_changed.connect(self._reload_workspace)
         self.capture.guidance_requested.connect(self.show_guidance)
+        self.capture.details.thumbnail_ready.connect(self._thumbnail_ready)
         # 'evidence-kit capture' (a desktop's own shortcut, where we cannot set one) asks
         # this running app to capture, since the app holds the vault.
         self.listener: CaptureListener | None = None
         if listen:
             self.listener = CaptureListener(
-                folder, lambda mode, monitor, delay: self.capture.capture(
-                    mode, monitor=monitor, delay=delay), self)
+                folder, lambda mode, monitor, delay, details: self.capture.capture(
+                    mode, monitor=monitor, delay=delay, details=details), self,
+                check=self._check_handed_details)
         self.shortcut: GlobalShortcut | None = None
         if global_shortcut:
             self.shortcut = GlobalShortcut(self)
@@ -266,6 +271,20 @@ class AppController(QObject):
 
     def _reload_workspace(self, select: object) -> None:
         self._in_workspace(lambda ws: ws.reload(select=select))
+
+    def _thumbnail_ready(self, sha256: str) -> None:
+        self._in_workspace(lambda ws: ws.model.thumbnail_changed(sha256))
+
+    def _check_handed_details(self, details: Details) -> str | None:
+        """Refuse a capture asked for with an incident this vault does not have, while
+        the command that asked can still say so; when locked it is checked at the commit."""
+        if details.incident is None or not self.session.is_unlocked:
+            return None
+        try:
+            self.session.vault.incident(details.incident)
+        except NotFound as exc:
+            return str(exc)
+        return None
 
     # ---- what the flows hold, for the tests and the screenshots ---------------------
 
@@ -421,6 +440,9 @@ class AppController(QObject):
     # ---- quitting ------------------------------------------------------------------
 
     def quit(self) -> None:
+        if self.capture.pending is not None and not self._quitting:
+            self._ask_about_waiting_capture()
+            return
         self._quitting = True
         if self.session.is_unlocked:
             if not self.session.request_lock("quit"):
@@ -430,6 +452,37 @@ class AppController(QObject):
             self.tasks.idle.connect(self._finish_quit)
             return
         self._finish_quit()
+
+    def _ask_about_waiting_capture(self) -> None:
+        """A capture taken while locked lives only in memory: quitting would lose it."""
+        if self.quit_question is not None:
+            self.quit_question.raise_()
+            return
+        self.bring_to_front()
+        box = QMessageBox(QMessageBox.Icon.Warning, "A capture is waiting",
+                          "A capture taken while Evidence Kit was locked is waiting to be "
+                          "kept. Unlock the vault to keep it; if you quit now it is lost.",
+                          QMessageBox.StandardButton.NoButton, self.window)
+        keep = box.addButton("&Unlock and keep it", QMessageBox.ButtonRole.AcceptRole)
+        lose = box.addButton("&Quit without it", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.quit_question = box
+
+        def answered(_result: int) -> None:
+            self.quit_question = None
+            clicked = box.clickedButton()
+            box.deleteLater()
+            if clicked is lose:
+                self.capture.discard_pending()
+                self.quit()
+                return
+            self.show_pending_capture()
+            self.window.statusBar().showMessage(
+                "Not quitting: unlock to keep the capture, then quit.", 10_000)
+
+        box.finished.connect(answered)
+        box.open()
 
     def _finish_quit(self) -> None:
         self.autolock.uninstall()

@@ -130,6 +130,14 @@ class ItemsModel(QAbstractTableModel):
                     self.dataChanged.emit(self.index(row, 0), self.index(row, self.CARD))
                 return
 
+    def thumbnail_changed(self, sha256: str) -> None:
+        """A thumbnail was made after the item was listed (a new capture's): show it."""
+        self._pixmaps.pop(sha256, None)
+        for row, item in enumerate(self._rows[:self._fetched]):
+            if item.sha256 == sha256:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.CARD),
+                                      [Qt.ItemDataRole.DecorationRole])
+
     @property
     def criteria(self) -> Criteria:
         return self._criteria

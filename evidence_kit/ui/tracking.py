@@ -19,7 +19,6 @@ from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -50,6 +50,7 @@ from evidence_kit.core.tracking import DueCheck as DueCheck
 from evidence_kit.core.tracking import due_now as due_now
 from evidence_kit.core.tracking import happened_at as happened_at
 from evidence_kit.core.tracking import open_checks as open_checks
+from evidence_kit.ui.date_field import DateTimeField, date_problem, is_far_back
 
 
 def describe_action(event: Event) -> tuple[str, str]:
@@ -160,7 +161,8 @@ class RecordActionDialog(QDialog):
         self.setWindowTitle(kind.label)
         heading = QLabel(kind.label, self)
         heading.setProperty("subheading", True)
-        self.when = QDateTimeEdit(self)
+        self.now = now
+        self.when = DateTimeField(self)
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("d MMM yyyy, HH:mm")
         local = now.astimezone()
@@ -170,6 +172,14 @@ class RecordActionDialog(QDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("&When:", self.when)
+        self.date_error = QLabel(self)
+        self.date_error.setWordWrap(True)
+        self.date_error.setProperty("error", True)
+        form.addRow("", self.date_error)
+        form.setRowVisible(self.date_error, False)
+        self.when.dateTimeChanged.connect(
+            lambda _d: form.setRowVisible(self.date_error, False))
+        self._form = form
         self.edits: dict[str, QLineEdit] = {}
         for field in kind.fields:
             edit = QLineEdit(self)
@@ -226,10 +236,33 @@ class RecordActionDialog(QDialog):
     def found_still_up(self) -> bool:
         return self.still_up is not None and self.still_up.isChecked()
 
-    def result_values(self) -> tuple[str, dict[str, object]]:
+    def _moment(self) -> dt.datetime:
         moment = self.when.dateTime().toPython()
         assert isinstance(moment, dt.datetime)
-        happened = moment.astimezone().isoformat(timespec="minutes")
+        return moment.astimezone()  # the field shows local time
+
+    def accept(self) -> None:
+        """A date in the future is refused; one far back is asked about (a typo, usually)."""
+        moment = self._moment()
+        problem = date_problem(moment, self.now)
+        if problem is not None:
+            self.date_error.setText(problem)
+            self._form.setRowVisible(self.date_error, True)
+            self.when.setFocus()
+            return
+        if is_far_back(moment, self.now):
+            answer = QMessageBox.question(
+                self, "Is the date right?",
+                f"{moment.strftime('%-d %B %Y')} is more than a year ago. Keep that date?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                self.when.setFocus()
+                return
+        super().accept()
+
+    def result_values(self) -> tuple[str, dict[str, object]]:
+        happened = self._moment().isoformat(timespec="minutes")
         details: dict[str, object] = {}
         for key, edit in self.edits.items():
             value = edit.text().strip()

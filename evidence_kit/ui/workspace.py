@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFileDialog,
     QStackedWidget,
@@ -38,6 +37,7 @@ from evidence_kit.ui.incident_actions import IncidentActions
 from evidence_kit.ui.incident_list import IncidentList
 from evidence_kit.ui.items_model import ItemsModel
 from evidence_kit.ui.messages import show_error
+from evidence_kit.ui.picture import picture_image
 from evidence_kit.ui.preview import preview_for
 from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.tracking import (
@@ -300,7 +300,7 @@ class WorkspaceController(QObject):
             self._fail(exc, "opening the item")
             return
         preview = preview_for(item.media_type, data)
-        image = QImage.fromData(data) if preview.kind == "image" and data else None
+        image = picture_image(data) if preview.kind == "image" else None
         del data
         title = self.incident_titles.get(item.incident_id or 0, "Not in an incident")
         self.viewer.show_item(item, preview, image, title, self.model.category_label(

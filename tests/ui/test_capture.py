@@ -128,9 +128,91 @@ def test_full_screen_capture_details_and_close(qtbot: Any, make_app: Any, small_
     assert second.url.text() == "" and "Ctrl+C" in second.url_hint.text()
     assert second.incident.currentData() == incident, "the incident chosen last is offered"
     second.reject()
+    assert second.keep_box is not None and "the incident" in second.keep_box.text()
+    _answer(second, "&Leave it out")
     kept = vault.item(second.item.id)
-    assert not kept.withdrawn and vault.read_blob(kept.sha256)
+    assert not kept.withdrawn and vault.read_blob(kept.sha256) and kept.incident_id is None
     assert "kept" in app.window.statusBar().currentMessage()
+
+
+def _answer(dialog: Any, label: str) -> None:
+    box = dialog.keep_box
+    assert box is not None and box.isVisible()
+    next(b for b in box.buttons() if b.text() == label).click()
+
+
+@pytest.mark.screen
+def test_esc_never_silently_drops_what_is_shown(qtbot: Any, make_app: Any, small_vault: Path,
+                                                x_screen: str, painter: Any) -> None:
+    painter.show(False)
+    app = start(qtbot, make_app, small_vault)
+    unlock(qtbot, app)
+    vault = app.session.vault
+    QGuiApplication.clipboard().setText(URL)
+    app.window.capture_screen_action.trigger()
+    dialog = wait_dialog(qtbot, app)
+    assert dialog.url.text() == URL and dialog.platform.text() == "Facebook"
+    qtbot.keyClick(dialog.description, Qt.Key.Key_Escape)
+    box = dialog.keep_box
+    assert box is not None and "the web address, the platform" in box.text()
+    _answer(dialog, "&Go back")
+    assert dialog.isVisible() and dialog.keep_box is None  # back to the form, as it was
+    qtbot.keyClicks(dialog.description, "Comment under the school's post")
+    qtbot.keyClick(dialog.description, Qt.Key.Key_Escape)
+    _answer(dialog, "&Keep it")
+    qtbot.waitUntil(lambda: app.capture.dialog is None)
+    item = vault.item(dialog.item.id)
+    assert (item.url, item.platform, item.description) == (
+        URL, "Facebook", "Comment under the school's post")
+
+    # Locking (by hand or when idle) with words typed keeps them too.
+    QGuiApplication.clipboard().setText("")
+    app.window.capture_screen_action.trigger()
+    qtbot.waitUntil(lambda: app.capture.dialog is not None
+                    and app.capture.dialog.item.id != item.id, timeout=10_000)
+    second = app.capture.dialog
+    second.incident.setCurrentIndex(0)  # not in an incident: only the words are new
+    qtbot.keyClicks(second.account, "@parent_42")
+    second_id = second.item.id
+    app.session.request_lock("user")
+    qtbot.waitUntil(lambda: not app.session.is_unlocked, timeout=10_000)
+    unlock(qtbot, app)
+    assert app.session.vault.item(second_id).account == "@parent_42"
+
+
+@pytest.mark.screen
+def test_a_new_capture_thumbnail_shows_once_made(qtbot: Any, make_app: Any, small_vault: Path,
+                                                 x_screen: str, painter: Any,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from evidence_kit.ui import capture_details
+
+    made = threading.Event()
+    real = capture_details.add_preview
+
+    def slow_preview(vault: Any, item: Any, data: bytes) -> None:
+        made.wait(10)  # the list is shown (and asks for the thumbnail) before it exists
+        real(vault, item, data)
+
+    monkeypatch.setattr(capture_details, "add_preview", slow_preview)
+    painter.show(False)
+    app = start(qtbot, make_app, small_vault)
+    unlock(qtbot, app)
+    app.window.capture_screen_action.trigger()
+    dialog = wait_dialog(qtbot, app)
+    model = app.workspace.model
+
+    def shape() -> tuple[int, int]:
+        row = next(r for r in range(model.rowCount()) if model.items[r].id == dialog.item.id)
+        pixmap = model.data(model.index(row, model.CARD), Qt.ItemDataRole.DecorationRole)
+        return pixmap.width(), pixmap.height()
+
+    width, height = shape()
+    assert width == height, "a square placeholder while the thumbnail is being made"
+    made.set()
+    qtbot.waitUntil(lambda: shape()[0] > shape()[1], timeout=10_000)  # 1280×800, shown
+    dialog.save()
 
 
 @pytest.mark.screen
@@ -287,6 +369,36 @@ def test_capture_while_locked_is_kept_after_unlock(qtbot: Any, make_app: Any,
                                                                  Region(0, 0, 1280, 800))
     assert app.capture.pending is None and not app.unlock_view.pending.isVisible()
     dialog.reject()
+
+
+@pytest.mark.screen
+def test_quitting_with_a_capture_waiting_asks_first(qtbot: Any, make_app: Any,
+                                                    small_vault: Path, x_screen: str,
+                                                    painter: Any) -> None:
+    painter.show(False)
+    app = start(qtbot, make_app, small_vault)
+    app.window.capture_screen_action.trigger()
+    qtbot.waitUntil(lambda: app.capture.pending is not None, timeout=10_000)
+    app.quit()  # the quit menu, the window's close button, logout and SIGTERM all come here
+    box = app.quit_question
+    assert box is not None and box.isVisible() and "if you quit now it is lost" in box.text()
+    assert app.window.isVisible() and app.capture.pending is not None
+    next(b for b in box.buttons() if b.text() == "&Unlock and keep it").click()
+    assert app.quit_question is None and app.unlock_view.pending.isVisible()
+    unlock(qtbot, app)
+    dialog = wait_dialog(qtbot, app)
+    assert not app.session.vault.item(dialog.item.id).withdrawn  # kept
+    dialog.save()
+
+    app.session.request_lock("user")
+    qtbot.waitUntil(lambda: not app.session.is_unlocked, timeout=10_000)
+    app.window.capture_screen_action.trigger()
+    qtbot.waitUntil(lambda: app.capture.pending is not None, timeout=10_000)
+    app.quit()
+    box = app.quit_question
+    assert box is not None
+    next(b for b in box.buttons() if b.text() == "&Quit without it").click()
+    assert app.capture.pending is None and not app.window.isVisible()  # quit, as asked
 
 
 @pytest.mark.screen
