@@ -13,6 +13,9 @@ from evidence_kit.core.journal import EventType
 from evidence_kit.core.vault import NewItem, Vault
 from tests.conftest import PASSPHRASE
 
+# What a vault folder holds once nothing is half-done.
+VAULT_FILES = ["vault.db", "vault.head", "vault.keys", "vault.lock"]
+
 NEW = "a passphrase nobody else knows"
 
 
@@ -47,7 +50,7 @@ def test_rotation_leaves_old_keys_copies_useless(recovery_vault: tuple[Path, str
         vault.add_note("after the rotation")
     assert code != old_code
     assert (folder / "vault.db").read_bytes() != old_db
-    assert sorted(p.name for p in folder.iterdir()) == ["vault.db", "vault.head", "vault.keys", "vault.lock"]
+    assert sorted(p.name for p in folder.iterdir()) == VAULT_FILES
 
     with pytest.raises(WrongPassphrase):
         Vault.open(folder, PASSPHRASE)
@@ -140,5 +143,5 @@ def test_leftovers_of_an_unfinished_rotation_are_undone_or_finished(
     (folder / f"{rekey.NEW_KEYS}.x1y2.partial").write_bytes(b"{")
     with Vault.open(folder, PASSPHRASE) as vault:  # rolled back: no new keys file
         assert vault.verify().ok
-    assert sorted(p.name for p in folder.iterdir()) == ["vault.db", "vault.head", "vault.keys", "vault.lock"]
+    assert sorted(p.name for p in folder.iterdir()) == VAULT_FILES
     assert rekey.finish_interrupted(folder) is False

@@ -24,6 +24,8 @@ from evidence_kit.core.vault import NewItem, Vault
 from tests.conftest import PASSPHRASE
 
 NEW = "the passphrase after rotation"
+# What a vault folder holds once nothing is half-done.
+VAULT_FILES = ["vault.db", "vault.head", "vault.keys", "vault.lock"]
 
 ROTATOR = r"""
 import sys
@@ -71,7 +73,7 @@ def _which_opens(folder: Path, passphrases: tuple[str, str], items: int,
                 assert len(vault.read_blob(item.sha256)) == item.size
         opened.append(passphrase)
     assert len(opened) == 1, f"{len(opened)} passphrases open the vault"
-    assert sorted(p.name for p in folder.iterdir()) == ["vault.db", "vault.head", "vault.keys", "vault.lock"]
+    assert sorted(p.name for p in folder.iterdir()) == VAULT_FILES
     return opened[0]
 
 
@@ -102,7 +104,7 @@ def test_kill_at_each_step(filled: tuple[Path, str], tmp_path: Path, point: str,
         assert said.strip() == f"evidence-kit test pause: {point}", said
         child.send_signal(signal.SIGKILL)
         child.wait(10)
-    leftovers = {p.name for p in folder.iterdir()} - {"vault.db", "vault.head", "vault.keys", "vault.lock"}
+    leftovers = {p.name for p in folder.iterdir()} - set(VAULT_FILES)
     assert leftovers, "the kill came after the rotation had tidied up"
     opens = _which_opens(folder, (PASSPHRASE, NEW), 6, fingerprint)
     assert opens == (PASSPHRASE if expected == "old" else NEW)
