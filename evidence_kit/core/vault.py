@@ -545,7 +545,8 @@ class Vault:
             raise storage_error(exc, str(out)) from exc
         self.append(
             EventType.ITEM_EXTRACTED,
-            {"item": item_id, "sha256": current.sha256, "to": os.fsdecode(out.resolve())},
+            # The file's name only: its folder would name the user's account and disks.
+            {"item": item_id, "sha256": current.sha256, "to": os.fsdecode(out.name)},
             "the extraction",
         )
         return out
