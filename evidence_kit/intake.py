@@ -170,7 +170,8 @@ def _import_file(vault: Vault, path: Path, details: Details, *, skip_kept: bool)
         "reported_by_file": facts.to_record()["reported"],
         "notes": list(facts.notes),
         "file_modified_reported": file_time_reported(path),
-        "original_path": shown_path(path.resolve()),
+        # Only the file's own name (kept as the item's name): the folder it came from
+        # names the producer's account and computer, and packs are read by others.
     }
     if name_hex is not None:
         recorded["name_bytes_hex"] = name_hex

@@ -7,9 +7,7 @@ record has not changed since, not that the clock was right.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import platform
-import socket
 
 import evidence_kit
 from evidence_kit import wording
@@ -19,6 +17,8 @@ ContextValue = str | int | bool | None
 
 
 def _os_description() -> dict[str, ContextValue]:
+    """The kind of system, as a reader of the pack may want it; never the kernel build,
+    host name or user name, which say whose computer it was, not how it captured."""
     system = platform.system()
     distribution: str | None = None
     if system == "Linux":
@@ -30,21 +30,7 @@ def _os_description() -> dict[str, ContextValue]:
         distribution = f"macOS {platform.mac_ver()[0]}".strip() or None
     elif system == "Windows":
         distribution = f"Windows {platform.release()} {platform.win32_edition() or ''}".strip()
-    return {
-        "os": system or None,
-        "os_release": platform.release() or None,
-        "os_version": platform.version() or None,
-        "os_distribution": distribution,
-    }
-
-
-def _os_user() -> str | None:
-    # getpass reads the environment first, then the password database; a container
-    # or service account may have neither, and that must not stop a capture.
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return None
+    return {"os": system or None, "os_distribution": distribution}
 
 
 def capture_context(
@@ -70,12 +56,9 @@ def capture_context(
     context.update(_os_description())
     context.update(
         {
-            "host_name": socket.gethostname() or None,
-            "os_user": _os_user(),
             "profile": profile_name,
             "tool": "Evidence Kit",
             "tool_version": evidence_kit.__version__,
-            "python_version": platform.python_version(),
         }
     )
     return context

@@ -9,7 +9,7 @@ if the files are not where the event says, the pack was never published.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +37,17 @@ class ExportState:
         return str(self.event.payload.get("pack", ""))
 
 
-def _files_present(event: Event) -> bool:
-    folder = event.payload.get("folder")
+FOLDER_KEY_PREFIX = "export-folder:"
+
+
+def folder_key(pack: str) -> str:
+    """The vault setting that remembers where a pack was written (never in the journal,
+    whose records later packs disclose)."""
+    return FOLDER_KEY_PREFIX + pack
+
+
+def _files_present(event: Event, folders: Mapping[str, str]) -> bool:
+    folder = event.payload.get("folder") or folders.get(str(event.payload.get("pack", "")))
     files = event.payload.get("files")
     if not isinstance(folder, str) or not isinstance(files, list) or not files:
         return False
@@ -54,7 +63,11 @@ def _files_present(event: Event) -> bool:
     return True
 
 
-def states(events: Iterable[Event]) -> list[ExportState]:
+def states(events: Iterable[Event],
+           folders: Mapping[str, str] | None = None) -> list[ExportState]:
+    """Each export and whether it was published; ``folders`` maps packs to where they were
+    written (older vaults' records hold the folder themselves)."""
+    folders = folders or {}
     started: list[Event] = []
     confirmed: set[int] = set()
     found: list[ExportState] = []
@@ -68,5 +81,5 @@ def states(events: Iterable[Event]) -> list[ExportState]:
                 found.append(ExportState(event, True, True))
     for event in started:
         done = event.seq in confirmed
-        found.append(ExportState(event, done, done or _files_present(event)))
+        found.append(ExportState(event, done, done or _files_present(event, folders)))
     return sorted(found, key=lambda s: s.event.seq)

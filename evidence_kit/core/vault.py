@@ -611,8 +611,11 @@ class Vault:
 
     def exports(self) -> list[ExportState]:
         """Every export recorded, with whether its files were published."""
+        folders = {key[len(exports.FOLDER_KEY_PREFIX):]: value for key, value in store.query(
+            self.conn, "SELECT key, value FROM settings WHERE key LIKE ?",
+            (exports.FOLDER_KEY_PREFIX + "%",), what="reading where packs went").fetchall()}
         return exports.states(queries.events_of_types(
-            self.conn, (EventType.EXPORT_STARTED, EventType.EXPORT_MADE)))
+            self.conn, (EventType.EXPORT_STARTED, EventType.EXPORT_MADE)), folders)
 
     def exhibit_marks(self) -> dict[int, marks.Mark]:
         """Every item's exhibit mark, by item id (items not yet marked are absent)."""
@@ -688,7 +691,8 @@ class Vault:
             raise storage_error(exc, str(out)) from exc
         self.append(
             EventType.ITEM_EXTRACTED,
-            {"item": item_id, "sha256": current.sha256, "to": os.fsdecode(out.resolve())},
+            # The file's name only: its folder would name the user's account and disks.
+            {"item": item_id, "sha256": current.sha256, "to": os.fsdecode(out.name)},
             "the extraction",
         )
         return out

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.core import marks
+from evidence_kit.core import exports, marks
 from evidence_kit.core.errors import FileProblem, IntegrityFailure
 from evidence_kit.core.fsutil import storage_error
 from evidence_kit.core.journal import EventType, Record
@@ -213,7 +213,6 @@ def _started_payload(pack: Pack, request: PackRequest, out_dir: Path,
                       "original_included": e.original_in_pack} for e in pack.exhibits],
         "files": files,
         "bundle_members": members,
-        "folder": os.fsdecode(out_dir.resolve()),
         "checkpoint": {"tree_size": pack.checkpoint.tree_size, "root": pack.checkpoint.root},
         "journal_checked": pack.journal_checked,
         "disclosed": list(pack.disclosed),
@@ -261,6 +260,9 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
         pdf_sha, zip_sha = _digest(pdf_path), _digest(zip_path)
         files = [{"name": pdf_name, "sha256": pdf_sha, "size": pdf_path.stat().st_size},
                  {"name": zip_name, "sha256": zip_sha, "size": zip_path.stat().st_size}]
+        # Where the pack went stays on this computer, in the vault's encrypted settings:
+        # the journal (disclosed in later packs) names only the files.
+        vault.set_setting(exports.folder_key(pack.pack_id), os.fsdecode(out_dir.resolve()))
         recorded = vault.append_all(
             [*((EventType.EXHIBIT_MARKED, marks.payload(m.item, m.mark.split("/")[0],
                                                         m.number))

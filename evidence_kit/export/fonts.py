@@ -249,6 +249,15 @@ def _fontset_for(dirs: tuple[Path, ...]) -> FontSet:
 
 def fonts() -> FontSet:
     """The fonts for this computer, found once per process (and per set of folders)."""
+    # Called for every run of text drawn; the folders are worked out again only when
+    # the environment they come from changes (tests point it at other folders).
+    env = tuple(os.environ.get(name) for name in (FONT_DIRS_ENV, ONLY_ENV_DIRS_ENV,
+                                                  "XDG_DATA_DIRS", "HOME", "LOCALAPPDATA"))
+    return _fonts_for_env(env)
+
+
+@functools.lru_cache(maxsize=8)
+def _fonts_for_env(env: tuple[str | None, ...]) -> FontSet:
     _fix_reportlab_tounicode()
     return _fontset_for(tuple(font_dirs()))
 

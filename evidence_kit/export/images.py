@@ -29,13 +29,22 @@ from reportlab.platypus import Flowable
 
 from evidence_kit.export import pdfimage
 from evidence_kit.export.pdfimage import PdfImage
-from evidence_kit.export.styles import FRAME_WIDTH, MUTED, RULE
+from evidence_kit.export.styles import FRAME_HEIGHT, FRAME_WIDTH, MARKING, MUTED, RULE
 from evidence_kit.export.text import draw_line
 
 MIN_SCALE = 0.22  # points per pixel: a 1920-pixel-wide capture fits at 0.25
 MAX_SCALE = 0.75  # small crops are shown larger, but not blown up into blur
 MIN_STRIP = 110.0  # points; a shorter strip at the foot of a page starts on the next
 CAPTION = 12.0
+SLICE_ABOVE_PAGES = 2.0
+"""Pictures up to this many pages tall at the page's width are shrunk onto one page
+(a phone screenshot or photo); only taller ones (a long thread) are cut into strips."""
+MIN_FIT_SHARE = 0.7
+"""A picture shrunk to the space left on a page smaller than this share of a whole
+page's fit starts on the next page instead."""
+OVERLAP = 36.0
+"""Points of picture repeated at the top of each continued strip, so no line of text is
+cut in half at a seam."""
 _PHOTO_FORMATS = ("JPEG", "WEBP", "TIFF", "MPO")
 
 
@@ -174,8 +183,10 @@ class ImageStrip(Flowable):  # type: ignore[misc]
     """A horizontal strip of an exhibit image; splits itself at page ends."""
 
     def __init__(self, source: PixelSource, part: Slice, scale: float, mark: str,
-                 column: tuple[int, int] = (1, 1), continued: bool = False) -> None:
+                 column: tuple[int, int] = (1, 1), continued: bool = False,
+                 seam: int = 0) -> None:
         super().__init__()
+        self.seam = seam  # pixel rows at the top that repeat the foot of the strip before
         self.source = source
         self.part = part
         self.scale = scale
@@ -193,7 +204,17 @@ class ImageStrip(Flowable):  # type: ignore[misc]
             bits.append(f"rows {self.part.y0 + 1:,}–{self.part.y1:,} of {height:,}")
         if not bits:
             return ""
-        return f"{self.mark}{' (continued)' if self.continued else ''}: " + ", ".join(bits)
+        if self.continued:
+            page = self.canv.getPageNumber() if getattr(self, "canv", None) else None
+            # The page number within this part of the pack is not the pack's; say it in
+            # words that stay true: the strip goes on from the page before.
+            where = "continued from the previous page" if page else "continued"
+            seam = ("; the part above the dashed line repeats the foot of that page"
+                    if self.seam else "")
+            return f"{self.mark} {where}{seam}: " + ", ".join(bits)
+        if self.part.y1 < height:
+            return f"{self.mark}: " + ", ".join(bits) + "; continued on the next page"
+        return f"{self.mark}: " + ", ".join(bits)
 
     def _caption_height(self) -> float:
         return CAPTION if self._caption() else 0.0
@@ -212,10 +233,19 @@ class ImageStrip(Flowable):  # type: ignore[misc]
         if rows <= 0:
             return []
         p = self.part
+        overlap = int(OVERLAP / self.scale)
+        least = overlap + int(MIN_STRIP / self.scale)
+        if p.y1 - (p.y0 + rows) < least:
+            # The last strip would be little more than the overlap: end this one
+            # earlier, so that strip shows something new.
+            rows = p.y1 - p.y0 - least
+            if rows * self.scale < MIN_STRIP:
+                return []
         first = ImageStrip(self.source, Slice(p.x0, p.y0, p.x1, p.y0 + rows), self.scale,
-                           self.mark, self.column, self.continued)
-        rest = ImageStrip(self.source, Slice(p.x0, p.y0 + rows, p.x1, p.y1), self.scale,
-                          self.mark, self.column, continued=True)
+                           self.mark, self.column, self.continued, self.seam)
+        rest = ImageStrip(self.source, Slice(p.x0, max(p.y0 + 1, p.y0 + rows - overlap), p.x1,
+                                             p.y1), self.scale, self.mark, self.column,
+                          continued=True, seam=min(overlap, rows - 1))
         return [first, rest]
 
     def draw(self) -> None:
@@ -230,16 +260,57 @@ class ImageStrip(Flowable):  # type: ignore[misc]
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.rect(0, 0, self.width, image_height, stroke=1, fill=0)
+        if self.seam:  # where the repeated part ends: the seam, marked across the picture
+            y = image_height - self.seam * self.scale
+            canvas.saveState()
+            canvas.setStrokeColor(MARKING)
+            canvas.setLineWidth(0.8)
+            canvas.setDash(4, 3)
+            canvas.line(-4, y, self.width + 4, y)
+            canvas.restoreState()
         width, height = self.source.size
         if p.y1 >= height and p.x1 >= width:
             self.source.release()
 
 
-def image_flowables(source: PixelSource, mark: str, width: float = FRAME_WIDTH
-                    ) -> list[Flowable]:
-    """The strips that show one image, column by column."""
+class FittedImage(Flowable):  # type: ignore[misc]
+    """A picture up to about two pages tall, shrunk to fit on one page: on the rest of
+    this page where it is still large enough there, otherwise on the next."""
+
+    def __init__(self, source: PixelSource, scale: float) -> None:
+        super().__init__()
+        self.source = source
+        self.full_scale = scale  # the scale that fits it on an empty page
+        self.scale = scale
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, height = self.source.size
+        here = min(self.full_scale, availHeight / height)
+        self.scale = here if here >= self.full_scale * MIN_FIT_SHARE else self.full_scale
+        self.width, self.height = width * self.scale, height * self.scale
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # never cut: it goes whole onto the next page
+
+    def draw(self) -> None:
+        canvas: Any = self.canv
+        image, orientation = self.source.embedded((0, 0, *self.source.size))
+        draw_image(canvas, image, self.width, self.height, orientation)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        self.source.release()
+
+
+def image_flowables(source: PixelSource, mark: str, width: float = FRAME_WIDTH,
+                    page_height: float = FRAME_HEIGHT) -> list[Flowable]:
+    """A picture fitted on one page, or, when it is over about two pages tall, the
+    strips that show it, column by column."""
     img_width, img_height = source.size
     scale = min(MAX_SCALE, width / img_width)
+    if img_height * scale <= SLICE_ABOVE_PAGES * page_height:
+        return [FittedImage(source, min(scale, page_height / img_height))]
     columns = 1
     if scale < MIN_SCALE:
         scale = MIN_SCALE

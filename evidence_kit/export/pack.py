@@ -39,6 +39,30 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 DERIVATION_KEY = "derived_from"
 """Where a redacted copy's item details name its original (see :mod:`.redact`)."""
 
+MACHINE_KEYS = frozenset({"original_path", "host_name", "os_user", "os_release", "os_version",
+                          "python_version"})
+"""Details earlier versions recorded about the producer's computer: the folder a file
+came from (``/home/<user>/…``), the user and host names, the kernel and Python builds.
+New records keep none of them; old records are disclosed as they are (their hashes
+depend on every byte), but the PDF shows them only in the police pack's technical
+appendix."""
+
+
+def without_machine(details: Any) -> Any:
+    """``details`` without :data:`MACHINE_KEYS`, at any depth."""
+    if isinstance(details, dict):
+        return {k: without_machine(v) for k, v in details.items() if k not in MACHINE_KEYS}
+    if isinstance(details, list):
+        return [without_machine(v) for v in details]
+    return details
+
+
+def shows_machine(recipient: Recipient) -> bool:
+    """Whether the pack's technical appendix may show :data:`MACHINE_KEYS` (police only:
+    continuity may turn on which computer made a record)."""
+    return recipient == "police"
+
+
 # Events whose payloads concern other exports or copies, not the evidence itself;
 # disclosing them could name items of other incidents, so they stay hashes only.
 _NOT_DISCLOSED = {EventType.EXPORT_MADE, EventType.EXPORT_STARTED, EventType.ITEM_EXTRACTED,

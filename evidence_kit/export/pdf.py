@@ -154,7 +154,8 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, workdir: P
             tick(f"exhibit {chunk[-1].mark}", len(chunk))
         anchors = {}
         path = workdir / "part-appendix.pdf"
-        story = sections.appendix(pack, s, anchors, zip_name, sorted(coverage.named))
+        story = [*sections.technical(pack, s, anchors),
+                 *sections.appendix(pack, s, anchors, zip_name, sorted(coverage.named))]
         parts.append((path, _build(path, pack, story), anchors))
         tick("integrity appendix")
         front_path, front_pages, outline = _front(pack, s, parts, workdir)

@@ -19,14 +19,17 @@ from reportlab.platypus import (
 
 from evidence_kit import wording
 from evidence_kit.core import media
-from evidence_kit.export import chart, earlier, instructions
+from evidence_kit.export import chart, earlier, instructions, mailtext
 from evidence_kit.export.images import PixelSource, image_flowables
 from evidence_kit.export.pack import (
+    DERIVATION_KEY,
     RECIPIENT_NAMES,
     Exhibit,
     Pack,
     category_label,
     exhibit_time,
+    shows_machine,
+    without_machine,
 )
 from evidence_kit.export.recipients import SECTION_TITLES, SECTIONS
 from evidence_kit.export.styles import (
@@ -245,7 +248,6 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
 
 def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMapping[str, int],
                     read_blob: ReadBlob) -> list[Flowable]:
-    item = exhibit.item
     title = f"Exhibit {exhibit.mark}"
     out: list[Flowable] = [Anchor(f"exhibit:{exhibit.mark}", pages), *s.heading(title)]
     out.append(s.fields(exhibit_rows(exhibit, pack), label_width=138, value_style=BODY,
@@ -253,7 +255,7 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
     out.append(Spacer(1, 10))
     shown = exhibit.shown
     # Only images are needed whole; of anything else at most the text shown is read.
-    data = read_blob(shown.sha256, None if exhibit.is_image else MAX_TEXT_SHOWN + 1)
+    data = read_blob(shown.sha256, read_limit(exhibit))
     if exhibit.is_image:
         # Pictures are kept even when they cannot be decoded whole (too large, cut short,
         # a codec missing here); the pack then says so instead of failing to draw them.
@@ -273,29 +275,68 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
                           "are in the bundle.")
     else:
         out += _non_image(exhibit, data, s)
-    details = wording.detail_pairs({k: v for k, v in item.details.items()
-                                    if k != "derived_from"})
-    # Headings are kept with what follows them, so no page ends on a lone heading.
-    if details:
-        out.append(KeepTogether([Spacer(1, 10), *s.heading("Everything recorded with it", 3),
-                                 s.fields(details, label_width=170, value_style=SMALL)]))
     if exhibit.notes:
         notes: list[Flowable] = [Spacer(1, 8), *s.heading("Notes", 3)]
         for note in exhibit.notes:
             notes += s.para(f"{pack.local(note.recorded_at)} (event {note.seq})\n{note.text}")
-        out.append(KeepTogether(notes))
-    out += [KeepTogether([Spacer(1, 8), *s.heading("History in the journal", 3),
-                          s.text(_history_text(exhibit, pack), SMALL)]), PageBreak()]
+        # A heading is kept with the first note, so no page ends on a lone heading.
+        out += [KeepTogether(notes[:4]), *notes[4:]]
+    out += [Spacer(1, 6), s.text("How it was captured, and its events in the journal: see "
+                                 "'Technical details' at the end of this pack.",
+                                 replace(SMALL, color=MUTED)), PageBreak()]
+    return out
+
+
+def technical(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flowable]:
+    """Everything recorded with each exhibit (monitor, tool versions, what a file says
+    about itself) and its events, in one table for the whole pack rather than a page per
+    exhibit."""
+    out: list[Flowable] = [Anchor("section:Technical details", pages),
+                           *s.heading("Technical details")]
+    out += s.para("What was recorded with each exhibit besides what its own page shows, and "
+                  "the journal events that concern it (their records are in the bundle).",
+                  SMALL)
+    machine = shows_machine(pack.request.recipient)
+    rows: list[list[str]] = []
+    for exhibit in pack.exhibits:
+        details = {k: v for k, v in exhibit.item.details.items() if k != DERIVATION_KEY}
+        pairs = wording.detail_pairs(details if machine else without_machine(details))
+        pairs.append(("History in the journal", _history_text(exhibit, pack)))
+        for index, (label, value) in enumerate(pairs):
+            rows.append([exhibit.mark if index == 0 else "", label, value])
+    out.append(s.grid(["Exhibit", "Recorded", "Value"], rows, [44, 150, FRAME_WIDTH - 194]))
+    if machine:
+        out += [Spacer(1, 4), *s.para(
+            "Some records made by earlier versions of Evidence Kit also name the folder a "
+            "file was imported from and the computer's user and host names; they are shown "
+            "here as recorded, because the records' hashes depend on them.", SMALL)]
+    out.append(PageBreak())
     return out
 
 
 TEXT_TYPES = ("text/", "message/rfc822", "application/json", "application/xml")
 MAX_TEXT_SHOWN = 6000
+MAX_EMAIL_READ = 4 * 1024 * 1024
+"""An email's body may sit deep in base64 after attachments: read this much to find it."""
+MAX_EMAIL_BODY_SHOWN = 20_000
+
+
+def read_limit(exhibit: Exhibit) -> int | None:
+    """How much of a file the pack reads: images whole, emails enough to decode."""
+    if exhibit.is_image:
+        return None
+    if exhibit.shown.media_type == "message/rfc822":
+        return MAX_EMAIL_READ
+    return MAX_TEXT_SHOWN + 1
 
 
 def _non_image(exhibit: Exhibit, data: bytes, s: Styled) -> list[Flowable]:
     shown = exhibit.shown
     where = exhibit.original_path if exhibit.original_in_pack else "the producer's vault"
+    if shown.media_type == "message/rfc822":
+        message = mailtext.readable(data)
+        if message is not None:
+            return _email(message, where, s)
     out = s.para(f"This exhibit is a file of type {shown.media_type}; it is not an image, so "
                  f"it is not reproduced as a picture. Its exact bytes are in the bundle at "
                  f"{where}.")
@@ -304,6 +345,27 @@ def _non_image(exhibit: Exhibit, data: bytes, s: Styled) -> list[Flowable]:
         cut = len(data) > MAX_TEXT_SHOWN
         out += [*s.heading("Its text" + (" (the beginning)" if cut else ""), 3),
                 s.text(text + ("\n…" if cut else ""), MONO), Spacer(1, 6)]
+    return out
+
+
+def _email(message: mailtext.ReadableEmail, where: str, s: Styled) -> list[Flowable]:
+    out = s.para(f"This exhibit is an email. Its headers and text are shown here as a mail "
+                 f"program would show them; the message itself, exactly as it was kept, is "
+                 f"in the bundle at {where}.")
+    rows = list(message.headers)
+    if message.attachments:
+        rows.append(("Attachments", ", ".join(message.attachments)))
+    if rows:
+        out.append(s.fields(rows, label_width=90))
+    body = message.body
+    cut = len(body) > MAX_EMAIL_BODY_SHOWN
+    title = "Its text" + (" (from its HTML part)" if message.from_html else "") + (
+        " (the beginning)" if cut else "")
+    text = body[:MAX_EMAIL_BODY_SHOWN] + ("\n…" if cut else "") if body else \
+        "(The email has no text part.)"
+    out += [Spacer(1, 6), KeepTogether([*s.heading(title, 3), s.text(text.split("\n")[0])]),
+            *([s.text("\n".join(text.split("\n")[1:]))] if "\n" in text else []),
+            Spacer(1, 6)]
     return out
 
 

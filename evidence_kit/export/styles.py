@@ -39,6 +39,67 @@ H2 = TextStyle(size=12.5, leading=16, role="bold", color=ACCENT, space_after=3)
 H3 = TextStyle(size=10, leading=13, role="bold", color=INK, space_after=2)
 
 
+TALL_ROW = FRAME_HEIGHT * 0.5
+"""A table row taller than this continues on the next page rather than leave a gap."""
+MIN_ROW_PIECE = 40.0
+"""The least of a row left at the foot of a page (about three lines of text)."""
+
+
+class FlowTable(Table):  # type: ignore[misc]
+    """A table that splits between rows, and inside a row too tall to move whole.
+
+    ReportLab cannot place a row taller than the page (a 100,000-character note) and
+    stops the whole document; one that merely does not fit would leave most of a page
+    empty. Such a row is split inside its cells, which are text blocks that split
+    between lines; shorter rows still move to the next page whole.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._calc(availWidth, availHeight)
+        used, row = 0.0, 0
+        for height in self._rowHeights:
+            if used + height > availHeight:
+                break
+            used += height
+            row += 1
+        tall = (row < len(self._rowHeights) and self._rowHeights[row] > TALL_ROW
+                and availHeight - used >= MIN_ROW_PIECE)
+        self.splitInRow = int(MIN_ROW_PIECE) if tall else 0
+        self.splitByRow = 0 if tall else 1
+        result: list[Flowable] = super().split(availWidth, availHeight)
+        return result
+
+    def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float,
+                   width: float) -> Any:
+        # ReportLab's own version splits a cell's flowables at the column's width but
+        # wraps them inside its padding, so the first part's lines overrun the cell and
+        # the rest is laid out afresh on every page. Cells here are flowables only.
+        inner = width - style.leftPadding - style.rightPadding
+        room = newHeight - style.topPadding - style.bottomPadding
+        flowables = value if isinstance(value, (list, tuple)) else [value]
+        first: list[Flowable] = []
+        rest: list[Flowable] = []
+        used = 0.0
+        for flowable in flowables:
+            if rest:
+                rest.append(flowable)
+                continue
+            _width, height = flowable.wrapOn(getattr(self, "canv", None), inner, room - used)
+            if used + height <= room:
+                first.append(flowable)
+                used += height + flowable.getSpaceAfter()
+                continue
+            parts = flowable.split(inner, room - used)
+            if len(parts) == 2:
+                first.append(parts[0])
+                rest.append(parts[1])
+            elif not first:
+                return []
+            else:
+                rest.append(flowable)
+        return tuple(first), tuple(rest)
+
+
 class Styled:
     """Makes text blocks that all report unshowable characters to one place."""
 
@@ -59,7 +120,7 @@ class Styled:
 
     def bullets(self, items: Sequence[str], style: TextStyle = BODY) -> Flowable:
         rows = [[self.text("•", style), self.text(item, style)] for item in items]
-        table = Table(rows, colWidths=[12, FRAME_WIDTH - 12])
+        table = FlowTable(rows, colWidths=[12, FRAME_WIDTH - 12])
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
@@ -75,7 +136,7 @@ class Styled:
         cells = [[self.text(label, LABEL),
                   self.text(value or "—", HASH if label in mono else value_style)]
                  for label, value in rows]
-        table = Table(cells, colWidths=[label_width, width - label_width], repeatRows=0)
+        table = FlowTable(cells, colWidths=[label_width, width - label_width], repeatRows=0)
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
@@ -90,7 +151,7 @@ class Styled:
         head = [self.text(h, replace(SMALL, role="bold", color=white)) for h in header]
         body = [[c if isinstance(c, Flowable) else self.text(c, style) for c in row]
                 for row in rows]
-        table = Table([head, *body], colWidths=list(widths), repeatRows=1)
+        table = FlowTable([head, *body], colWidths=list(widths), repeatRows=1)
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT),

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,8 @@ _PLAIN_FEATURES = {"kern": True, "liga": False, "clig": False, "dlig": False}
 _COMPLEX_FEATURES = {"kern": True, "liga": True, "clig": True, "dlig": False}
 _PLAIN_SCRIPTS = {"", "LATIN", "GREEK", "CYRILLIC"}
 _X9_REMOVED = {"BN", "RLE", "LRE", "RLO", "LRO", "PDF"}
+BREAK_AFTER = frozenset("/?&=#;,")
+"""Where a word too wide for a line (an address, a query) is broken first."""
 
 
 def _is_arabic(code: int) -> bool:
@@ -102,9 +105,31 @@ class Piece:
 
 @dataclass
 class Coverage:
-    """What one export could not draw, so the pack and the caller can say so."""
+    """What one export could not draw, so the pack and the caller can say so; and the
+    layouts made for it, since ReportLab asks for the same block's lines several times
+    (tables measure, split and draw their cells) and a line of text is costly to shape."""
 
     named: set[str] = field(default_factory=set)
+    layouts: OrderedDict[tuple[Any, ...], tuple[list[Line], set[str]]] = field(
+        default_factory=OrderedDict, repr=False)
+
+    def cached(self, key: tuple[Any, ...], make: Callable[[Coverage], list[Line]]
+               ) -> list[Line]:
+        found = self.layouts.get(key)
+        if found is None:
+            found_here = Coverage()
+            found = (make(found_here), found_here.named)
+            self.layouts[key] = found
+            if len(self.layouts) > LAYOUT_CACHE_SIZE:
+                self.layouts.popitem(last=False)
+        else:
+            self.layouts.move_to_end(key)
+        self.named |= found[1]
+        return found[0]
+
+
+LAYOUT_CACHE_SIZE = 4096
+"""Layouts kept per build: enough for the blocks of the pages being made, not the pack."""
 
 
 def _covers(font: LoadedFont, text: str) -> bool:
@@ -298,6 +323,9 @@ class Line:
     runs: tuple[Run, ...]
     width: float
     rtl: bool
+    at: tuple[int, int] = (0, 0)
+    """Where the line starts: its paragraph, and the offset in that paragraph's drawn
+    characters, so the rest of a block split across pages can be laid out again."""
 
 
 @dataclass(frozen=True)
@@ -328,7 +356,8 @@ def _measure(text: str, font: str, size: float, rtl_level: bool) -> tuple[Any, f
 class Paragraph:
     """One paragraph after steps 1–2: display characters with a font and level each."""
 
-    def __init__(self, pieces: Sequence[Piece]) -> None:
+    def __init__(self, pieces: Sequence[Piece], number: int = 0) -> None:
+        self.number = number  # its place in the block, for lines that record where they start
         self.text = "".join(p.text for p in pieces)
         self.fonts: list[str] = []
         self.named: list[bool] = []
@@ -397,13 +426,20 @@ class Paragraph:
             i = j
         return out
 
-    def lines(self, width: float, size: float) -> list[tuple[int, int]]:
-        """Greedy line breaking in logical order; token widths add up along a line."""
+    def lines(self, width: float, size: float, begin: int = 0, stop: int | None = None
+              ) -> list[tuple[int, int]]:
+        """Greedy line breaking in logical order; token widths add up along a line.
+        ``begin`` and ``stop``: the part of a block split across pages."""
         spans: list[tuple[int, int]] = []
         start: int | None = None
         end = 0
         used = 0.0  # width of the tokens on the line so far, with their spaces
         for a, b in self.tokens():
+            if b <= begin:
+                continue
+            if stop is not None and a >= stop:
+                break
+            a, b = max(a, begin), b if stop is None else min(b, stop)
             trimmed = a + len(self.text[a:b].rstrip(" "))
             bare = self.width(a, trimmed, size)
             full = bare + (self.width(trimmed, b, size) if b > trimmed else 0.0)
@@ -412,7 +448,7 @@ class Paragraph:
                 start = None
             if start is None:
                 if bare > width:  # a word longer than a line (a URL, a hash)
-                    pieces = list(self._hard_breaks(a, trimmed, width, size))
+                    pieces = list(self._long_word(a, trimmed, width, size))
                     spans.extend(pieces[:-1])
                     start = pieces[-1][0]
                     end = b
@@ -423,22 +459,60 @@ class Paragraph:
             used += full
         if start is not None:
             spans.append((start, end))
-        return spans or [(0, 0)]
+        return spans or [(begin, begin)]
+
+    def _long_word(self, a: int, b: int, width: float, size: float
+                   ) -> Iterator[tuple[int, int]]:
+        """A word wider than a line, broken after ``/ ? & =`` and the like where it can
+        be (an address reads part by part), and only where a part is itself too wide
+        between two characters."""
+        parts: list[tuple[int, int]] = []
+        start = a
+        for pos in range(a, b - 1):
+            if self.text[pos] in BREAK_AFTER and self.boundary[pos + 1]:
+                parts.append((start, pos + 1))
+                start = pos + 1
+        parts.append((start, b))
+        line_start: int | None = None
+        used = 0.0
+        for p0, p1 in parts:
+            part = self.width(p0, p1, size)
+            if line_start is not None and used + part > width:
+                yield line_start, p0
+                line_start = None
+            if line_start is None:
+                if part > width:
+                    pieces = list(self._hard_breaks(p0, p1, width, size))
+                    yield from pieces[:-1]
+                    line_start = pieces[-1][0]
+                    used = self.width(line_start, p1, size)
+                    continue
+                line_start, used = p0, 0.0
+            used += part
+        if line_start is not None:
+            yield line_start, b
 
     def _hard_breaks(self, a: int, b: int, width: float, size: float
                      ) -> Iterator[tuple[int, int]]:
         start = a
         while start < b:
-            low, high = start + 1, b  # the longest piece that fits, by bisection
-            while low < high:
-                middle = (low + high + 1) // 2
-                if self.width(start, middle, size) <= width:
-                    low = middle
-                else:
-                    high = middle - 1
-            end = low
-            while end < b and not self.boundary[end]:
-                end += 1  # never split a cluster (a letter and its marks, an emoji)
+            # Widths summed character by character find the place in one pass; a line
+            # of a 100,000-character word is then measured whole once or twice, not
+            # once per step of a search over the whole word.
+            end, used = start, 0.0
+            while end < b:
+                nxt = end + 1
+                while nxt < b and not self.boundary[nxt]:
+                    nxt += 1  # never split a cluster (a letter and its marks, an emoji)
+                step = self.width(end, nxt, size)
+                if used + step > width and end > start:
+                    break
+                used += step
+                end = nxt
+            while end > start + 1 and self.width(start, end, size) > width:
+                end -= 1  # kerning or shaping made the whole wider than its parts
+                while end > start + 1 and not self.boundary[end]:
+                    end -= 1
             yield start, end
             start = end
 
@@ -481,22 +555,29 @@ class Paragraph:
                             level % 2 == 1, bool(self.unit[a])))
         trimmed = self.text[start:end].rstrip(" ")
         line_width = self.width(start, start + len(trimmed), size)
-        return Line(tuple(runs), line_width, self.base == 1)
+        return Line(tuple(runs), line_width, self.base == 1, (self.number, start))
 
 
 def layout(text: str, style: TextStyle, width: float, coverage: Coverage | None = None,
-           fontset: FontSet | None = None) -> list[Line]:
-    """Break ``text`` into display lines no wider than ``width`` points."""
+           fontset: FontSet | None = None, begin: tuple[int, int] = (0, 0),
+           stop: tuple[int, int] | None = None) -> list[Line]:
+    """Break ``text`` into display lines no wider than ``width`` points, from ``begin``
+    (paragraph, offset) up to ``stop``."""
     fontset = fontset or fonts()
     preferred = {"bold": fontset.bold, "mono": fontset.mono}.get(style.role, fontset.regular)
     out: list[Line] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(raws[begin[0]:], start=begin[0]):
+        if stop is not None and (number > stop[0] or (number, 0) == stop):
+            break
         pieces = to_pieces(raw, preferred, fontset, coverage)
         if not pieces:
-            out.append(Line((), 0.0, False))
+            out.append(Line((), 0.0, False, (number, 0)))
             continue
-        para = Paragraph(pieces)
-        for start, end in para.lines(width, style.size):
+        para = Paragraph(pieces, number)
+        offset = begin[1] if number == begin[0] else 0
+        until = stop[1] if stop is not None and number == stop[0] else None
+        for start, end in para.lines(width, style.size, offset, until):
             out.append(para.visual_line(start, end, style.size))
     return out
 
@@ -505,22 +586,34 @@ def layout(text: str, style: TextStyle, width: float, coverage: Coverage | None 
 
 
 class TextBlock(Flowable):  # type: ignore[misc]
-    """A block of text in any script; splits between lines across pages."""
+    """A block of text in any script; splits between lines across pages, with no
+    first line of a paragraph left alone at the foot of a page."""
 
     def __init__(self, text: str, style: TextStyle | None = None,
                  coverage: Coverage | None = None,
-                 _lines: list[Line] | None = None, _width: float | None = None) -> None:
+                 _lines: list[Line] | None = None, _width: float | None = None,
+                 _begin: tuple[int, int] = (0, 0),
+                 _stop: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.text = text
         self.style = style or TextStyle()
         self.coverage = coverage
         self._lines = _lines
         self._for_width = _width
+        self._begin = _begin  # a continued block: where its first line starts
+        self._stop = _stop  # a block continued on the next page: where the rest starts
         self.spaceAfter = self.style.space_after
 
     def _layout(self, width: float) -> list[Line]:
         if self._lines is None or self._for_width != width:
-            self._lines = layout(self.text, self.style, width, self.coverage)
+            key = (self.text, self.style.size, self.style.role, width, self._begin,
+                   self._stop)
+            if self.coverage is not None:
+                self._lines = self.coverage.cached(key, lambda cov: layout(
+                    self.text, self.style, width, cov, begin=self._begin, stop=self._stop))
+            else:
+                self._lines = layout(self.text, self.style, width, None, begin=self._begin,
+                                     stop=self._stop)
             self._for_width = width
         return self._lines
 
@@ -535,9 +628,12 @@ class TextBlock(Flowable):  # type: ignore[misc]
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(lines):
             return [] if fit <= 0 else [self]
+        if fit == 1 and len(lines) > 1 and lines[1].at[0] == lines[0].at[0]:
+            return []  # a paragraph's first line alone at the foot of a page
         first = TextBlock(self.text, replace(self.style, space_after=0), self.coverage,
-                          lines[:fit], availWidth)
-        rest = TextBlock(self.text, self.style, self.coverage, lines[fit:], availWidth)
+                          lines[:fit], availWidth, self._begin, lines[fit].at)
+        rest = TextBlock(self.text, self.style, self.coverage, lines[fit:], availWidth,
+                         lines[fit].at, self._stop)
         return [first, rest]
 
     def draw(self) -> None:
@@ -561,8 +657,7 @@ class TextBlock(Flowable):  # type: ignore[misc]
 def draw_line(canvas: Any, x: float, y: float, text: str, size: float, role: str = "regular",
               align: str = "left", color: Color = black) -> float:
     """One line of text straight onto a canvas (headers, footers, chart labels)."""
-    lines = layout(text, TextStyle(size=size, role=role), 10_000)
-    line = lines[0] if lines else Line((), 0.0, False)
+    line = _one_line(text, size, role, fonts())
     if align == "right":
         x -= line.width
     elif align == "center":
@@ -571,6 +666,13 @@ def draw_line(canvas: Any, x: float, y: float, text: str, size: float, role: str
         _draw_run(canvas, run, x, y, size, color)
         x += run.width
     return line.width
+
+
+@functools.lru_cache(maxsize=1024)
+def _one_line(text: str, size: float, role: str, fontset: FontSet) -> Line:
+    """Headers and footers repeat on every page: laid out once per process."""
+    lines = layout(text, TextStyle(size=size, role=role), 10_000, fontset=fontset)
+    return lines[0] if lines else Line((), 0.0, False)
 
 
 @functools.lru_cache(maxsize=2048)

@@ -192,7 +192,7 @@ def main() -> None:
           f"{'met' if fast else 'NOT met'}")
 
 
-if __name__ == "__main__" and "--scripts" not in sys.argv:
+if __name__ == "__main__" and "--scripts" not in sys.argv and "--long-fields" not in sys.argv:
     main()
 
 
@@ -312,3 +312,50 @@ def scripts_main() -> None:
 
 if __name__ == "__main__" and "--scripts" in sys.argv:
     scripts_main()
+
+
+# ---- any length (issue 11, step 3) ------------------------------------------------------
+#
+#     python tests/bench/export_bench.py --long-fields [--chars N]
+#
+# One exhibit whose every text field (title, summary, description, account, URL, notes,
+# an action's details) is at the vault's limit, exported for each recipient in this
+# process: time, pages and peak memory. Not a timed test: the suite only checks that
+# such packs export with all their text.
+
+
+def long_fields_main() -> None:
+    from evidence_kit.core.vault import MAX_TEXT_CHARS
+    from evidence_kit.export.exporter import export_pack
+    from evidence_kit.export.pack import RECIPIENTS, PackRequest
+
+    parser = argparse.ArgumentParser(description="long-field export benchmark")
+    parser.add_argument("--long-fields", action="store_true")
+    parser.add_argument("--chars", type=int, default=MAX_TEXT_CHARS)
+    args = parser.parse_args()
+    n = args.chars
+    words = ("word " * (n // 5 + 1))[:n]
+    with tempfile.TemporaryDirectory(prefix="export-bench-long-") as tmp:
+        root = Path(tmp)
+        vault, _ = Vault.create(root / "vault", PASSPHRASE, kdf=keys.FLOOR_PARAMS)
+        with vault:
+            incident = vault.create_incident(words)
+            vault.set_incident_summary(incident.id, words)
+            url = ("https://example.com/" + "/".join(f"p{i}" for i in range(n // 3)))[:n]
+            vault.add_item(NewItem(
+                data=capture_like(0, Image.new("RGB", (1920, 1080), (240, 242, 245))),
+                name="capture.png", media_type="image/png", method="capture",
+                incident=incident.id, url={"text": url, "valid": True, "flags": []},
+                account="a" * n, description=words, note=words, category="harassment"))
+            vault.add_note(words, incident=incident.id)
+            vault.record_action(incident.id, "told_slt", "2026-03-15", {"who": words})
+            for who in RECIPIENTS:
+                started = time.perf_counter()
+                result = export_pack(vault, PackRequest(recipient=who, incident=incident.id),
+                                     root / who)
+                print(f"{who:6} {n:,}-character fields: {time.perf_counter() - started:6.1f} s, "
+                      f"{result.pages} pages, peak so far {peak_mb():.0f} MB")
+
+
+if __name__ == "__main__" and "--long-fields" in sys.argv:
+    long_fields_main()

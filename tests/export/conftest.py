@@ -33,7 +33,7 @@ SCRIPTS = {
     "cjk": "在评论中受到威胁 — 脅迫 — 협박",
     "emoji": "😡🔪 👩🏽‍🏫 🏳️‍🌈",
 }
-TALL_HEIGHT = 5200
+TALL_HEIGHT = 9000  # over two pages at the page width: sliced, not shrunk
 ZONE = "Europe/London"
 
 
