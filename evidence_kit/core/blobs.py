@@ -89,8 +89,16 @@ def read_blob(conn: store.Connection, sha256: str, limit: int | None = None) -> 
     return head[:limit]
 
 
-def add_thumbnail(conn: store.Connection, sha256: str, png: bytes) -> None:
-    conn.execute("INSERT OR IGNORE INTO thumbnails(sha256, png) VALUES (?, ?)", (sha256, png))
+def add_thumbnail(conn: store.Connection, sha256: str, png: bytes) -> bool:
+    """Keep the first preview made of some content; True when this one was kept."""
+    cursor = conn.execute("INSERT OR IGNORE INTO thumbnails(sha256, png) VALUES (?, ?)",
+                          (sha256, png))
+    return bool(cursor.rowcount)
+
+
+def preview_payload(sha256: str, png: bytes) -> dict[str, object]:
+    return {"of": sha256, "preview": {"sha256": hashlib.sha256(png).hexdigest(),
+                                      "size": len(png), "type": "image/png"}}
 
 
 def thumbnail(conn: store.Connection, sha256: str) -> bytes | None:

@@ -53,6 +53,9 @@ class EventType:
     EXHIBIT_MARKED = "exhibit.marked"
     """An item's exhibit mark (``JS/3``), assigned once and never reused."""
     ACTION_RECORDED = "action.recorded"
+    PREVIEW_MADE = "preview.made"
+    """The browser's thumbnail of some content, with its SHA-256, so verify can tell a
+    replaced preview from the one the app made (recorded after the capture's commit)."""
     TIMESTAMP_ADDED = "timestamp.added"
 
 

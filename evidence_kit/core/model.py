@@ -84,6 +84,7 @@ class FailureKind:
     CHECKPOINT_INVALID = "checkpoint invalid"
     CHECKPOINT_MISSING = "checkpoint missing"
     KEY_REPLACED = "signing key replaced"
+    PREVIEW_CHANGED = "preview changed"
     STATE_MISMATCH = "state differs from journal"
 
 

@@ -530,7 +530,8 @@ class Vault:
     def set_thumbnail(self, sha256: str, png: bytes) -> None:
         """A preview made after the evidence was committed (kept off the capture path)."""
         with self._transaction("the preview") as conn:
-            blobs.add_thumbnail(conn, sha256, png)
+            if blobs.add_thumbnail(conn, sha256, png):
+                self._append(conn, EventType.PREVIEW_MADE, blobs.preview_payload(sha256, png))
 
     def thumbnail(self, sha256: str) -> bytes | None:
         return blobs.thumbnail(self.conn, sha256)
@@ -599,9 +600,10 @@ class Vault:
             item_id = queries.next_item_id(conn)
             payload["item"] = item_id
             blobs.store_blob(conn, new.data, sha256)
-            if new.thumbnail is not None:
-                blobs.add_thumbnail(conn, sha256, new.thumbnail)
             self._append(conn, kind, payload)
+            if new.thumbnail is not None and blobs.add_thumbnail(conn, sha256, new.thumbnail):
+                self._append(conn, EventType.PREVIEW_MADE,
+                             blobs.preview_payload(sha256, new.thumbnail))
             prefix = marks.initials(load_profile(self)) if new.exhibit else None
             if prefix is not None:
                 # Marked as it is recorded; without initials, at its first export.

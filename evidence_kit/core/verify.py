@@ -26,7 +26,7 @@ from typing import Any
 from evidence_kit.core import head as head_file
 from evidence_kit.core import merkle, projection, store
 from evidence_kit.core.checkpoint import CheckpointError, parse_and_verify
-from evidence_kit.core.journal import GENESIS_PREV, Record, RecordError, parse_record
+from evidence_kit.core.journal import GENESIS_PREV, EventType, Record, RecordError, parse_record
 from evidence_kit.core.model import Failure, FailureKind, VerifyReport
 
 Progress = Callable[[int, int], None]
@@ -101,6 +101,7 @@ def verify_connection(
     if head is not None:
         _check_head(head, public_key, vault_id, leaves, found)
     _check_checkpoints_kept(conn, records, found)
+    _check_previews(conn, records, found)
     replay = _replay(records, found)
     _compare_state(conn, replay, found)
 
@@ -235,6 +236,27 @@ def _check_checkpoints_kept(conn: Any, records: list[Record], found: _Collector)
             found.add(record.seq, FailureKind.CHECKPOINT_MISSING,
                       f"The checkpoint of {key[0]} events that event {record.seq} records "
                       "(the one its pack carries) was deleted from the vault.")
+
+
+def _check_previews(conn: Any, records: list[Record], found: _Collector) -> None:
+    """Each recorded preview must still be the picture the app made: the browser shows
+    it in place of the evidence, so a swapped one would mislead whoever looks."""
+    for record in records:
+        if record.type != EventType.PREVIEW_MADE or not isinstance(record.payload, dict):
+            continue
+        of, preview = record.payload.get("of"), record.payload.get("preview")
+        if not isinstance(of, str) or not isinstance(preview, dict):
+            continue
+        try:
+            row = conn.execute("SELECT png FROM thumbnails WHERE sha256 = ?", (of,)).fetchone()
+        except store.DatabaseError:
+            return  # the page check names the damage
+        if row is None:
+            continue  # purged with its content when the item was withdrawn
+        if hashlib.sha256(bytes(row[0])).hexdigest() != preview.get("sha256"):
+            found.add(record.seq, FailureKind.PREVIEW_CHANGED,
+                      f"The preview recorded by event {record.seq} was replaced: the picture "
+                      "the app shows for this evidence is not the one it made.")
 
 
 def _check_checkpoints(

@@ -197,7 +197,8 @@ def _history_text(exhibit: Exhibit, pack: Pack) -> str:
     words = {"item.captured": "captured", "item.imported": "imported",
              "item.details": "details changed", "item.moved": "moved to another incident",
              "note.added": "note added", "item.withdrawn": "withdrawn",
-             "exhibit.marked": "exhibit mark assigned"}
+             "exhibit.marked": "exhibit mark assigned",
+             "preview.made": "preview made"}
     return "\n".join(f"event {e.seq}: {words.get(e.type, e.type)}, {wording.utc(e.recorded_at)}"
                      for e in exhibit.history)
 

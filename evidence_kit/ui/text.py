@@ -120,6 +120,8 @@ def event_text(event: Event, incidents: dict[int, str],
         return wording.export_text(p, event.seq not in unpublished)
     if kind == "exhibit.marked":
         return f"Given the exhibit mark {p.get('mark', '')}"
+    if kind == "preview.made":
+        return "Preview made for the evidence list"
     return kind
 
 

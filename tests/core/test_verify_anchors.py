@@ -63,3 +63,34 @@ def test_a_deleted_checkpoint_that_a_pack_carries_is_reported(
     assert len(missing) == 1, report.failures
     assert missing[0].seq == export.seq
     assert f"checkpoint of {carried} events" in missing[0].message
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_replaced_preview_is_caught(vault: Vault, vault_dir: Path) -> None:
+    # An import keeps its preview with the evidence; a capture's comes after its commit.
+    imported = vault.add_item(NewItem(data=_png((200, 30, 30)), name="post.png",
+                                      media_type="image/png", thumbnail=_png((200, 30, 30))))
+    captured = vault.add_item(NewItem(data=_png((30, 200, 30)), name="capture.png",
+                                      media_type="image/png", method="capture"))
+    vault.set_thumbnail(captured.sha256, _png((30, 200, 30)))
+    vault.set_thumbnail(captured.sha256, _png((1, 2, 3)))  # a second preview is not kept
+    previews = [e for e in vault.events() if e.type == EventType.PREVIEW_MADE]
+    assert [e.payload["of"] for e in previews] == [imported.sha256, captured.sha256]
+    vault.lock()
+    assert verify_again(vault_dir).failures == ()
+    with raw(vault_dir) as conn:
+        conn.execute("UPDATE thumbnails SET png = ? WHERE sha256 = ?",
+                     (_png((0, 0, 0)), captured.sha256))
+    report = verify_again(vault_dir)
+    assert [(f.seq, f.kind) for f in report.failures] == [
+        (previews[1].seq, FailureKind.PREVIEW_CHANGED)]
+    assert_cli_names(vault_dir, previews[1].seq, FailureKind.PREVIEW_CHANGED)
