@@ -80,14 +80,22 @@ def fingerprint_arg(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def export_request(args: argparse.Namespace) -> Any:
+    """The :class:`~evidence_kit.export.pack.PackRequest` the app's export dialog would
+    make for the same choices (redacted copies used, as its box is ticked by default)."""
+    from evidence_kit.export.pack import DEFAULT_MARKING, PackRequest
+
+    return PackRequest(recipient=args.recipient, incidents=args.incident or (),
+                       items=args.items or (),
+                       marking=" ".join(args.marking.split()) or DEFAULT_MARKING,
+                       include_originals=args.include_originals)
+
+
 def cmd_export(session: Session) -> int:
     from evidence_kit.export.exporter import export_pack
-    from evidence_kit.export.pack import PackRequest
 
     args = session.args
-    request = PackRequest(recipient=args.recipient, incidents=args.incident or (),
-                          items=args.items or (), marking=args.marking,
-                          include_originals=args.include_originals)
+    request = export_request(args)
 
     def progress(done: int, total: int, what: str) -> None:
         if sys.stderr.isatty():

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.core import keys
-from evidence_kit.core.model import CheckpointInfo
 from evidence_kit.core.clock import FixedClock
 from evidence_kit.core.errors import BadInput
+from evidence_kit.core.model import CheckpointInfo
 from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import NewItem, Vault
 from evidence_kit.export.conduct import (
