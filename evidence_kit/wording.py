@@ -307,15 +307,19 @@ def date_words(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def posted_words(value: str | None) -> str:
+def posted_words(value: str | None, short: bool = False) -> str:
     """When a page said something was posted (see :mod:`evidence_kit.core.posted`):
-    its own words, with no zone, because the page gave none."""
+    its own words, with no zone, because the page gave none. ``short``: the date and
+    time alone, where a label already says what it is."""
     if not value:
         return ""
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return value
+    if short:
+        day = date_words(moment.date())
+        return day if len(value) <= 10 else f"{day}, {moment:%H:%M}"
     if len(value) <= 10:
         return f"{date_words(moment.date())} (as the page showed it)"
     return (f"{date_words(moment.date())}, {moment:%H:%M} (as the page showed it; the page "

@@ -142,7 +142,7 @@ def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[F
         item = exhibit.item
         when = pack.local_and_utc(exhibit_time(item), pack.item_zone(item))
         if item.posted_at:
-            when += f"\nposted: {wording.posted_words(item.posted_at)}"
+            when += f"\nposted (as the page showed): {wording.posted_words(item.posted_at, True)}"
         shows = item.description or item.original_name
         if item.category:
             shows += f"\n({category_label(item.category)})"
