@@ -254,6 +254,8 @@ def action_details(kind: ActionKind, args: argparse.Namespace) -> dict[str, obje
             value = args.to
         if value is not None and value.strip():
             details[field.key] = value.strip()
+    if args.note is not None and args.note.strip():
+        details["note"] = args.note.strip()
     return details
 
 
@@ -275,8 +277,6 @@ def cmd_action(session: Session) -> int:
             details["result"] = args.result
         else:
             incident = _which_incident(vault, args.incident)
-        if args.note is not None and args.note.strip():
-            details["note"] = args.note.strip()
         when = happened_on(args.on, vault.clock.now())
         record = vault.record_action(incident, kind.id, when, details)
     out(f"Recorded as event {record.seq}: {kind.label} "
