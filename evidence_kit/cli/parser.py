@@ -14,8 +14,8 @@ from .shared import Parser, Session, add_vault_options, join_dash_values, out, s
 
 GROUPS = (vault_commands, evidence, incidents, records, checks)
 # The order a newcomer meets the commands in, whichever module each lives in.
-ORDER = ("init", "profile", "incident", "add", "capture", "sighting", "categories", "note",
-         "list", "show", "redact", "action", "extract", "verify", "checkpoint", "passwd",
+ORDER = ("init", "incident", "add", "capture", "sighting", "categories", "note", "list",
+         "show", "redact", "action", "profile", "extract", "verify", "checkpoint", "passwd",
          "recover", "backup", "export", "verify-bundle", "help")
 
 
