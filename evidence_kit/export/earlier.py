@@ -13,6 +13,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from evidence_kit import wording
+from evidence_kit.core import exports
 from evidence_kit.core.journal import EventType
 from evidence_kit.core.vault import Vault
 from evidence_kit.export.styles import Styled
@@ -20,13 +21,18 @@ from evidence_kit.export.verify.report import EarlierPack
 
 
 def earlier_packs(vault: Vault, upto: int) -> tuple[EarlierPack, ...]:
-    """Every export recorded in the first ``upto`` events, oldest first."""
+    """Every export recorded and published in the first ``upto`` events, oldest first.
+
+    A pack's details are in its ``export.started`` event; ``export.made`` only confirms
+    it (an older vault's ``export.made`` holds them itself): :func:`exports.states`
+    reads both the same way."""
+    events = [e for e in vault.events() if e.seq <= upto
+              and e.type in (EventType.EXPORT_STARTED, EventType.EXPORT_MADE)]
     found = []
-    for event in vault.events():
-        if event.seq > upto:
-            break
-        if event.type != EventType.EXPORT_MADE:
-            continue
+    for state in exports.states(events):
+        if not state.published:
+            continue  # never handed over, so no recipient can hold it
+        event = state.event
         payload = event.payload
         checkpoint = payload.get("checkpoint") or {}
         found.append(EarlierPack(str(payload.get("pack")), event.recorded_at,

@@ -22,6 +22,7 @@ import pytest
 from evidence_kit.core import keys
 from evidence_kit.core.clock import FixedClock
 from evidence_kit.core.held import check_held, write_checkpoint
+from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import NewItem, Vault
 from evidence_kit.export.exporter import ExportResult, export_pack
 from evidence_kit.export.pack import PackRequest
@@ -63,6 +64,9 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
     stranger_vault, _ = Vault.create(root / "stranger", PASSPHRASE, clock=_clock(3),
                                      kdf=keys.FLOOR_PARAMS)
     try:
+        # Exports mark exhibits with the producer's initials, so they must be set.
+        for one in (vault, stranger_vault):
+            save_profile(one, Profile(initials="JS"))
         incident = vault.create_incident("Posts in the parents' group").id
         _evidence(vault, incident, "first post", 1)
         vault.backup(root / "copy")  # the history as it was: rewritten below
