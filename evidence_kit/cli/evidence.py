@@ -293,6 +293,8 @@ def cmd_show(session: Session) -> int:
     rows = [
         ("Recorded", wording.when(item.recorded_at, wording.item_zone(item))),
         ("", wording.utc(item.recorded_at)),
+        *((("Posted (page)", wording.posted_words(item.posted_at)),) if item.posted_at
+          else ()),
         ("How", "screen capture" if item.method == "capture" else "imported file"),
         ("Type", item.media_type),
         ("Size", wording.size_exact(item.size)),

@@ -155,6 +155,8 @@ def test_posted_at_on_add(inited, vault_dir: Path, tmp_path: Path) -> None:  # t
     bad = inited("add", shot, "--posted-at", "yesterday")
     assert bad.code == 2 and "YYYY-MM-DD" in bad.err
     assert inited("add", shot, "--posted-at", "2026-03-11 21:40").code == 0
+    shown = inited("show", "1").out
+    assert "Posted (page)    Wed 11 Mar 2026, 21:40 (as the page showed it" in shown
     with _open(vault_dir) as vault:
         (item,) = vault.items()
         assert item.posted_at == "2026-03-11T21:40"
