@@ -23,6 +23,7 @@ from evidence_kit.capture.urls import check_url
 from evidence_kit.core import media
 from evidence_kit.core.errors import BadInput, FileProblem
 from evidence_kit.core.model import Item
+from evidence_kit.core.posted import check_posted_at
 from evidence_kit.core.profile import load_profile
 from evidence_kit.core.vault import MAX_ITEM_BYTES, NewItem, Vault, file_time_reported
 
@@ -38,6 +39,8 @@ class Details:
     description: str | None = None
     category: str | None = None
     platform: str | None = None
+    posted_at: str | None = None
+    """When the page said it was posted, as shown there (YYYY-MM-DD [HH:MM])."""
 
 
 ImportOptions = Details  # the name callers of the import path know it by
@@ -139,6 +142,7 @@ def _user_fields(details: Details) -> dict[str, Any]:
         "description": details.description,
         "category": details.category,
         "note": details.note,
+        "posted_at": check_posted_at(details.posted_at) if details.posted_at else None,
     }
 
 
@@ -280,6 +284,10 @@ def add_details(vault: Vault, item_id: int, details: Details,
     for key, value in wanted.items():
         if value is not None and value != getattr(item, key):
             fields[key] = value
+    if details.posted_at is not None:
+        posted = check_posted_at(details.posted_at)
+        if posted != (item.posted_at or ""):
+            fields["posted_at"] = posted
     if fields:
         item = vault.update_item(item_id, **fields)
     target = details.incident

@@ -302,6 +302,30 @@ def date_given(value: Any, zone: Zone | None = None, short: bool = False) -> str
     return f"{_date(local)}, {local:%H:%M} {label}"
 
 
+def date_words(day: dt.date) -> str:
+    """``Fri 13 Mar 2026``."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def posted_words(value: str | None, short: bool = False) -> str:
+    """When a page said something was posted (see :mod:`evidence_kit.core.posted`):
+    its own words, with no zone, because the page gave none. ``short``: the date and
+    time alone, where a label already says what it is."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if short:
+        day = date_words(moment.date())
+        return day if len(value) <= 10 else f"{day}, {moment:%H:%M}"
+    if len(value) <= 10:
+        return f"{date_words(moment.date())} (as the page showed it)"
+    return (f"{date_words(moment.date())}, {moment:%H:%M} (as the page showed it; the page "
+            "gave no time zone)")
+
+
 # ---- item details -----------------------------------------------------------------------
 
 DETAIL_HEADINGS = {

@@ -17,8 +17,9 @@ def register(sub: Any) -> None:
                         "read and a ZIP they can check. The export is recorded in the "
                         "journal.", cmd_export)
     chosen = export.add_mutually_exclusive_group(required=True)
-    chosen.add_argument("--incident", type=int, metavar="ID",
-                        help="every item of incident ID")
+    chosen.add_argument("--incident", type=incident_list, metavar="ID[,ID…]",
+                        help="every item of incident ID; several, separated by commas, make "
+                        "one pack showing a course of conduct")
     chosen.add_argument("--items", type=id_list, metavar="ID,…",
                         help="these items, by number, separated by commas")
     export.add_argument("--for", dest="recipient", required=True,
@@ -60,6 +61,16 @@ def id_list(text: str) -> tuple[int, ...]:
     return ids
 
 
+def incident_list(text: str) -> tuple[int, ...]:
+    try:
+        ids = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError("give incident numbers separated by commas") from None
+    if not ids:
+        raise argparse.ArgumentTypeError("give at least one incident number")
+    return ids
+
+
 def fingerprint_arg(text: str) -> str:
     from evidence_kit.export.verify import parse_fingerprint
 
@@ -69,14 +80,22 @@ def fingerprint_arg(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def export_request(args: argparse.Namespace) -> Any:
+    """The :class:`~evidence_kit.export.pack.PackRequest` the app's export dialog would
+    make for the same choices (redacted copies used, as its box is ticked by default)."""
+    from evidence_kit.export.pack import DEFAULT_MARKING, PackRequest
+
+    return PackRequest(recipient=args.recipient, incidents=args.incident or (),
+                       items=args.items or (),
+                       marking=" ".join(args.marking.split()) or DEFAULT_MARKING,
+                       include_originals=args.include_originals)
+
+
 def cmd_export(session: Session) -> int:
     from evidence_kit.export.exporter import export_pack
-    from evidence_kit.export.pack import PackRequest
 
     args = session.args
-    request = PackRequest(recipient=args.recipient, incident=args.incident,
-                          items=args.items or (), marking=args.marking,
-                          include_originals=args.include_originals)
+    request = export_request(args)
 
     def progress(done: int, total: int, what: str) -> None:
         if sys.stderr.isatty():

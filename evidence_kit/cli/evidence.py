@@ -98,6 +98,9 @@ def item_options(parser: argparse.ArgumentParser) -> None:
                         help="what it shows, in a few words")
     parser.add_argument("--category", metavar="ID",
                         help="a category id (see 'evidence-kit categories')")
+    parser.add_argument("--posted-at", metavar="WHEN",
+                        help="when the page says it was posted, as shown there: YYYY-MM-DD "
+                        "or 'YYYY-MM-DD HH:MM' (kept beside the capture time, not instead)")
 
 
 def _details(args: argparse.Namespace) -> Any:
@@ -106,8 +109,13 @@ def _details(args: argparse.Namespace) -> Any:
 
     if args.category is not None:
         category_by_id(args.category)  # refuse a typo before anything is grabbed or read
+    if args.posted_at is not None:
+        from evidence_kit.core.posted import check_posted_at
+
+        check_posted_at(args.posted_at)
     return Details(incident=args.incident, url=args.url, note=args.note, account=args.account,
-                   description=args.description, category=args.category)
+                   description=args.description, category=args.category,
+                   posted_at=args.posted_at)
 
 
 def cmd_add(session: Session) -> int:
@@ -296,6 +304,8 @@ def cmd_show(session: Session) -> int:
     rows = [
         ("Recorded", wording.when(item.recorded_at, wording.item_zone(item))),
         ("", wording.utc(item.recorded_at)),
+        *((("Posted (page)", wording.posted_words(item.posted_at)),) if item.posted_at
+          else ()),
         ("How", "screen capture" if item.method == "capture" else "imported file"),
         ("Type", item.media_type),
         ("Size", wording.size_exact(item.size)),

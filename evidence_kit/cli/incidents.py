@@ -1,4 +1,5 @@
-"""Commands about incidents: ``incident new`` and ``incident list`` (actions come later)."""
+"""Commands about incidents: ``incident new``, ``incident list`` and ``incident summary``
+(steps taken about them are ``action``, in :mod:`.records`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ def register(sub: Any) -> None:
     new = subcommand(actions, "new", "start a new incident",
                      "Start a new incident; its number is printed, for --incident.")
     new.add_argument("title", help="a short title, e.g. \"Comments on the school page\"")
+    summary = subcommand(actions, "summary", "write or replace an incident's summary",
+                         "Write the incident's summary, as the app's 'Incident summary' "
+                         "does: in a few sentences, what happened, when, and who seems to "
+                         "be behind it. Packs print it.")
+    summary.add_argument("id", type=int, metavar="ID", help="the incident's number")
+    summary.add_argument("text", help="the summary, in any language (quote it)")
     listing = subcommand(actions, "list", "list incidents",
                          "List the incidents with how many items each holds and when.")
     listing.add_argument("--json", action="store_true",
@@ -31,6 +38,11 @@ def cmd_incident(session: Session) -> int:
         if args.incident_command == "new":
             incident = vault.create_incident(args.title)
             out(f"Incident {incident.id}: {incident.title}")
+            return 0
+        if args.incident_command == "summary":
+            # Stripped as the app's summary box strips it.
+            incident = vault.set_incident_summary(args.id, args.text.strip())
+            out(f"Summary of incident {incident.id} ({incident.title}) saved.")
             return 0
         incidents = vault.incidents()
         if args.json:

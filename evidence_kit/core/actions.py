@@ -15,6 +15,9 @@ REMOVAL_REQUESTED = "removal-requested"
 REMOVAL_CHECKED = "removal-checked"
 STILL_UP = "still-up"
 REMOVED = "removed"
+REPORT_HARMFUL_CONTENT = "report-harmful-content"
+RHC_AFTER = dt.timedelta(hours=48)
+"""Report Harmful Content takes a case only once a platform report is this old."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,10 @@ ACTION_KINDS: tuple[ActionKind, ...] = (
         Field("who", "Who you told", "e.g. Mrs Khan, deputy head"),
         Field("how", "How", "in person, email, phone…"),
     )),
+    ActionKind("told-dsl", "Told the designated safeguarding lead (DSL)", (
+        Field("who", "Who you told", "the DSL or deputy DSL, by name"),
+        Field("how", "How", "in person, email, phone…"),
+    )),
     ActionKind("reported-platform", "Reported it to the platform", (
         Field("platform", "Platform or site", "e.g. Facebook"),
         Field("reference", "Report reference", "the reference or ticket number, if given"),
@@ -49,6 +56,16 @@ ACTION_KINDS: tuple[ActionKind, ...] = (
         Field("reference", "Reference", "if one was given"),
     )),
     ActionKind(REMOVAL_CHECKED, "Checked whether it was taken down", ()),
+    # The policies' step when a site will not co-operate: go to whoever hosts it.
+    ActionKind("escalated-host", "Escalated to the site's host or internet service provider", (
+        Field("host", "Host or provider", "e.g. the web host, the ISP"),
+        Field("reference", "Reference", "the reference or ticket number, if given"),
+        Field("what", "What you asked for", "removal of the page, the account…"),
+    )),
+    ActionKind(REPORT_HARMFUL_CONTENT, "Reported it to Report Harmful Content", (
+        Field("reference", "Report Harmful Content reference", ""),
+        Field("what", "What you reported", "the post, page or account"),
+    )),
     ActionKind("police", "Reported it to the police", (
         Field("reference", "Crime reference number", "e.g. 1234567/26"),
         Field("officer", "Officer", "name and collar number, if given"),
@@ -62,6 +79,17 @@ ACTION_KINDS: tuple[ActionKind, ...] = (
         Field("organisation", "Union or association", "e.g. NEU, NASUWT, ASCL, UNISON"),
         Field("who", "Who you spoke to", ""),
         Field("reference", "Reference", ""),
+    )),
+    ActionKind("support", "Support offered or used", (
+        Field("service", "Which support",
+              "Professionals Online Safety Helpline, the union, the employee assistance line"),
+        Field("who", "Who you spoke to", ""),
+        Field("reference", "Reference", ""),
+    )),
+    # The policies let the police be told only with the member of staff's consent.
+    ActionKind("consent-police", "My consent to the school reporting it to the police", (
+        Field("consent", "Do you consent?", "yes or no"),
+        Field("given_to", "Told to", "e.g. the headteacher"),
     )),
     ActionKind("outcome", "Outcome", (
         Field("what", "What was decided or what happened", ""),

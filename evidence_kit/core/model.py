@@ -36,6 +36,8 @@ class Item:
     created_seq: int
     details: dict[str, Any] = field(default_factory=dict)
     url_flags: tuple[str, ...] = ()  # what looked odd about the address when it was given
+    posted_at: str | None = None
+    """When the page said it was posted (see :mod:`.posted`), if the user recorded it."""
 
 
 @dataclass(frozen=True)

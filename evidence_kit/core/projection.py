@@ -8,6 +8,7 @@ back is caught.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Protocol
 
 from evidence_kit.core import canonical
@@ -93,6 +94,21 @@ def _touch(conn: Connectionish, item_id: int, seq: int) -> None:
     conn.execute("INSERT OR IGNORE INTO item_events(item_id, seq) VALUES (?, ?)", (item_id, seq))
 
 
+def _set_posted_at(conn: Connectionish, item_id: int, value: Any) -> None:
+    """Kept in the row's payload copy, beside the one given at creation: it has no
+    column of its own, so no vault needs its schema changed to hold it."""
+    row = conn.execute("SELECT details FROM items WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        return
+    payload = json.loads(row[0])
+    if value:
+        payload["posted_at"] = value
+    else:
+        payload.pop("posted_at", None)
+    conn.execute("UPDATE items SET details = ? WHERE id = ?",
+                 (canonical.encode(payload).decode("utf-8"), item_id))
+
+
 def apply(conn: Connectionish, record: Record) -> None:
     """Bring the state tables up to date with one more event."""
     p = record.payload
@@ -139,6 +155,8 @@ def apply(conn: Connectionish, record: Record) -> None:
                     value = value.get("text")
                 conn.execute(f"UPDATE items SET {field} = ? WHERE id = ?",  # noqa: S608
                              (value, p["item"]))
+        if "posted_at" in p:
+            _set_posted_at(conn, p["item"], p["posted_at"])
         _touch(conn, p["item"], record.seq)
     elif kind == EventType.ITEM_MOVED:
         conn.execute("UPDATE items SET incident_id = ? WHERE id = ?", (p["to"], p["item"]))

@@ -63,6 +63,7 @@ def item_from_row(raw: Any) -> Item:
         account=row.account, description=row.description, category=row.category,
         withdrawn=bool(row.withdrawn), created_seq=row.created_seq,
         details=payload.get("details") or {}, url_flags=tuple(url.get("flags") or ()),
+        posted_at=payload.get("posted_at") or None,
     )
 
 

@@ -12,7 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from evidence_kit.core.actions import CHECK_AFTER, REMOVAL_CHECKED, REMOVAL_REQUESTED, STILL_UP
+from evidence_kit.core.actions import (
+    CHECK_AFTER,
+    REMOVAL_CHECKED,
+    REMOVAL_REQUESTED,
+    REMOVED,
+    REPORT_HARMFUL_CONTENT,
+    RHC_AFTER,
+    STILL_UP,
+)
 from evidence_kit.core.model import Event
 
 
@@ -85,3 +93,21 @@ def open_checks(actions: list[Event]) -> list[DueCheck]:
 def due_now(actions: list[Event], now: dt.datetime) -> list[DueCheck]:
     return [c for c in open_checks(actions) if c.is_due(now)]
 
+
+
+PLATFORM_REPORT = "reported-platform"
+
+
+def harmful_content_due(actions: list[Event], now: dt.datetime) -> list[Event]:
+    """Platform reports worth taking to Report Harmful Content: at least 48 hours old
+    (it takes no case sooner), in an incident where nothing was found taken down and
+    no such report has been made since."""
+    settled: set[object] = set()
+    for event in actions:
+        action = event.payload.get("action")
+        result = (event.payload.get("details") or {}).get("result")
+        if action == REPORT_HARMFUL_CONTENT or (action == REMOVAL_CHECKED and result == REMOVED):
+            settled.add(event.payload.get("incident"))
+    return [e for e in actions if e.payload.get("action") == PLATFORM_REPORT
+            and e.payload.get("incident") not in settled
+            and now - happened_at(e) >= RHC_AFTER]

@@ -86,6 +86,7 @@ from evidence_kit.core.model import (
     Note,
     VerifyReport,
 )
+from evidence_kit.core.posted import POSTED_AT, check_posted_at
 from evidence_kit.core.profile import load_profile
 
 if TYPE_CHECKING:
@@ -138,6 +139,8 @@ class NewItem:
     details: dict[str, Any] = field(default_factory=dict)
     expected_sha256: str | None = None
     thumbnail: bytes | None = None
+    posted_at: str | None = None
+    """When the page said it was posted, as :func:`.posted.check_posted_at` gives it."""
     exhibit: bool = True
     """False for a derivative (a redacted copy): it is shown under its original's mark,
     so it takes no number of its own."""
@@ -595,6 +598,9 @@ class Vault:
             "note": new.note,
             "details": new.details,
         }
+        if new.posted_at:
+            # Only when given, so the records of everything else stay as they were.
+            payload[POSTED_AT] = check_posted_at(new.posted_at)
         kind = EventType.ITEM_CAPTURED if new.method == "capture" else EventType.ITEM_IMPORTED
         with self._transaction(new.name) as conn:
             item_id = queries.next_item_id(conn)
@@ -639,12 +645,14 @@ class Vault:
     def update_item(self, item_id: int, **fields: Any) -> Item:
         """Change what is recorded about an item (a new event; the original stays)."""
         self.item(item_id)
-        unknown = set(fields) - set(projection.EDITABLE_ITEM_FIELDS)
+        unknown = set(fields) - set(projection.EDITABLE_ITEM_FIELDS) - {POSTED_AT}
         if unknown:
             raise BadInput(f"Cannot change {', '.join(sorted(unknown))} of an item.")
         for key, value in fields.items():
             if isinstance(value, str):
                 check_text(value, key)
+        if POSTED_AT in fields:
+            fields[POSTED_AT] = check_posted_at(str(fields[POSTED_AT] or ""))
         self.append(EventType.ITEM_DETAILS, {"item": item_id, **fields}, "the details")
         return self.item(item_id)
 

@@ -206,6 +206,7 @@ def _started_payload(pack: Pack, request: PackRequest, out_dir: Path,
         "pack": pack.pack_id,
         "for": request.recipient,
         "incident": request.incident,
+        **({"incidents": list(request.incidents)} if len(request.incidents) > 1 else {}),
         "items": [e.item.id for e in pack.exhibits]
         + [e.redacted.id for e in pack.exhibits if e.redacted is not None],
         "exhibits": [{"mark": e.mark, "item": e.item.id, "sha256": e.item.sha256,

@@ -75,6 +75,7 @@ class PackRequest:
 
     recipient: Recipient
     incident: int | None = None
+    """One incident (kept for callers that name just one); see ``incidents``."""
     items: tuple[int, ...] = ()
     marking: str = DEFAULT_MARKING
     include_originals: bool = False
@@ -83,12 +84,24 @@ class PackRequest:
     timezone: str | None = None
     """IANA zone for times that recorded none (old events, the pack's own times);
     default: this computer's. Times recorded with a zone are shown in that zone."""
+    incidents: tuple[int, ...] = ()
+    """Several incidents in one pack (a course of conduct). ``incident`` and this agree:
+    with one incident both name it; with several, ``incident`` is None."""
 
     def __post_init__(self) -> None:
         if self.recipient not in RECIPIENTS:
             raise BadInput(f"A pack is for one of: {', '.join(RECIPIENTS)}.")
-        if (self.incident is None) == (not self.items):
-            raise BadInput("Choose either one incident or a list of items to export.")
+        chosen = tuple(dict.fromkeys(self.incidents))
+        if self.incident is not None:
+            if chosen and chosen != (self.incident,):
+                raise BadInput("Give the incidents either as one incident or as a list, "
+                               "not both.")
+            chosen = (self.incident,)
+        # Frozen: the normalised values are set once, here.
+        object.__setattr__(self, "incidents", chosen)
+        object.__setattr__(self, "incident", chosen[0] if len(chosen) == 1 else None)
+        if bool(chosen) == bool(self.items):
+            raise BadInput("Choose either incidents or a list of items to export.")
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,7 @@ class Pack:
     profile: Profile
     vault_id: str
     incident: Incident | None
+    """The one incident asked for; None for several (see ``incidents``) or chosen items."""
     incident_notes: tuple[Note, ...]
     exhibits: tuple[Exhibit, ...]
     actions: tuple[Event, ...]
@@ -152,12 +166,29 @@ class Pack:
     """How many events were checked in full (and every exhibit re-hashed) for this pack."""
     earlier: tuple[EarlierPack, ...] = ()
     """Packs made before this one from the same vault (see :mod:`.earlier`)."""
+    incidents: tuple[Incident, ...] = ()
+    """Every incident the pack covers: those asked for, or those the chosen items are in."""
 
     @property
     def title(self) -> str:
         if self.incident is not None:
             return self.incident.title
+        if len(self.request.incidents) > 1:
+            return "; ".join(i.title for i in self.incidents)
         return f"{len(self.exhibits)} selected items"
+
+    @property
+    def several_incidents(self) -> bool:
+        return len(self.incidents) > 1
+
+    def incident_title(self, incident_id: int | None) -> str:
+        for incident in self.incidents:
+            if incident.id == incident_id:
+                return incident.title
+        return "—"
+
+    def notes_of(self, incident_id: int) -> tuple[Note, ...]:
+        return tuple(n for n in self.incident_notes if n.incident_id == incident_id)
 
     def period(self) -> tuple[str, str] | None:
         stamps = sorted(exhibit_time(e.item) for e in self.exhibits)
@@ -242,9 +273,11 @@ def _derivatives(items: Iterable[Item]) -> dict[int, Item]:
 
 def _choose_items(vault: Vault, request: PackRequest) -> tuple[list[Item], list[Item]]:
     """The originals to export, and every item that might be a redacted copy of one."""
-    if request.incident is not None:
-        vault.incident(request.incident)  # NotFound in words if there is no such incident
-        pool = vault.items(incident=request.incident)
+    if request.incidents:
+        pool = []
+        for incident_id in request.incidents:
+            vault.incident(incident_id)  # NotFound in words if there is no such incident
+            pool += vault.items(incident=incident_id)
     else:
         wanted = list(dict.fromkeys(request.items))
         pool = [vault.item(i) for i in wanted]
@@ -261,8 +294,8 @@ def _choose_items(vault: Vault, request: PackRequest) -> tuple[list[Item], list[
     derived = {i.id for i in _derivatives(pool).values()}
     originals = [i for i in pool if not i.withdrawn and i.id not in derived
                  and not (isinstance(i.details, dict) and DERIVATION_KEY in i.details
-                          and request.incident is not None)]
-    if request.incident is None:
+                          and bool(request.incidents))]
+    if not request.incidents:
         originals = [i for i in originals if i.id in request.items]
     if not originals:
         raise NothingToExport("There is no evidence to export: the incident has no items "
@@ -320,13 +353,17 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
     incident = vault.incident(request.incident) if request.incident is not None else None
     incident_notes: tuple[Note, ...] = ()
     actions: tuple[Event, ...] = ()
-    if incident is not None:
-        incident_notes = tuple(vault.notes(incident=incident.id))
-        actions = tuple(vault.actions(incident=incident.id))
-        disclosed.update(_incident_events(vault, incident.id))
+    covered: tuple[Incident, ...]
+    if request.incidents:
+        covered = tuple(vault.incident(i) for i in request.incidents)
+        incident_notes = tuple(n for i in request.incidents for n in vault.notes(incident=i))
+        actions = tuple(sorted((a for i in request.incidents for a in vault.actions(incident=i)),
+                               key=lambda a: a.seq))
+        disclosed.update(_incident_events(vault, set(request.incidents)))
     else:
-        incidents = {e.item.incident_id for e in exhibits if e.item.incident_id is not None}
-        actions = tuple(a for i in sorted(incidents) for a in vault.actions(incident=i))
+        in_use = {e.item.incident_id for e in exhibits if e.item.incident_id is not None}
+        covered = tuple(vault.incident(i) for i in sorted(in_use))
+        actions = tuple(a for i in sorted(in_use) for a in vault.actions(incident=i))
     disclosed.update(n.seq for n in incident_notes)
     disclosed.update(a.seq for a in actions)
     disclosed = {s for s in disclosed if s <= checkpoint.tree_size}
@@ -340,15 +377,15 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
         checkpoint=checkpoint, public_key=vault.public_key,
         key_fingerprint=vault.key_fingerprint, disclosed=tuple(sorted(disclosed)),
         new_marks=new_marks, journal_checked=journal_checked,
-        earlier=earlier_packs(vault, checkpoint.tree_size),
+        earlier=earlier_packs(vault, checkpoint.tree_size), incidents=covered,
     )
 
 
-def _incident_events(vault: Vault, incident_id: int) -> set[int]:
-    """The incident's own events (created, renamed, summary)."""
+def _incident_events(vault: Vault, incident_ids: set[int]) -> set[int]:
+    """The incidents' own events (created, renamed, summary)."""
     kinds = {EventType.INCIDENT_CREATED, EventType.INCIDENT_RENAMED, EventType.INCIDENT_SUMMARY}
     return {e.seq for e in vault.events() if e.type in kinds
-            and e.payload.get("incident") == incident_id}
+            and e.payload.get("incident") in incident_ids}
 
 
 def category_label(category: str | None) -> str | None:

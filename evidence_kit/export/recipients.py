@@ -14,6 +14,7 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable, Spacer
 
 from evidence_kit import wording
+from evidence_kit.export.conduct import account_key, account_names, shown_account
 from evidence_kit.export.pack import Pack, category_label
 from evidence_kit.export.styles import ACCENT, FRAME_WIDTH, SHADE, SMALL, Styled
 
@@ -30,7 +31,10 @@ def _how(pack: Pack, index: int) -> str:
 
 def _facts(pack: Pack) -> dict[str, str]:
     span = pack.span()
-    accounts = Counter(e.item.account for e in pack.exhibits if e.item.account)
+    # Spellings of one account (case, spaces, a leading @) are counted together.
+    names = account_names(e.item.account for e in pack.exhibits)
+    accounts = Counter(shown_account(names[account_key(e.item.account)])
+                       for e in pack.exhibits if e.item.account and e.item.account.strip())
     platforms = Counter(e.item.platform for e in pack.exhibits if e.item.platform)
     categories = Counter(category_label(e.item.category) for e in pack.exhibits
                          if e.item.category)

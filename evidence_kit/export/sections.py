@@ -19,7 +19,7 @@ from reportlab.platypus import (
 
 from evidence_kit import wording
 from evidence_kit.core import media
-from evidence_kit.export import chart, earlier, instructions, mailtext
+from evidence_kit.export import chart, conduct, earlier, instructions, mailtext
 from evidence_kit.export.images import PixelSource, image_flowables
 from evidence_kit.export.pack import (
     DERIVATION_KEY,
@@ -139,21 +139,32 @@ def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[F
     out += s.para("Every exhibit in time order. Times are the device's clock when the item "
                   "was captured or imported, shown in the local time in force then (with "
                   "its zone and offset from UTC) and in UTC.", SMALL)
+    several = pack.several_incidents
     rows = []
     for exhibit in pack.exhibits:
         item = exhibit.item
-        when = exhibit_time(item)
+        when = pack.local_and_utc(exhibit_time(item), pack.item_zone(item))
+        if item.posted_at:
+            when += f"\nposted (as the page showed): {wording.posted_words(item.posted_at, True)}"
         shows = item.description or item.original_name
         if item.category:
             shows += f"\n({category_label(item.category)})"
-        rows.append([exhibit.mark, pack.local_and_utc(when, pack.item_zone(item)),
-                     item.platform or "—", item.account or "—", shows])
-    out.append(s.grid(["Exhibit", "Date and time", "Platform", "Account", "What it shows"],
-                      rows, [44, 122, 72, 96, FRAME_WIDTH - 334]))
-    for note in pack.incident_notes:
-        if note is pack.incident_notes[0]:
-            out += [Spacer(1, 10), *s.heading("Notes on the incident", 2)]
-        out += s.para(f"{pack.local(note.recorded_at)} (event {note.seq})\n{note.text}")
+        row = [exhibit.mark, when, item.platform or "—", item.account or "—", shows]
+        if several:
+            row.insert(1, pack.incident_title(item.incident_id))
+        rows.append(row)
+    if several:
+        out.append(s.grid(["Exhibit", "Incident", "Date and time", "Platform", "Account",
+                           "What it shows"], rows, [40, 76, 112, 62, 80, FRAME_WIDTH - 370]))
+        out += [Spacer(1, 10), *conduct.incidents_section(pack, s),
+                *conduct.conduct_section(pack, s)]
+    else:
+        out.append(s.grid(["Exhibit", "Date and time", "Platform", "Account",
+                           "What it shows"], rows, [44, 122, 72, 96, FRAME_WIDTH - 334]))
+        for note in pack.incident_notes:
+            if note is pack.incident_notes[0]:
+                out += [Spacer(1, 10), *s.heading("Notes on the incident", 2)]
+            out += s.para(f"{pack.local(note.recorded_at)} (event {note.seq})\n{note.text}")
     out.append(Spacer(1, 12))
     return out
 
@@ -223,6 +234,8 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
         ("What it shows", item.description or "—"),
         ("Category", category_label(item.category) or "—"),
         ("When (device time)", pack.exhibit_when(item)),
+        *([("When it was posted (as shown on the page)", wording.posted_words(item.posted_at))]
+          if item.posted_at else []),
         ("Web address", item.url or "—"),
         ("Platform", item.platform or "—"),
         ("Account responsible", item.account or "—"),

@@ -130,6 +130,10 @@ class CaptureDetailsDialog(QDialog):
         self.account = QLineEdit(self)
         self.account.setAccessibleName("Account")
         self.account.setPlaceholderText("the account or handle responsible, e.g. @name")
+        self.posted_at = QLineEdit(self)
+        self.posted_at.setAccessibleName("When it was posted (as shown on the page)")
+        self.posted_at.setPlaceholderText("the date the page shows, e.g. 2026-03-12 18:40 "
+                                          "(kept beside the capture time)")
         self.description = QLineEdit(self)
         self.description.setAccessibleName("What it shows")
         self.description.setPlaceholderText("e.g. comment calling me a liar under the "
@@ -175,6 +179,7 @@ class CaptureDetailsDialog(QDialog):
         form.addRow("", self.url_flags)
         row("&Platform:", self.platform)
         row("&Account:", self.account)
+        row("When it was pos&ted\n(as shown on the page):", self.posted_at)
         row("What it &shows:", self.description)
         row("&Category:", self.category)
         row("&Incident:", self.incident)
@@ -314,7 +319,8 @@ class CaptureDetailsDialog(QDialog):
             incident=incident, url=_clean(self.url.text()),
             note=note, account=_clean(self.account.text()),
             description=_clean(self.description.text()),
-            category=self.category.currentData(), platform=_clean(self.platform.text()))
+            category=self.category.currentData(), platform=_clean(self.platform.text()),
+            posted_at=_clean(self.posted_at.text()))
         return CaptureChoices(details, new_title)
 
     def unsaved(self) -> list[str]:

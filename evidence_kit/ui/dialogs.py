@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit.core.errors import BadInput
 from evidence_kit.core.model import Item
+from evidence_kit.core.posted import check_posted_at
 from evidence_kit.core.profile import Profile
 from evidence_kit.ui.messages import VerifyWords
 from evidence_kit.ui.passphrase import NewPassphraseForm, PassphraseField
@@ -62,6 +64,9 @@ class EditDetailsDialog(QDialog):
         self.account = QLineEdit(item.account or "", self)
         self.account.setAccessibleName("Account")
         self.account.setPlaceholderText("the account or handle responsible, e.g. @name")
+        self.posted_at = QLineEdit((item.posted_at or "").replace("T", " "), self)
+        self.posted_at.setAccessibleName("When it was posted (as shown on the page)")
+        self.posted_at.setPlaceholderText("the date the page shows, e.g. 2026-03-12 18:40")
         self.category = QComboBox(self)
         self.category.setAccessibleName("Category")
         self.category.addItem("(none)", None)
@@ -74,7 +79,9 @@ class EditDetailsDialog(QDialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, widget in (("What it &shows:", self.description),
                              ("&Web address:", self.url), ("&Platform:", self.platform),
-                             ("&Account:", self.account), ("&Category:", self.category)):
+                             ("&Account:", self.account),
+                             ("When it was pos&ted\n(as shown on the page):", self.posted_at),
+                             ("&Category:", self.category)):
             buddy = QLabel(text, self)
             buddy.setBuddy(widget)
             form.addRow(buddy, widget)
@@ -99,7 +106,15 @@ class EditDetailsDialog(QDialog):
             "account": self.account.text().strip() or None,
             "category": self.category.currentData(),
         }
-        return {k: v for k, v in now.items() if v != getattr(self.item, k)}
+        found = {k: v for k, v in now.items() if v != getattr(self.item, k)}
+        posted = self.posted_at.text().strip()
+        try:
+            same = (check_posted_at(posted) or None) == self.item.posted_at
+        except BadInput:
+            same = False  # saved as typed, so the vault's one-sentence refusal is shown
+        if not same:
+            found["posted_at"] = posted or None
+        return found
 
 
 class VerifyDialog(QDialog):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit import wording
 from evidence_kit.core.model import Event, Item, Note
 from evidence_kit.ui import text
 from evidence_kit.ui.preview import Preview
@@ -406,6 +407,8 @@ class ItemViewer(QWidget):
             ("Category", category_label, False),
             ("Incident", incident_title, False),
             ("Recorded (device time)", text.item_time_long(item), False),
+            *([("When it was posted (as shown on the page)",
+                wording.posted_words(item.posted_at), False)] if item.posted_at else []),
             ("Recorded (UTC)", item.recorded_at, True),
             ("How", text.how_text(item), False),
             ("File name", item.original_name, False),

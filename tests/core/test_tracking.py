@@ -6,7 +6,7 @@ import datetime as dt
 
 from evidence_kit.core.actions import REMOVAL_CHECKED, REMOVAL_REQUESTED, REMOVED, STILL_UP
 from evidence_kit.core.clock import FixedClock
-from evidence_kit.core.tracking import due_now, happened_at, open_checks
+from evidence_kit.core.tracking import due_now, happened_at, harmful_content_due, open_checks
 from evidence_kit.core.vault import Vault
 
 HOUR = dt.timedelta(hours=1)
@@ -54,3 +54,20 @@ def test_open_checks_are_oldest_due_first(vault: Vault) -> None:
     early = vault.record_action(None, REMOVAL_REQUESTED, "2026-03-10T09:00:00+00:00",
                                 {"what": "earlier one"})
     assert [c.request_seq for c in open_checks(vault.actions())] == [early.seq, late.seq]
+
+
+def test_report_harmful_content_suggested_after_48_hours(vault: Vault) -> None:
+    first = vault.create_incident("Page").id
+    second = vault.create_incident("Messages").id
+    vault.record_action(first, "reported-platform", "2026-03-10T09:00+00:00",
+                        {"platform": "Facebook"})
+    vault.record_action(second, "reported-platform", "2026-03-10T09:00+00:00",
+                        {"platform": "Instagram"})
+    at = dt.datetime(2026, 3, 12, 8, 59, tzinfo=dt.UTC)
+    assert harmful_content_due(vault.actions(), at) == []  # not yet 48 hours
+    later = at + dt.timedelta(minutes=1)
+    assert [e.payload["incident"] for e in harmful_content_due(vault.actions(), later)] == [
+        first, second]
+    vault.record_action(second, "report-harmful-content", "2026-03-12T10:00+00:00", {})
+    assert [e.payload["incident"] for e in harmful_content_due(vault.actions(), later)] == [
+        first]
