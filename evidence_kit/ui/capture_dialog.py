@@ -228,6 +228,7 @@ class CaptureDetailsDialog(QDialog):
             shortcut.activated.connect(self._save)
 
         prefill = clipboard_url(clipboard_text)
+        self._prefill = prefill
         if prefill is not None:
             self.url.setText(prefill)
             self.url.setCursorPosition(0)  # show where the address starts: the site's name
@@ -270,8 +271,12 @@ class CaptureDetailsDialog(QDialog):
         incident = None if chosen in (None, NEW_INCIDENT) else int(chosen)
         if chosen == NEW_INCIDENT and new_title is None:
             new_title = "New incident"
+        url = _clean(self.url.text())
+        # Kept with the address: a statement can then say how it was obtained.
+        source = None if url is None else (
+            "clipboard" if url == (self._prefill or "").strip() else "typed")
         details = Details(
-            incident=incident, url=_clean(self.url.text()),
+            incident=incident, url=url, url_source=source,
             note=_clean(self.note.toPlainText()), account=_clean(self.account.text()),
             description=_clean(self.description.text()),
             category=self.category.currentData(), platform=_clean(self.platform.text()))
