@@ -17,6 +17,7 @@ from evidence_kit.export.recipient_facts import (
     action_line,
     actions_in_words,
     actions_of,
+    kind_of,
     who,
 )
 from evidence_kit.export.styles import Styled
@@ -101,7 +102,8 @@ def lado_rows(pack: Pack) -> list[tuple[str, str]]:
          "The adult has:\n" + "\n".join(f"{TICK_BOX} {c}" for c in HARM_CRITERIA)),
         ("What happened", (pack.incident.summary if pack.incident and pack.incident.summary
                            else TO_FILL) + "\nSee the chronology and the exhibits."),
-        ("Told the police", _told(pack, actions_of(pack, "police"))),
+        ("Told the police", _told(pack, [e for e in actions_of(pack, "police")
+                                         if "consent" not in kind_of(e)])),
         ("Told parents or carers", _told(pack, actions_of(pack, "parent", "carer"))),
         ("Told children's social care", _told(pack, actions_of(pack, "social"))),
         ("Actions taken so far", actions_in_words(pack)),

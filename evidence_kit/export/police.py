@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from evidence_kit import wording
 from evidence_kit.core.journal import EventType
@@ -182,6 +182,7 @@ def continuity(pack: Pack, s: Styled) -> list[Flowable]:
         "holds only their hashes, which prove they exist in the journal without revealing "
         "them.", SMALL)
     for exhibit in pack.exhibits:
+        out.append(CondPageBreak(110))  # no heading left alone at the foot of a page
         out += s.heading(f"Exhibit {exhibit.mark}", 3)
         out.append(s.grid(["When", "What happened", "Its record"],
                           continuity_rows(pack, exhibit), [128, FRAME_WIDTH - 128 - 150, 150]))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
+from evidence_kit import wording
 from evidence_kit.core import tracking
 from evidence_kit.core.actions import CHECK_AFTER, REMOVAL_CHECKED, REMOVAL_REQUESTED, REMOVED
 from evidence_kit.core.model import Event
@@ -106,7 +107,8 @@ def _escalation(pack: Pack) -> list[str]:
            and now - tracking.happened_at(e) >= ESCALATE_AFTER]
     if not old:
         return []
-    return [f"The platform was told on {moment(pack, tracking.happened_at(old[0]))} and "
+    told = wording.describe_action(old[0], pack.zone).when
+    return [f"The platform was told on {told} and "
             "nothing has been recorded as taken down: the school can now escalate to Report "
             "Harmful Content (reportharmfulcontent.com), which reviews platform reports at "
             "least 48 hours old."]
