@@ -107,7 +107,8 @@ def _details(args: argparse.Namespace) -> Any:
     if args.category is not None:
         category_by_id(args.category)  # refuse a typo before anything is grabbed or read
     return Details(incident=args.incident, url=args.url, note=args.note, account=args.account,
-                   description=args.description, category=args.category)
+                   description=args.description, category=args.category,
+                   url_source="command line" if args.url else None)
 
 
 def cmd_add(session: Session) -> int:
