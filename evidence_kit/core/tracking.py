@@ -12,7 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from evidence_kit.core.actions import CHECK_AFTER, REMOVAL_CHECKED, REMOVAL_REQUESTED, STILL_UP
+from evidence_kit.core.actions import (
+    CHECK_AFTER,
+    REMOVAL_CHECKED,
+    REMOVAL_REQUESTED,
+    REMOVED,
+    STILL_UP,
+)
 from evidence_kit.core.model import Event
 
 
@@ -85,3 +91,39 @@ def open_checks(actions: list[Event]) -> list[DueCheck]:
 def due_now(actions: list[Event], now: dt.datetime) -> list[DueCheck]:
     return [c for c in open_checks(actions) if c.is_due(now)]
 
+
+
+ESCALATE_AFTER = dt.timedelta(hours=48)
+"""Report Harmful Content reviews a platform report once it is at least 48 hours old."""
+_PLATFORM_REPORTS = ("reported-platform", "platform-report", "platform_report")
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A platform report old enough for Report Harmful Content, with nothing taken down."""
+
+    incident: int | None
+    report_seq: int
+    reported_at: dt.datetime
+    platform: str
+
+
+def escalations(actions: list[Event], now: dt.datetime) -> list[Escalation]:
+    """Per incident, its oldest platform report 48 hours old or more, where nothing is
+    recorded as taken down and Report Harmful Content has not been told yet."""
+    settled = {e.payload.get("incident") for e in actions
+               if "harmful" in str(e.payload.get("action", ""))
+               or (e.payload.get("action") == REMOVAL_CHECKED
+                   and (e.payload.get("details") or {}).get("result") == REMOVED)}
+    found: dict[int | None, Escalation] = {}
+    for event in sorted(actions, key=lambda e: (happened_at(e), e.seq)):
+        incident = event.payload.get("incident")
+        if (event.payload.get("action") not in _PLATFORM_REPORTS or incident in settled
+                or incident in found or now - happened_at(event) < ESCALATE_AFTER):
+            continue
+        details = event.payload.get("details") or {}
+        platform = details.get("platform")
+        found[incident] = Escalation(incident, event.seq, happened_at(event),
+                                     platform.strip() if isinstance(platform, str)
+                                     and platform.strip() else "the platform")
+    return list(found.values())

@@ -18,16 +18,12 @@ from evidence_kit.export.pack import Pack
 from evidence_kit.export.recipient_facts import (
     action_line,
     actions_of,
-    kind_of,
     made_at,
     moment,
     summary_rows,
     who,
 )
 from evidence_kit.export.styles import ACCENT, FRAME_WIDTH, SHADE, Styled
-
-ESCALATE_AFTER = dt.timedelta(hours=48)
-"""Report Harmful Content takes a case once a platform report is at least 48 hours old."""
 
 
 @dataclass(frozen=True)
@@ -98,20 +94,12 @@ def _consent(pack: Pack) -> str:
 
 def _escalation(pack: Pack) -> list[str]:
     """Platform reports 48 hours old with nothing taken down: Report Harmful Content."""
-    if any((e.payload.get("details") or {}).get("result") == REMOVED for e in pack.actions):
-        return []
-    if actions_of(pack, "harmful"):
-        return []
-    now = made_at(pack)
-    old = [e for e in pack.actions if "platform" in kind_of(e)
-           and now - tracking.happened_at(e) >= ESCALATE_AFTER]
-    if not old:
-        return []
-    told = wording.describe_action(old[0], pack.zone).when
-    return [f"The platform was told on {told} and "
-            "nothing has been recorded as taken down: the school can now escalate to Report "
-            "Harmful Content (reportharmfulcontent.com), which reviews platform reports at "
-            "least 48 hours old."]
+    by_seq = {e.seq: e for e in pack.actions}
+    return [f"{found.platform} was told on "
+            f"{wording.describe_action(by_seq[found.report_seq], pack.zone).when} and nothing "
+            "has been recorded as taken down: the school can now escalate to Report Harmful "
+            "Content (reportharmfulcontent.com), which reviews platform reports at least 48 "
+            "hours old." for found in tracking.escalations(list(pack.actions), made_at(pack))]
 
 
 def _next_review(states: list[RequestState], pack: Pack) -> str:

@@ -225,6 +225,7 @@ def test_slt_removal_checks_consent_and_review(packs: Packs) -> None:
     assert "the message" in text and "Not yet checked" in text
     assert "Next review Sun 15 Mar 2026" in text
     assert "Consider escalating" in text and "Report Harmful Content" in text
+    assert "Facebook was told on Fri 13 Mar 2026 and nothing" in text
     assert "Consent to the school reporting" in text and "Sat 14 Mar 2026: Consent" in text
     assert "Yes, I agree the school may tell the police" in text
     # Each action once: the pack's "Actions taken" table, not a second list.
