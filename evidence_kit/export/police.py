@@ -167,6 +167,9 @@ def continuity_rows(pack: Pack, exhibit: Exhibit) -> list[list[str]]:
             pack.local(red.recorded_at), "Redacted copy made (black boxes); the original "
             "is unchanged", f"event {red.created_seq}: its record is in the bundle"]))
     rows.sort(key=lambda r: r[0])
+    if any(m.item == exhibit.item.id for m in pack.new_marks):
+        rows.append((0, [pack.local(pack.made_at), f"Exhibit mark {exhibit.mark} assigned "
+                     "for this pack", "recorded in the journal once the pack is written"]))
     rows.append((0, [pack.local(pack.made_at), f"Exported in this pack, {pack.pack_id}, for "
                  f"{RECIPIENT_NAMES[pack.request.recipient]}",
                  "recorded in the journal once the pack is written"]))

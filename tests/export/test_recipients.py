@@ -250,3 +250,18 @@ def test_pages_render(packs: Packs, tmp_path: Path, who: str, heading: str) -> N
     with Image.open(f"{stem}.png") as image:
         dark = sum(image.convert("L").histogram()[:128])
     assert dark > 500  # the page carries text, not a blank
+
+
+def test_a_mark_first_used_by_this_pack_is_in_its_continuity(vault: Vault) -> None:
+    from evidence_kit.export.pack import gather
+    from evidence_kit.export.police import continuity_rows
+
+    item = vault.add_item(NewItem(data=b"a message\n", name="m.txt", media_type="text/plain"))
+    save_profile(vault, Profile(name="Jane Smith", initials="JS"))
+    pack = gather(vault, PackRequest("police", items=(item.id,)), vault.checkpoint())
+    assert [m.item for m in pack.new_marks] == [item.id]
+    rows = continuity_rows(pack, pack.exhibits[0])
+    assert rows[0][1] == "Imported by Jane Smith from a file named m.txt"
+    assert [r[1] for r in rows[-2:]] == [
+        "Exhibit mark JS/1 assigned for this pack",
+        f"Exported in this pack, {pack.pack_id}, for the police"]
