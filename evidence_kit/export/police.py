@@ -64,6 +64,16 @@ def _unredacted(exhibit: Exhibit) -> str:
             "in this pack; its SHA-256 hash identifies it")
 
 
+def _kind(media_type: str) -> str:
+    if media_type.startswith("image/"):
+        return "a picture"
+    if media_type == "message/rfc822":
+        return "an email"
+    if media_type.startswith(("audio/", "video/")):
+        return "a recording"
+    return "a file"
+
+
 def exhibit_sentence(pack: Pack, exhibit: Exhibit) -> str:
     """One exhibit produced in the statement: mark, what it shows, when and how it was
     made, its address and how that was obtained, any redaction."""
@@ -72,8 +82,9 @@ def exhibit_sentence(pack: Pack, exhibit: Exhibit) -> str:
     if item.method == "capture":
         made = f"by capturing my computer screen with {pack.tool} on {when}"
     else:
-        made = (f"by importing a file named {item.original_name} (such as a photo or "
-                f"screenshot from my phone, or a saved message) into {pack.tool} on {when}")
+        # What the file is, never where it came from: only the witness can say that.
+        made = (f"by importing {_kind(item.media_type)} named {item.original_name} into "
+                f"{pack.tool} on {when}")
     text = f"I produce exhibit {exhibit.mark}, which shows {shows(exhibit)}. I made it {made}."
     if item.account:
         text += f" The account responsible is shown as {item.account}."

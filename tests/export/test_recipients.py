@@ -132,7 +132,7 @@ def test_statement_produces_each_exhibit_in_its_own_sentence(packs: Packs) -> No
                         ("JS/3", "A message sent to my phone")):
         assert f"I produce exhibit {mark}, which shows {shows}." in text, mark
     assert "by capturing my computer screen with Evidence Kit" in text
-    assert "by importing a file named IMG_0042.jpg" in text
+    assert "by importing a picture named IMG_0042.jpg into Evidence Kit" in text
     # How each address was obtained, as recorded; an old record says it was not.
     assert ("https://www.facebook.com/groups/p/posts/1; how the address was obtained was "
             "not recorded") in text
@@ -265,3 +265,21 @@ def test_a_mark_first_used_by_this_pack_is_in_its_continuity(vault: Vault) -> No
     assert [r[1] for r in rows[-2:]] == [
         "Exhibit mark JS/1 assigned for this pack",
         f"Exported in this pack, {pack.pack_id}, for the police"]
+
+
+def test_lado_referral_date_and_police_come_from_the_actions(vault: Vault) -> None:
+    from evidence_kit.export.pack import gather
+    from evidence_kit.export.recipients import lado_rows
+
+    save_profile(vault, Profile(name="Jane Smith", initials="JS"))
+    incident = vault.create_incident("Posts").id
+    vault.add_item(NewItem(data=b"a message\n", name="m.txt", media_type="text/plain",
+                           incident=incident))
+    vault.record_action(incident, "consent-police", "2026-03-14", {})
+    vault.record_action(incident, "lado", "2026-03-15", {"reference": "LADO-42"})
+    rows = dict(lado_rows(gather(vault, PackRequest("lado", incident=incident),
+                                 vault.checkpoint())))
+    assert rows["Date of this referral"].startswith("Sun 15 Mar 2026; this pack was prepared")
+    assert rows["Told the police"] == "(to be completed)"  # consent is not a report
+    assert rows["Referrer"].startswith("(to be completed): the designated safeguarding lead")
+    assert rows["Organisation"] == "(to be completed)"
