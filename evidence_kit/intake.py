@@ -41,6 +41,9 @@ class Details:
     platform: str | None = None
     posted_at: str | None = None
     """When the page said it was posted, as shown there (YYYY-MM-DD [HH:MM])."""
+    url_source: str | None = None
+    """How the address was obtained: "typed", "clipboard" (or "browser"); None if unknown.
+    Recorded with the address so a statement can say it, never guessed afterwards."""
 
 
 ImportOptions = Details  # the name callers of the import path know it by
@@ -129,6 +132,12 @@ def _thumbnail(data: bytes) -> bytes | None:
     return media.thumbnail_png(data)
 
 
+def _url_record(record: dict[str, Any], details: Details) -> dict[str, Any]:
+    if details.url_source:
+        record["source"] = details.url_source
+    return record
+
+
 def _user_fields(details: Details) -> dict[str, Any]:
     """The user's words, checked; the URL kept as typed, with what we noticed about it."""
     if details.category is not None:
@@ -136,7 +145,7 @@ def _user_fields(details: Details) -> dict[str, Any]:
     url = check_url(details.url) if details.url is not None else None
     return {
         "incident": details.incident,
-        "url": url.to_record() if url else None,
+        "url": _url_record(url.to_record(), details) if url else None,
         "platform": details.platform or (url.platform if url else None),
         "account": details.account,
         "description": details.description,
@@ -277,7 +286,7 @@ def add_details(vault: Vault, item_id: int, details: Details,
     url_check = check_url(details.url) if details.url is not None else None
     if details.url is not None and details.url != item.url:
         assert url_check is not None
-        fields["url"] = url_check.to_record()
+        fields["url"] = _url_record(url_check.to_record(), details)
     platform = details.platform or (url_check.platform if url_check else None)
     wanted = {"platform": platform, "account": details.account,
               "description": details.description, "category": details.category}

@@ -115,7 +115,8 @@ def _details(args: argparse.Namespace) -> Any:
         check_posted_at(args.posted_at)
     return Details(incident=args.incident, url=args.url, note=args.note, account=args.account,
                    description=args.description, category=args.category,
-                   posted_at=args.posted_at)
+                   posted_at=args.posted_at,
+                   url_source="command line" if args.url else None)
 
 
 def cmd_add(session: Session) -> int:

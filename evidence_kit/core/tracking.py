@@ -95,19 +95,37 @@ def due_now(actions: list[Event], now: dt.datetime) -> list[DueCheck]:
 
 
 
+ESCALATE_AFTER = RHC_AFTER
+"""Report Harmful Content reviews a platform report once it is at least 48 hours old."""
 PLATFORM_REPORT = "reported-platform"
 
 
-def harmful_content_due(actions: list[Event], now: dt.datetime) -> list[Event]:
-    """Platform reports worth taking to Report Harmful Content: at least 48 hours old
-    (it takes no case sooner), in an incident where nothing was found taken down and
-    no such report has been made since."""
-    settled: set[object] = set()
-    for event in actions:
-        action = event.payload.get("action")
-        result = (event.payload.get("details") or {}).get("result")
-        if action == REPORT_HARMFUL_CONTENT or (action == REMOVAL_CHECKED and result == REMOVED):
-            settled.add(event.payload.get("incident"))
-    return [e for e in actions if e.payload.get("action") == PLATFORM_REPORT
-            and e.payload.get("incident") not in settled
-            and now - happened_at(e) >= RHC_AFTER]
+@dataclass(frozen=True)
+class Escalation:
+    """A platform report old enough for Report Harmful Content, with nothing taken down."""
+
+    incident: int | None
+    report_seq: int
+    reported_at: dt.datetime
+    platform: str
+
+
+def escalations(actions: list[Event], now: dt.datetime) -> list[Escalation]:
+    """Per incident, its oldest platform report 48 hours old or more, where nothing is
+    recorded as taken down and Report Harmful Content has not been told yet."""
+    settled = {e.payload.get("incident") for e in actions
+               if e.payload.get("action") == REPORT_HARMFUL_CONTENT
+               or (e.payload.get("action") == REMOVAL_CHECKED
+                   and (e.payload.get("details") or {}).get("result") == REMOVED)}
+    found: dict[int | None, Escalation] = {}
+    for event in sorted(actions, key=lambda e: (happened_at(e), e.seq)):
+        incident = event.payload.get("incident")
+        if (event.payload.get("action") != PLATFORM_REPORT or incident in settled
+                or incident in found or now - happened_at(event) < ESCALATE_AFTER):
+            continue
+        details = event.payload.get("details") or {}
+        platform = details.get("platform")
+        found[incident] = Escalation(incident, event.seq, happened_at(event),
+                                     platform.strip() if isinstance(platform, str)
+                                     and platform.strip() else "the platform")
+    return list(found.values())

@@ -24,6 +24,7 @@ from evidence_kit.core.marks import Mark
 from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note
 from evidence_kit.core.profile import Profile, load_profile
 from evidence_kit.core.vault import Vault
+from evidence_kit.export.continuity import withheld_reason
 from evidence_kit.export.earlier import earlier_packs
 from evidence_kit.export.errors import NothingToExport
 from evidence_kit.export.verify.report import EarlierPack
@@ -114,6 +115,9 @@ class Exhibit:
     redacted: Item | None = None
     """The redacted copy shown instead of the original, when there is one."""
     original_in_pack: bool = True
+    continuity: tuple[Event, ...] = ()
+    """Extractions and exports of the item: told in words in the police pack's continuity
+    (their records are disclosed only where :mod:`.continuity` finds them harmless)."""
 
     @property
     def file_stem(self) -> str:
@@ -336,15 +340,28 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
     marked, new_marks = _plan_marks(vault, originals, profile)
     exhibits = []
     disclosed: set[int] = {1}  # vault.created binds the signing key to the journal
+    # Read once for the whole pack: an export's record names every item it carried.
+    exported = [s.event for s in vault.exports()
+                if s.published and s.event.seq <= checkpoint.tree_size]
+    pack_items = {i.id for i in originals} | {d.id for d in derivatives.values()}
     for item in originals:
-        history = tuple(e for e in vault.item_history(item.id, exclude=_NOT_DISCLOSED)
-                        if e.seq <= checkpoint.tree_size)
+        read = [e for e in vault.item_history(
+            item.id, exclude={EventType.EXPORT_MADE, EventType.EXPORT_STARTED})
+            if e.seq <= checkpoint.tree_size]
+        history = tuple(e for e in read if e.type not in _NOT_DISCLOSED)
+        continuity = tuple(sorted(
+            [e for e in read if e.type == EventType.ITEM_EXTRACTED]
+            + [e for e in exported if item.id in (e.payload.get("items") or [])],
+            key=lambda e: e.seq))
+        disclosed.update(e.seq for e in continuity
+                         if withheld_reason(e, pack_items) is None)
         notes = tuple(n for n in vault.notes(item=item.id) if n.seq <= checkpoint.tree_size)
         redacted = derivatives.get(item.id)
         exhibits.append(Exhibit(
             mark=marked[item.id].mark, number=marked[item.id].number, item=item, notes=notes,
             history=history, redacted=redacted,
             original_in_pack=redacted is None or request.include_originals,
+            continuity=continuity,
         ))
         disclosed.update(e.seq for e in history)
         if redacted is not None:

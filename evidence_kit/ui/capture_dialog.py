@@ -251,6 +251,8 @@ class CaptureDetailsDialog(QDialog):
             shortcut.activated.connect(self._save)
 
         prefill = None if item.url else clipboard_url(clipboard_text)
+        self._prefill = prefill
+        self._given_url = item.url
         if item.url:
             self.url.setText(item.url)
             self.url.setCursorPosition(0)
@@ -312,11 +314,16 @@ class CaptureDetailsDialog(QDialog):
         incident = None if chosen in (None, NEW_INCIDENT) else int(chosen)
         if chosen == NEW_INCIDENT and new_title is None:
             new_title = "New incident"
+        url = _clean(self.url.text())
+        # Kept with the address: a statement can then say how it was obtained.
+        source = None if url is None else (
+            "clipboard" if url == (self._prefill or "").strip()
+            else "command line" if url == (self._given_url or "").strip() else "typed")
         note = _clean(self.note.toPlainText())
         if note is not None and note == _clean(self._kept_note or ""):
             note = None  # kept with the capture already: not a second note
         details = Details(
-            incident=incident, url=_clean(self.url.text()),
+            incident=incident, url=url, url_source=source,
             note=note, account=_clean(self.account.text()),
             description=_clean(self.description.text()),
             category=self.category.currentData(), platform=_clean(self.platform.text()),

@@ -47,6 +47,7 @@ from evidence_kit.core.actions import (
 )
 from evidence_kit.core.model import Event
 from evidence_kit.core.tracking import DueCheck as DueCheck
+from evidence_kit.core.tracking import Escalation, escalations
 from evidence_kit.core.tracking import due_now as due_now
 from evidence_kit.core.tracking import happened_at as happened_at
 from evidence_kit.core.tracking import open_checks as open_checks
@@ -66,6 +67,12 @@ def check_text(check: DueCheck, now: dt.datetime) -> str:
     if check.is_due(now):
         return f"Due since {due}: check whether “{check.what}” was taken down (asked {asked})."
     return f"Due {due}: check whether “{check.what}” was taken down."
+
+
+def escalation_text(found: Escalation) -> str:
+    return (f"You reported it to {found.platform} on {wording.when_short(found.reported_at)} "
+            "and nothing is recorded as taken down after 48 hours: you can now ask Report "
+            "Harmful Content (reportharmfulcontent.com) to review it, and record that here.")
 
 
 # ---- widgets ---------------------------------------------------------------------------
@@ -147,7 +154,13 @@ class TrackingPanel(QWidget):
             row.addWidget(button)
             holder.setLayout(row)
             self.checks_layout.addWidget(holder)
-        self.checks.setVisible(bool(checks))
+        suggested = escalations(actions, now)
+        for found in suggested:
+            label = QLabel(escalation_text(found), self.checks)
+            label.setWordWrap(True)
+            label.setProperty("hint", True)
+            self.checks_layout.addWidget(label)
+        self.checks.setVisible(bool(checks) or bool(suggested))
 
 
 class RecordActionDialog(QDialog):

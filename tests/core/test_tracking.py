@@ -6,7 +6,7 @@ import datetime as dt
 
 from evidence_kit.core.actions import REMOVAL_CHECKED, REMOVAL_REQUESTED, REMOVED, STILL_UP
 from evidence_kit.core.clock import FixedClock
-from evidence_kit.core.tracking import due_now, happened_at, harmful_content_due, open_checks
+from evidence_kit.core.tracking import due_now, escalations, happened_at, open_checks
 from evidence_kit.core.vault import Vault
 
 HOUR = dt.timedelta(hours=1)
@@ -64,10 +64,8 @@ def test_report_harmful_content_suggested_after_48_hours(vault: Vault) -> None:
     vault.record_action(second, "reported-platform", "2026-03-10T09:00+00:00",
                         {"platform": "Instagram"})
     at = dt.datetime(2026, 3, 12, 8, 59, tzinfo=dt.UTC)
-    assert harmful_content_due(vault.actions(), at) == []  # not yet 48 hours
+    assert escalations(vault.actions(), at) == []  # not yet 48 hours
     later = at + dt.timedelta(minutes=1)
-    assert [e.payload["incident"] for e in harmful_content_due(vault.actions(), later)] == [
-        first, second]
+    assert [e.incident for e in escalations(vault.actions(), later)] == [first, second]
     vault.record_action(second, "report-harmful-content", "2026-03-12T10:00+00:00", {})
-    assert [e.payload["incident"] for e in harmful_content_due(vault.actions(), later)] == [
-        first]
+    assert [e.incident for e in escalations(vault.actions(), later)] == [first]

@@ -79,8 +79,8 @@ def _flat(pdf: Path) -> str:
 
 def test_recipient_sections(built: Built) -> None:
     police = _flat(built.packs["police"].pdf)
-    for phrase in ("For the police", "Exhibit list", "Draft paragraph for a witness statement",
-                   "I produce the", "course of conduct", "Malicious Communications Act"):
+    for phrase in ("For the police", "Exhibit list", "Draft witness statement (DRAFT)",
+                   "I produce exhibit JS/1", "course of conduct", "Malicious Communications Act"):
         assert phrase in police, phrase
     slt = _flat(built.packs["slt"].pdf)
     for phrase in ("For the senior leadership team", "within 24 hours", "consent",
