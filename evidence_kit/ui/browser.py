@@ -356,7 +356,9 @@ class BrowserView(QWidget):
             self.views.setCurrentIndex(2)
         else:
             self.views.setCurrentIndex(self.mode)
-        self.count.setText(f"Showing all {text.items_count(total)}" if shown == total
+        # "Showing all 1 item" reads oddly: "all" only where there is more than one.
+        self.count.setText(f"Showing {text.items_count(total)}" if shown == total == 1
+                           else f"Showing all {text.items_count(total)}" if shown == total
                            else f"Showing {shown:,} of {text.items_count(total)}")
         self.open_button.setEnabled(shown > 0)
         self.move_button.setEnabled(shown > 0)

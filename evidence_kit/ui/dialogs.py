@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.core.model import Item
 from evidence_kit.core.profile import Profile
+from evidence_kit.ui import note_box
 from evidence_kit.ui.messages import VerifyWords
 from evidence_kit.ui.passphrase import NewPassphraseForm, PassphraseField
 from evidence_kit.ui.profile_forms import ContactsEditor, ProfileForm, profile_from
@@ -54,6 +55,9 @@ class EditDetailsDialog(QDialog):
         self.description.setTabChangesFocus(True)
         self.description.setAccessibleName("What it shows")
         self.description.setMaximumHeight(100)
+        self.description.setPlaceholderText("what the item shows (" + note_box.hint("saves")
+                                            + ")")
+        note_box.on_ctrl_enter(self, self.accept, whole_window=True)
         self.url = QLineEdit(item.url or "", self)
         self.url.setAccessibleName("Web address")
         self.url.setPlaceholderText("https://…")
@@ -280,8 +284,12 @@ class SettingsDialog(QDialog):
         # Security
         self.autolock = QSpinBox(self)
         self.autolock.setRange(1, 240)
+        # The suffix follows the number, so 1 reads "1 minute", not "1 minutes".
+        self.autolock.valueChanged.connect(
+            lambda n: self.autolock.setSuffix(" minute" if n == 1 else " minutes"))
         self.autolock.setSuffix(" minutes")
         self.autolock.setValue(autolock_minutes)
+        self.autolock.setSuffix(" minute" if autolock_minutes == 1 else " minutes")
         self.autolock.setAccessibleName("Lock after minutes without use")
         self.passphrase_button = QPushButton("Change &passphrase…", self)
         security = QWidget(self)

@@ -215,7 +215,9 @@ class MainWindow(QMainWindow):
         self.vault_menu.menuAction().setVisible(unlocked)
         self.drops_allowed = unlocked
         if not unlocked:
-            self.state_label.setText("Locked")
+            # The start page says "Locked" once a vault exists; before that there is
+            # nothing to be locked, so the status bar says nothing.
+            self.state_label.clear()
             self.due_banner.show_checks([], {}, _EPOCH)
 
     def show_page(self, widget: QWidget) -> None:

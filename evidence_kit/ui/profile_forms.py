@@ -44,6 +44,7 @@ class ProfileForm(QWidget):
         self.school.setPlaceholderText("e.g. Riverside Primary School")
         self._initials_touched = False
         self.initials.textEdited.connect(self._initials_edited)
+        self.initials.textChanged.connect(self._show_marks)
         self.name.textChanged.connect(self._name_changed)
 
         form = QFormLayout(self)
@@ -55,12 +56,19 @@ class ProfileForm(QWidget):
             text.setBuddy(widget)
             form.addRow(text, widget)
             if widget is self.initials:
-                hint = QLabel(
-                    "Used to mark exhibits, as the police do: the first item you produce "
-                    "becomes JS/1, the next JS/2.", self)
+                hint = QLabel(self)
+                self.initials_hint = hint
                 hint.setWordWrap(True)
                 hint.setProperty("hint", True)
                 form.addRow("", hint)
+        self._show_marks("")
+
+    def _show_marks(self, initials: str) -> None:
+        # The user's own marks, so the hint explains what their exhibits will be called.
+        mark = initials.strip().upper() or "JS"
+        self.initials_hint.setText(
+            "Used to mark exhibits, as the police do: the first item you produce "
+            f"becomes {mark}/1, the next {mark}/2.")
 
     def _initials_edited(self, _text: str) -> None:
         self._initials_touched = True
