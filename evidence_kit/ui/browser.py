@@ -82,7 +82,7 @@ class BrowserView(QWidget):
         heading.setProperty("subheading", True)
         self.incidents = IncidentList(left)
         heading.setBuddy(self.incidents)
-        self.new_incident_button = QPushButton("&New incident…", left)
+        self.new_incident_button = QPushButton("Ne&w incident…", left)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(heading)
@@ -135,7 +135,7 @@ class BrowserView(QWidget):
         self.view_mode.addButton(self.grid_button, 0)
         self.view_mode.addButton(self.list_button, 1)
 
-        search_label = QLabel("&Find:", right)
+        search_label = QLabel("F&ind:", right)
         search_label.setBuddy(self.search)
         row1 = QHBoxLayout()
         row1.addWidget(search_label)
@@ -145,8 +145,8 @@ class BrowserView(QWidget):
         row2 = QHBoxLayout()
         for label_text, widget in (("&Platform:", self.platform),
                                    ("&Category:", self.category),
-                                   ("Fro&m:", self.date_from), ("&To:", self.date_to),
-                                   ("S&ort:", self.sort)):
+                                   ("F&rom:", self.date_from), ("&To:", self.date_to),
+                                   ("&Sort:", self.sort)):
             buddy = QLabel(label_text, right)
             buddy.setBuddy(widget)
             row2.addWidget(buddy)

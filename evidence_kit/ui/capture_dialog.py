@@ -166,7 +166,7 @@ class CaptureDetailsDialog(QDialog):
         form.addRow("", self.url_flags)
         row("&Platform:", self.platform)
         row("&Account:", self.account)
-        row("What it &shows:", self.description)
+        row("What it s&hows:", self.description)
         row("&Category:", self.category)
         row("&Incident:", self.incident)
         form.addRow("", self.new_incident)

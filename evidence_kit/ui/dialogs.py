@@ -76,7 +76,7 @@ class EditDetailsDialog(QDialog):
         self.category.setCurrentIndex(max(0, self.category.findData(item.category)))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for text, widget in (("What it &shows:", self.description),
+        for text, widget in (("What it s&hows:", self.description),
                              ("&Web address:", self.url), ("&Platform:", self.platform),
                              ("&Account:", self.account), ("&Category:", self.category)):
             buddy = QLabel(text, self)
@@ -269,7 +269,7 @@ class SettingsDialog(QDialog):
         about_layout = QVBoxLayout(about)
         about_layout.addWidget(self.profile_form)
         about_layout.addStretch(1)
-        self.tabs.addTab(_scrolling(about, self), "&About you")
+        self.tabs.addTab(_scrolling(about, self), "About &you")
 
         # Contacts
         self.contacts = ContactsEditor(self)
@@ -303,7 +303,7 @@ class SettingsDialog(QDialog):
             "the computer goes to sleep (where the desktop tells it).", self, hint=True))
         security_form.addRow("Passphrase:", _left(self.passphrase_button))
         security_form.addRow("Key fingerprint:", _label(fingerprint, self))
-        self.tabs.addTab(_scrolling(security, self), "&Security")
+        self.tabs.addTab(_scrolling(security, self), "S&ecurity")
 
         # Vault
         self.vault_folder = vault_folder
@@ -359,7 +359,7 @@ class SettingsDialog(QDialog):
             "capture waits in memory until you unlock. Click the box and press the keys "
             "you want; use Ctrl, Alt or Shift with a letter.", self, hint=True))
         capture_form.addRow("", self.shortcut_note)
-        self.tabs.addTab(_scrolling(capture, self), "C&apture")
+        self.tabs.addTab(_scrolling(capture, self), "Cap&ture")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)

@@ -185,7 +185,7 @@ class ExportDialog(QDialog):
             "Also put the &unredacted originals in the ZIP (police only)", how)
         how_form = QFormLayout(how)
         how_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        marking_label = QLabel("&Marking:", how)
+        marking_label = QLabel("Mar&king:", how)
         marking_label.setBuddy(self.marking)
         how_form.addRow(marking_label, self.marking)
         how_form.addRow(self.use_redactions)

@@ -192,7 +192,8 @@ class NewPassphraseForm(QWidget):
         form.addRow(first_label, self.first)
         form.addRow("", self.meter)
         form.addRow(second_label, self.second)
-        form.addRow("", self.problem)
+        # Across the whole form, not squeezed into the field column beside an empty label.
+        form.addRow(self.problem)
         self.setTabOrder(self.first.edit, self.first.toggle)
         self.setTabOrder(self.first.toggle, self.second.edit)
         self.setTabOrder(self.second.edit, self.second.toggle)

@@ -50,7 +50,7 @@ class ProfileForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for label, widget in (("Your &name:", self.name), ("Your &role:", self.role),
+        for label, widget in (("Your na&me:", self.name), ("Your &role:", self.role),
                               ("&Initials:", self.initials), ("&School:", self.school)):
             text = QLabel(label, self)
             text.setBuddy(widget)

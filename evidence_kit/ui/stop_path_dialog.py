@@ -123,7 +123,7 @@ class StopPathDialog(QDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, widget in (("&Where:", self.url), ("&Platform:", self.platform),
-                             ("&When you saw it:", self.seen_at),
+                             ("When you &saw it:", self.seen_at),
                              ("Who &found it:", self.found_by),
                              ("Who you have &told:", self.told), ("&Note:", self.note)):
             buddy = QLabel(text, self)

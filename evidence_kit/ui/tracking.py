@@ -82,7 +82,7 @@ class TrackingPanel(QWidget):
                        "so the evidence pack can show what was done and when.", self)
         intro.setWordWrap(True)
         intro.setProperty("hint", True)
-        self.record_button = QPushButton("&Record what you did ▾", self)
+        self.record_button = QPushButton("&Record what you did", self)  # Qt draws the menu arrow
         self.record_button.setAccessibleName("Record what you did")
         menu = QMenu(self.record_button)
         for kind in ACTION_KINDS:

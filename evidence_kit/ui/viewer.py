@@ -318,8 +318,8 @@ class ItemViewer(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(details_page, "&Details")
-        self.tabs.addTab(notes_page, "&Notes")
-        self.tabs.addTab(history_page, "&History")
+        self.tabs.addTab(notes_page, "No&tes")
+        self.tabs.addTab(history_page, "Histor&y")
 
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.preview)
@@ -438,7 +438,7 @@ class ItemViewer(QWidget):
             self.notes.addItem(f"{text.local_time(note.recorded_at)}\n{note.text}")
         if not notes:
             self.notes.addItem("No notes yet.")
-        self.tabs.setTabText(1, f"&Notes ({len(notes)})")
+        self.tabs.setTabText(1, f"No&tes ({len(notes)})")
 
     def show_history(self, events: list[Event], incidents: dict[int, str],
                      unpublished: Collection[int] = ()) -> None:

@@ -1,0 +1,169 @@
+"""Every window by keyboard alone: no Alt+letter used twice, and Tab and Shift+Tab reach
+every control and come back round (issue 17). The windows are tests/ui/windows.py's."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QTabBar,
+    QWidget,
+)
+
+from evidence_kit.core import keys
+from evidence_kit.core.vault import Vault
+from evidence_kit.ui.controller import AppController
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import Prepared, unlock
+from tests.ui.windows import State, dialog_states, main_window_states, welcome_state
+
+_MNEMONIC = re.compile(r"&(?!&)(\w)")
+
+
+def mnemonic(text: str) -> str | None:
+    found = _MNEMONIC.search(text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def mnemonics(window: QWidget) -> list[tuple[str, str]]:
+    """(letter, where) for every Alt+letter that works in ``window`` as it is shown now."""
+    found: list[tuple[str, str]] = []
+
+    def add(text: str, where: str) -> None:
+        letter = mnemonic(text)
+        if letter:
+            found.append((letter, f"{where} {text!r}"))
+
+    if isinstance(window, QMainWindow):
+        for action in window.menuBar().actions():
+            if action.isVisible():
+                add(action.text(), "menu")
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.window() is not window:
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text():
+            add(widget.text(), type(widget).__name__)
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            add(widget.text(), "label")
+        elif isinstance(widget, QGroupBox) and widget.isCheckable():
+            add(widget.title(), "group")
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                add(widget.tabText(index), "tab")
+    return found
+
+
+def tab_stops(window: QWidget) -> list[QWidget]:
+    """The controls Tab should reach: shown, enabled, taking focus by Tab."""
+    stops = []
+    for widget in window.findChildren(QWidget):
+        if (widget.isVisible() and widget.isEnabled() and widget.window() is window
+                and widget.focusProxy() is None
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            stops.append(widget)
+    return stops
+
+
+def describe(widget: QWidget | None) -> str:
+    if widget is None:
+        return "nothing"
+    words = (widget.accessibleName() or getattr(widget, "text", lambda: "")()
+             or widget.objectName())
+    return f"{type(widget).__name__}({words!r})"
+
+
+def walk(qtbot: Any, window: QWidget, key: Qt.Key, steps: int) -> list[QWidget]:
+    """Press ``key`` ``steps`` times from the window's focus; the widgets focus visits."""
+    visited: list[QWidget] = []
+    for _ in range(steps):
+        focus = QApplication.focusWidget()
+        assert focus is not None, f"no focus in {window.windowTitle()!r}"
+        qtbot.keyClick(focus, key, Qt.KeyboardModifier.ShiftModifier
+                       if key == Qt.Key.Key_Backtab else Qt.KeyboardModifier.NoModifier)
+        now = QApplication.focusWidget()
+        assert now is not None and now.window() is window, (
+            f"{describe(focus)} sent the focus out of the window")
+        visited.append(now)
+    return visited
+
+
+def check_focus_chain(qtbot: Any, name: str, window: QWidget) -> None:
+    stops = tab_stops(window)
+    assert stops, name
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().window() is window, timeout=3000)
+    start = QApplication.focusWidget()
+    forward = walk(qtbot, window, Qt.Key.Key_Tab, 3 * len(stops) + 3)
+    missed = [describe(w) for w in stops if w not in forward]
+    assert not missed, f"{name}: Tab never reaches {missed}"
+    assert start in forward, f"{name}: Tab never comes back to {describe(start)}"
+    loop = forward[:forward.index(start) + 1]
+    backward = walk(qtbot, window, Qt.Key.Key_Backtab, len(loop))
+    # Shift+Tab goes back the same way: the same loop, in reverse.
+    expected = [start, *loop[:-1]][::-1]
+    assert [describe(w) for w in backward] == [describe(w) for w in expected], (
+        f"{name}: Shift+Tab does not retrace Tab")
+
+
+@pytest.fixture
+def states(qtbot: Any, make_app: Callable[..., AppController], prepared: Prepared,
+           tmp_path: Path) -> Iterator[list[State]]:
+    controller = make_app(prepared.folder)
+    empty = make_app(tmp_path / "no vault yet")
+    keep: list[Any] = []
+    listed = [welcome_state(empty)]
+    listed += main_window_states(controller, lambda: unlock(qtbot, controller),
+                                 prepared.items["fb0"])
+    # The dialogs on a vault of their own: the app's controller holds the prepared one.
+    opened, _code = Vault.create(tmp_path / "dialogs", PASSPHRASE, kdf=keys.FLOOR_PARAMS)
+    try:
+        from evidence_kit.intake import Details, import_files
+        from tests.ui.conftest import picture
+        src = picture(tmp_path / "post.png", (1600, 1000), "#3b5998", "post")
+        opened.create_incident("Facebook group comments")
+        import_files(opened, [src], Details(incident=1, url="https://example.com/p/1"))
+        listed += dialog_states(opened, tmp_path / "dialogs", controller.window, keep)
+        yield listed
+    finally:
+        for widget in keep:
+            if isinstance(widget, QWidget) and shiboken6.isValid(widget):
+                widget.close()
+        opened.lock()
+
+
+def test_no_alt_letter_is_used_twice_in_any_window(qtbot: Any, states: list[State]) -> None:
+    clashes = []
+    for state in states:
+        window = state.show()
+        found = mnemonics(window)
+        counts = Counter(letter for letter, _where in found)
+        for letter, count in sorted(counts.items()):
+            if count > 1:
+                clashes.append(f"{state.name}: Alt+{letter.upper()} for "
+                               + ", ".join(w for lt, w in found if lt == letter))
+    assert not clashes, "\n".join(clashes)
+
+
+def test_tab_and_shift_tab_reach_every_control_in_every_window(
+        qtbot: Any, states: list[State]) -> None:
+    failures = []
+    for state in states:
+        window = state.show()
+        try:
+            check_focus_chain(qtbot, state.name, window)
+        except AssertionError as exc:
+            failures.append(str(exc).split("\nassert")[0])
+    assert not failures, "\n".join(failures)
