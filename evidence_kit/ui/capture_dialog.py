@@ -30,7 +30,7 @@ from evidence_kit.capture.categories import CATEGORIES
 from evidence_kit.capture.urls import PLATFORMS, check_url, guess_account
 from evidence_kit.core.model import Incident, Item
 from evidence_kit.intake import Details
-from evidence_kit.ui import note_box, text
+from evidence_kit.ui import keyboard, text
 from evidence_kit.ui.style import fit_to_screen
 
 NEW_INCIDENT = -1
@@ -148,7 +148,7 @@ class CaptureDetailsDialog(QDialog):
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText("a note kept with it: what happened around it, who "
-                                     "else saw it… (" + note_box.hint("saves") + ")")
+                                     "else saw it… (" + keyboard.hint("saves") + ")")
         self.note.setFixedHeight(64)
 
         form = QFormLayout()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QKeySequenceEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.core.model import Item
 from evidence_kit.core.profile import Profile
-from evidence_kit.ui import note_box
+from evidence_kit.ui import keyboard
 from evidence_kit.ui.messages import VerifyWords
 from evidence_kit.ui.passphrase import NewPassphraseForm, PassphraseField
 from evidence_kit.ui.profile_forms import ContactsEditor, ProfileForm, profile_from
@@ -55,9 +54,9 @@ class EditDetailsDialog(QDialog):
         self.description.setTabChangesFocus(True)
         self.description.setAccessibleName("What it shows")
         self.description.setMaximumHeight(100)
-        self.description.setPlaceholderText("what the item shows (" + note_box.hint("saves")
+        self.description.setPlaceholderText("what the item shows (" + keyboard.hint("saves")
                                             + ")")
-        note_box.on_ctrl_enter(self, self.accept, whole_window=True)
+        keyboard.on_ctrl_enter(self, self.accept, whole_window=True)
         self.url = QLineEdit(item.url or "", self)
         self.url.setAccessibleName("Web address")
         self.url.setPlaceholderText("https://…")
@@ -336,7 +335,7 @@ class SettingsDialog(QDialog):
                                      "app", self)
         self.shortcut_on.setChecked(bool(shortcut) and shortcut_ok)
         self.shortcut_on.setEnabled(shortcut_ok)
-        self.shortcut = QKeySequenceEdit(QKeySequence(shortcut or "Ctrl+Alt+Shift+E"), self)
+        self.shortcut = keyboard.ShortcutEdit(QKeySequence(shortcut or "Ctrl+Alt+Shift+E"), self)
         self.shortcut.setMaximumSequenceLength(1)
         self.shortcut.setClearButtonEnabled(True)
         self.shortcut.setAccessibleName("Capture shortcut")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -171,8 +171,9 @@ class RecoveryPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.code.setText(self._wizard.recovery_code)
-        # Focus on the tick box: a blinking cursor in the code made it look editable.
-        self.confirm.setFocus()
+        # Focus on the tick box (Space ticks it): a blinking cursor in the code made it look
+        # editable. After the wizard's own focus choice, which would put it in the code.
+        QTimer.singleShot(0, self.confirm.setFocus)
         self._confirmed(self.confirm.isChecked())
 
     def _confirmed(self, checked: bool) -> None:

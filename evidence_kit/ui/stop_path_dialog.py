@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.capture import stop_path
 from evidence_kit.core.profile import Profile
-from evidence_kit.ui import note_box
+from evidence_kit.ui import keyboard
 from evidence_kit.ui.style import fit_to_screen
 
 
@@ -119,7 +119,7 @@ class StopPathDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(70)
         self.note.setPlaceholderText("Anything else, in words only. Do not describe the "
-                                     "image in detail. (" + note_box.hint("saves") + ")")
+                                     "image in detail. (" + keyboard.hint("saves") + ")")
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, widget in (("&Where:", self.url), ("&Platform:", self.platform),
@@ -174,7 +174,7 @@ class StopPathDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.record_button.clicked.connect(self._record)
-        note_box.on_ctrl_enter(self.note, self._record)
+        keyboard.on_ctrl_enter(self.note, self._record)
         self.close_button.clicked.connect(self.reject)
         self.unlock_button.clicked.connect(self.unlock_requested)
         self.set_can_record(can_record)

@@ -50,7 +50,7 @@ from evidence_kit.core.tracking import DueCheck as DueCheck
 from evidence_kit.core.tracking import due_now as due_now
 from evidence_kit.core.tracking import happened_at as happened_at
 from evidence_kit.core.tracking import open_checks as open_checks
-from evidence_kit.ui import note_box
+from evidence_kit.ui import keyboard
 
 
 def describe_action(event: Event) -> tuple[str, str]:
@@ -212,9 +212,9 @@ class RecordActionDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(80)
         self.note.setAccessibleName("Note")
-        self.note.setPlaceholderText("anything else about this step (" + note_box.hint("saves")
+        self.note.setPlaceholderText("anything else about this step (" + keyboard.hint("saves")
                                      + ")")
-        note_box.on_ctrl_enter(self, self.accept, whole_window=True)
+        keyboard.on_ctrl_enter(self, self.accept, whole_window=True)
         form.addRow("&Note:", self.note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)

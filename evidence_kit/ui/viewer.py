@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit.core.model import Event, Item, Note
-from evidence_kit.ui import note_box, text
+from evidence_kit.ui import keyboard, text
 from evidence_kit.ui.preview import Preview
 
 MIN_ZOOM = 0.05
@@ -286,7 +286,7 @@ class ItemViewer(QWidget):
         self.note_edit = QPlainTextEdit(self)
         self.note_edit.setAccessibleName("New note")
         self.note_edit.setPlaceholderText("Write a note about this item: what happened, "
-                                          "who you told… (" + note_box.hint("adds it") + ")")
+                                          "who you told… (" + keyboard.hint("adds it") + ")")
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setMaximumHeight(110)
         self.note_button = QPushButton("&Add note", self)
@@ -356,7 +356,7 @@ class ItemViewer(QWidget):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        note_box.on_ctrl_enter(self.note_edit, self._submit_note)
+        keyboard.on_ctrl_enter(self.note_edit, self._submit_note)
 
     def _submit_note(self) -> None:
         note = self.note_edit.toPlainText().strip()

@@ -92,6 +92,7 @@ def dialog_states(vault: Vault, folder: Path, parent: QWidget | None,
                   keep: list[Any]) -> Iterator[State]:
     """Every dialog, each built as its controller builds it (``keep`` holds them alive)."""
     from evidence_kit.capture.categories import CATEGORIES
+    from evidence_kit.core.actions import ACTION_KINDS
     from evidence_kit.ui.about import AboutDialog
     from evidence_kit.ui.capture_dialog import CaptureDetailsDialog
     from evidence_kit.ui.dialogs import (
@@ -105,7 +106,6 @@ def dialog_states(vault: Vault, folder: Path, parent: QWidget | None,
     from evidence_kit.ui.guidance import GuidanceDialog
     from evidence_kit.ui.redact_dialog import RedactDialog
     from evidence_kit.ui.stop_path_dialog import StopPathDialog
-    from evidence_kit.core.actions import ACTION_KINDS
     from evidence_kit.ui.tracking import RecordActionDialog
     from evidence_kit.ui.unlock import RecoveryDialog
     from evidence_kit.ui.verify_bundle_dialog import VerifyBundleDialog
