@@ -142,16 +142,25 @@ class BrowserView(QWidget):
         row1.addWidget(self.search, 1)
         row1.addWidget(self.grid_button)
         row1.addWidget(self.list_button)
+        # Two rows, and no filter narrower than its words: in one row, at 200 % or on a
+        # 1024-pixel screen, the layout squeezed them to "All categorie", "Newest firs".
         row2 = QHBoxLayout()
-        for label_text, widget in (("&Platform:", self.platform),
-                                   ("&Category:", self.category),
-                                   ("F&rom:", self.date_from), ("&To:", self.date_to),
-                                   ("&Sort:", self.sort)):
+        row3 = QHBoxLayout()
+        for row, label_text, widget in ((row2, "&Platform:", self.platform),
+                                        (row2, "&Category:", self.category),
+                                        (row2, "&Sort:", self.sort),
+                                        (row3, "F&rom:", self.date_from),
+                                        (row3, "&To:", self.date_to)):
             buddy = QLabel(label_text, right)
             buddy.setBuddy(widget)
-            row2.addWidget(buddy)
-            row2.addWidget(widget)
+            row.addWidget(buddy)
+            row.addWidget(widget)
+            if isinstance(widget, QComboBox):
+                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            else:
+                widget.setMinimumWidth(widget.sizeHint().width())
         row2.addStretch(1)
+        row3.addStretch(1)
 
         self.grid = QListView(right)
         self.grid.setAccessibleName("Evidence thumbnails")
@@ -211,6 +220,7 @@ class BrowserView(QWidget):
         evidence_layout.setContentsMargins(0, 6, 0, 0)
         evidence_layout.addLayout(row1)
         evidence_layout.addLayout(row2)
+        evidence_layout.addLayout(row3)
         evidence_layout.addWidget(self.views, 1)
         evidence_layout.addLayout(bottom)
         self.tracking = TrackingPanel(right)

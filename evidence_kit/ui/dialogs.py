@@ -31,6 +31,7 @@ from evidence_kit.ui import keyboard
 from evidence_kit.ui.messages import VerifyWords
 from evidence_kit.ui.passphrase import NewPassphraseForm, PassphraseField
 from evidence_kit.ui.profile_forms import ContactsEditor, ProfileForm, profile_from
+from evidence_kit.ui.style import fit_to_screen
 
 
 def _label(text: str, parent: QWidget, *, hint: bool = False, rich: bool = False) -> QLabel:
@@ -91,7 +92,7 @@ class EditDetailsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560, self.sizeHint().height())
 
     def changes(self) -> dict[str, str | None]:
         """Only the fields the user changed."""
@@ -136,7 +137,7 @@ class VerifyDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.finished_check = False
-        self.resize(560, 300)
+        fit_to_screen(self, 560, 300)
 
     def _cancel(self) -> None:
         if not self.finished_check:
@@ -371,7 +372,7 @@ class SettingsDialog(QDialog):
         self.backup_button.clicked.connect(self.backup)
         self.location_button.clicked.connect(self.choose_location)
         self.default_folder = default_folder
-        self.resize(760, 560)
+        fit_to_screen(self, 760, 560)
 
     def set_default_folder(self, folder: Path) -> None:
         self.default_folder = folder

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from evidence_kit import APP_NAME
 from evidence_kit.ui.checkpoint_handover import CHECK_TEXT, GIVE_TEXT
 from evidence_kit.ui.drops import dropped_paths
+from evidence_kit.ui.style import fit_to_screen
 from evidence_kit.ui.tracking import DueBanner
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -47,7 +48,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 460))
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         central = QWidget(self)
         self.due_banner = DueBanner(central)
         self.pages = QStackedWidget(central)

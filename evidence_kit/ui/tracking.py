@@ -51,6 +51,7 @@ from evidence_kit.core.tracking import due_now as due_now
 from evidence_kit.core.tracking import happened_at as happened_at
 from evidence_kit.core.tracking import open_checks as open_checks
 from evidence_kit.ui import keyboard
+from evidence_kit.ui.style import fit_to_screen
 
 
 def describe_action(event: Event) -> tuple[str, str]:
@@ -224,7 +225,7 @@ class RecordActionDialog(QDialog):
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(520, self.sizeHint().height())
+        fit_to_screen(self, 520, self.sizeHint().height())
 
     @property
     def found_still_up(self) -> bool:

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,12 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_kit.core import keys
-from evidence_kit.core.vault import Vault
-from evidence_kit.ui.controller import AppController
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import Prepared, unlock
-from tests.ui.windows import State, dialog_states, main_window_states, welcome_state
+from tests.ui.windows import State, states
+
+__all__ = ["states"]  # the fixture, shared with the screen-size test
 
 _MNEMONIC = re.compile(r"&(?!&)(\w)")
 
@@ -143,32 +136,6 @@ def check_focus_chain(qtbot: Any, name: str, window: QWidget) -> None:
     assert [describe(w) for w in backward] == [describe(w) for w in expected], (
         f"{name}: Shift+Tab does not retrace Tab: Tab went "
         f"{[describe(w) for w in loop]}, Shift+Tab {[describe(w) for w in backward]}")
-
-
-@pytest.fixture
-def states(qtbot: Any, make_app: Callable[..., AppController], prepared: Prepared,
-           tmp_path: Path) -> Iterator[list[State]]:
-    controller = make_app(prepared.folder)
-    empty = make_app(tmp_path / "no vault yet")
-    keep: list[Any] = []
-    listed = [welcome_state(empty)]
-    listed += main_window_states(controller, lambda: unlock(qtbot, controller),
-                                 prepared.items["fb0"])
-    # The dialogs on a vault of their own: the app's controller holds the prepared one.
-    opened, _code = Vault.create(tmp_path / "dialogs", PASSPHRASE, kdf=keys.FLOOR_PARAMS)
-    try:
-        from evidence_kit.intake import Details, import_files
-        from tests.ui.conftest import picture
-        src = picture(tmp_path / "post.png", (1600, 1000), "#3b5998", "post")
-        opened.create_incident("Facebook group comments")
-        import_files(opened, [src], Details(incident=1, url="https://example.com/p/1"))
-        listed += dialog_states(opened, tmp_path / "dialogs", controller.window, keep)
-        yield listed
-    finally:
-        for widget in keep:
-            if isinstance(widget, QWidget) and shiboken6.isValid(widget):
-                widget.close()
-        opened.lock()
 
 
 def test_no_alt_letter_is_used_twice_in_any_window(qtbot: Any, states: list[State]) -> None:

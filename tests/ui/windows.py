@@ -15,15 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+import shiboken6
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
+from evidence_kit.core import keys
 from evidence_kit.core.profile import Profile
 from evidence_kit.core.vault import Vault
 from evidence_kit.ui.controller import AppController
 from evidence_kit.ui.tasks import TaskRunner
 from tests.conftest import PASSPHRASE
+from tests.ui.conftest import Prepared, unlock
 
 
 @dataclass(frozen=True)
@@ -197,3 +201,29 @@ def outside(window: QWidget, widget: QWidget) -> bool:
     top_left = widget.mapTo(window, widget.rect().topLeft())
     rect = QRect(top_left, widget.size())
     return not window.rect().contains(rect)
+
+
+@pytest.fixture
+def states(qtbot: Any, make_app: Callable[..., AppController], prepared: Prepared,
+           tmp_path: Path) -> Iterator[list[State]]:
+    controller = make_app(prepared.folder)
+    empty = make_app(tmp_path / "no vault yet")
+    keep: list[Any] = []
+    listed = [welcome_state(empty)]
+    listed += main_window_states(controller, lambda: unlock(qtbot, controller),
+                                 prepared.items["fb0"])
+    # The dialogs on a vault of their own: the app's controller holds the prepared one.
+    opened, _code = Vault.create(tmp_path / "dialogs", PASSPHRASE, kdf=keys.FLOOR_PARAMS)
+    try:
+        from evidence_kit.intake import Details, import_files
+        from tests.ui.conftest import picture
+        src = picture(tmp_path / "post.png", (1600, 1000), "#3b5998", "post")
+        opened.create_incident("Facebook group comments")
+        import_files(opened, [src], Details(incident=1, url="https://example.com/p/1"))
+        listed += dialog_states(opened, tmp_path / "dialogs", controller.window, keep)
+        yield listed
+    finally:
+        for widget in keep:
+            if isinstance(widget, QWidget) and shiboken6.isValid(widget):
+                widget.close()
+        opened.lock()
