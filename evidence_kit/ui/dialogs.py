@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from evidence_kit.core.model import Item
 from evidence_kit.core.profile import Profile
 from evidence_kit.ui import keyboard
+from evidence_kit.ui.category_box import fill_categories
 from evidence_kit.ui.messages import VerifyWords
 from evidence_kit.ui.passphrase import NewPassphraseForm, PassphraseField
 from evidence_kit.ui.profile_forms import ContactsEditor, ProfileForm, profile_from
@@ -68,11 +69,10 @@ class EditDetailsDialog(QDialog):
         self.account.setPlaceholderText("the account or handle responsible, e.g. @name")
         self.category = QComboBox(self)
         self.category.setAccessibleName("Category")
-        self.category.addItem("(none)", None)
-        for value, label in categories:
-            self.category.addItem(label, value)
-        if item.category and self.category.findData(item.category) < 0:
-            self.category.addItem(item.category, item.category)
+        known = {value for value, _label in categories}
+        fill_categories(self.category, "(none)",
+                        (item.category,) if item.category and item.category not in known
+                        else ())
         self.category.setCurrentIndex(max(0, self.category.findData(item.category)))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
