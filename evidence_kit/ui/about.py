@@ -63,7 +63,9 @@ def storage_text(vault_folder: Path, config_path: Path) -> list[tuple[str, str]]
                      "change, encrypted with SQLCipher (AES-256) under a random key."),
         ("vault.keys", "That key, locked with your passphrase, and separately with the "
                        "recovery code you wrote down when you made the vault."),
-        ("vault.lock", "Marks the vault as in use while Evidence Kit has it open."),
+        ("vault.lock", "An empty file that always stays. While Evidence Kit has the vault "
+                       "open it holds the system's lock on it; the lock ends with the app, "
+                       "even after a crash, so the file never keeps you out."),
         ("Settings file", f"{config_path}: only where your vault is and the capture "
                           "shortcut. Nothing about your evidence. Every other setting is "
                           "kept inside the vault."),
