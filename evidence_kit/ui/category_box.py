@@ -20,7 +20,7 @@ class _TwoLines(QStyledItemDelegate):
         super().initStyleOption(option, index)
         both = index.data(TWO_LINES)
         if both:
-            option.text = both  # type: ignore[attr-defined]
+            option.text = both
 
 
 def fill_categories(combo: QComboBox, none_text: str,

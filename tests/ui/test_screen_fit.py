@@ -89,8 +89,13 @@ def test_windows_fit_this_screen(qtbot: Any, states: list[State]) -> None:
     if os.environ[INNER].startswith("200"):
         assert screen.devicePixelRatio() == 2
     found = []
-    for state in states:
+    # To look at what was checked: EVIDENCE_KIT_TEST_SHOTS=folder saves each window's picture.
+    shots = os.environ.get("EVIDENCE_KIT_TEST_SHOTS")
+    for number, state in enumerate(states):
         window = state.show()
         qtbot.waitExposed(window)
         found += problems(state, window)
+        if shots:
+            name = "".join(c if c.isalnum() else "-" for c in state.name)
+            window.grab().save(str(Path(shots) / f"{os.environ[INNER][:4]}-{number:02}-{name}.png"))
     assert not found, "\n".join(found)
