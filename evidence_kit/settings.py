@@ -37,6 +37,10 @@ KDF_SECONDS_ENV = "EVIDENCE_KIT_KDF_SECONDS"
 LOG_LEVEL_ENV = "EVIDENCE_KIT_LOG_LEVEL"
 LOG_DIR_ENV = "EVIDENCE_KIT_LOG_DIR"
 
+# The shortest passphrase a new vault accepts, in the app and on the command line alike:
+# one number, so a passphrase typed into either is judged the same way.
+MIN_PASSPHRASE_CHARS = 10
+
 DEFAULT_SHORTCUT = "Ctrl+Alt+Shift+E"
 # A passphrase file holds one line; anything much longer is not a passphrase (and a
 # device such as /dev/zero would otherwise be read for ever).

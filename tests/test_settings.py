@@ -63,3 +63,16 @@ def test_secret_file_that_never_ends_is_refused_not_read_for_ever(tmp_path: Path
     big.write_bytes(b"x" * (settings.MAX_SECRET_FILE_BYTES + 1))
     with pytest.raises(BadInput, match="too long"):
         settings.read_secret_file(big)
+
+
+def test_app_and_command_line_ask_for_the_same_passphrase_length() -> None:
+    """One number: a passphrase the command line accepts is never refused by the app."""
+    from evidence_kit.cli import shared
+
+    assert shared.MIN_PASSPHRASE_CHARS == settings.MIN_PASSPHRASE_CHARS
+    from evidence_kit.ui.passphrase import estimate
+
+    short = "violet kettle harbour"[:settings.MIN_PASSPHRASE_CHARS - 1]
+    enough = "violet kettle harbour"[:settings.MIN_PASSPHRASE_CHARS]
+    assert shared._too_short(short) is not None and shared._too_short(enough) is None
+    assert estimate(short).label == "Too short" and estimate(enough).label != "Too short"

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from evidence_kit.wording import plural
+
 from .shared import Session, json_out, out, subcommand
 
 
@@ -105,7 +107,8 @@ def cmd_export(session: Session) -> int:
         result = export_pack(vault, request, args.out, progress)
     if sys.stderr.isatty():
         sys.stderr.write("\n")
-    out(f"Pack {result.pack_id}: {result.exhibits} exhibits, {result.pages} pages "
+    out(f"Pack {result.pack_id}: {plural(result.exhibits, 'exhibit')}, "
+        f"{plural(result.pages, 'page')} "
         f"(recorded as events {result.started_seq} and {result.event_seq})")
     out(f"  {result.pdf}\n    SHA-256 {result.pdf_sha256}")
     out(f"  {result.bundle}\n    SHA-256 {result.bundle_sha256}")

@@ -250,8 +250,12 @@ def cmd_categories(session: Session) -> int:
 def cmd_note(session: Session) -> int:
     args = session.args
     with session.open() as vault:
-        note = vault.add_note(args.text, item=args.item, incident=args.incident)
-    out(f"Note saved (journal entry {note.seq}).")
+        vault.add_note(args.text, item=args.item, incident=args.incident)
+    # In words, not the journal's number: what was kept and with what.
+    where = (f"item {args.item}" if args.item is not None
+             else f"incident {args.incident}" if args.incident is not None else "the vault")
+    out(f"Note saved with {where}: it is kept in the vault's record with the time it was "
+        "written and cannot be changed or removed.")
     return 0
 
 

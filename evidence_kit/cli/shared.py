@@ -20,6 +20,7 @@ from typing import Any, NoReturn, TypeVar
 
 from evidence_kit.core.errors import BadInput, WrongPassphrase
 from evidence_kit.settings import (
+    MIN_PASSPHRASE_CHARS,
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
     RECOVERY_CODE_ENV,
@@ -29,7 +30,6 @@ from evidence_kit.settings import (
 )
 from evidence_kit.wording import plural
 
-MIN_PASSPHRASE_CHARS = 8
 LOCK_WAIT_SECONDS = 10.0
 PROMPT_TRIES = 3
 

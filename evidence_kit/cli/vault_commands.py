@@ -11,6 +11,7 @@ from typing import Any
 from evidence_kit import wording
 from evidence_kit.core.errors import WrongPassphrase
 from evidence_kit.settings import (
+    MIN_PASSPHRASE_CHARS,
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
     RECOVERY_CODE_ENV,
@@ -19,7 +20,6 @@ from evidence_kit.settings import (
 
 from .shared import (
     LOCK_WAIT_SECONDS,
-    MIN_PASSPHRASE_CHARS,
     PROMPT_TRIES,
     Session,
     json_out,

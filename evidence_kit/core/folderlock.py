@@ -2,6 +2,11 @@
 
 The OS drops the lock when the process dies, so a killed process never leaves the vault
 stuck. The file's bytes are never written, so a failed open changes nothing on disk.
+
+The file itself stays after a clean exit, on purpose (the README says so): deleting it on
+release would let a process that opened the old file while it was held lock a file no
+longer in the folder, beside a newcomer locking a new one, both thinking they own the vault;
+and Windows cannot delete a file another process holds open.
 """
 
 from __future__ import annotations

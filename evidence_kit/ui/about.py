@@ -16,13 +16,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from evidence_kit import APP_NAME, __version__
+from evidence_kit.ui.style import fit_to_screen
 
 LICENCE = "GPL-3.0-or-later"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -63,7 +66,9 @@ def storage_text(vault_folder: Path, config_path: Path) -> list[tuple[str, str]]
                      "change, encrypted with SQLCipher (AES-256) under a random key."),
         ("vault.keys", "That key, locked with your passphrase, and separately with the "
                        "recovery code you wrote down when you made the vault."),
-        ("vault.lock", "Marks the vault as in use while Evidence Kit has it open."),
+        ("vault.lock", "An empty file that always stays. While Evidence Kit has the vault "
+                       "open it holds the system's lock on it; the lock ends with the app, "
+                       "even after a crash, so the file never keeps you out."),
         ("Settings file", f"{config_path}: only where your vault is and the capture "
                           "shortcut. Nothing about your evidence. Every other setting is "
                           "kept inside the vault."),
@@ -145,7 +150,10 @@ class AboutDialog(QDialog):
             name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             where.addRow(name, _label(words, self))
 
-        layout = QVBoxLayout(self)
+        # The words scroll and Close stays in view: at 200 % they are taller than a screen.
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(_label("Keeps evidence of online abuse of school staff in an "
@@ -160,7 +168,13 @@ class AboutDialog(QDialog):
         layout.addWidget(self.licence)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(560)
-        self.resize(660, self.heightForWidth(660) if self.hasHeightForWidth()
-                    else self.sizeHint().height())
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(buttons)
+        self.setMinimumWidth(min(560, self.screen().availableGeometry().width() - 40))
+        tall = body.heightForWidth(620) if body.hasHeightForWidth() else body.sizeHint().height()
+        fit_to_screen(self, 660, tall + buttons.sizeHint().height() + 40)

@@ -83,7 +83,7 @@ class BrowserView(QWidget):
         heading.setProperty("subheading", True)
         self.incidents = IncidentList(left)
         heading.setBuddy(self.incidents)
-        self.new_incident_button = QPushButton("&New incident…", left)
+        self.new_incident_button = QPushButton("Ne&w incident…", left)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(heading)
@@ -136,23 +136,32 @@ class BrowserView(QWidget):
         self.view_mode.addButton(self.grid_button, 0)
         self.view_mode.addButton(self.list_button, 1)
 
-        search_label = QLabel("&Find:", right)
+        search_label = QLabel("F&ind:", right)
         search_label.setBuddy(self.search)
         row1 = QHBoxLayout()
         row1.addWidget(search_label)
         row1.addWidget(self.search, 1)
         row1.addWidget(self.grid_button)
         row1.addWidget(self.list_button)
+        # Two rows, and no filter narrower than its words: in one row, at 200 % or on a
+        # 1024-pixel screen, the layout squeezed them to "All categorie", "Newest firs".
         row2 = QHBoxLayout()
-        for label_text, widget in (("&Platform:", self.platform),
-                                   ("&Category:", self.category),
-                                   ("Fro&m:", self.date_from), ("&To:", self.date_to),
-                                   ("S&ort:", self.sort)):
+        row3 = QHBoxLayout()
+        for row, label_text, widget in ((row2, "&Platform:", self.platform),
+                                        (row2, "&Category:", self.category),
+                                        (row2, "&Sort:", self.sort),
+                                        (row3, "F&rom:", self.date_from),
+                                        (row3, "&To:", self.date_to)):
             buddy = QLabel(label_text, right)
             buddy.setBuddy(widget)
-            row2.addWidget(buddy)
-            row2.addWidget(widget)
+            row.addWidget(buddy)
+            row.addWidget(widget)
+            if isinstance(widget, QComboBox):
+                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            else:
+                widget.setMinimumWidth(widget.sizeHint().width())
         row2.addStretch(1)
+        row3.addStretch(1)
 
         self.grid = QListView(right)
         self.grid.setAccessibleName("Evidence thumbnails")
@@ -212,6 +221,7 @@ class BrowserView(QWidget):
         evidence_layout.setContentsMargins(0, 6, 0, 0)
         evidence_layout.addLayout(row1)
         evidence_layout.addLayout(row2)
+        evidence_layout.addLayout(row3)
         evidence_layout.addWidget(self.views, 1)
         evidence_layout.addLayout(bottom)
         self.tracking = TrackingPanel(right)
@@ -357,7 +367,9 @@ class BrowserView(QWidget):
             self.views.setCurrentIndex(2)
         else:
             self.views.setCurrentIndex(self.mode)
-        self.count.setText(f"Showing all {text.items_count(total)}" if shown == total
+        # "Showing all 1 item" reads oddly: "all" only where there is more than one.
+        self.count.setText(f"Showing {text.items_count(total)}" if shown == total == 1
+                           else f"Showing all {text.items_count(total)}" if shown == total
                            else f"Showing {shown:,} of {text.items_count(total)}")
         self.open_button.setEnabled(shown > 0)
         self.move_button.setEnabled(shown > 0)

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_kit.capture.categories import CATEGORIES
 from evidence_kit.capture.urls import PLATFORMS, check_url, guess_account
 from evidence_kit.core.model import Incident, Item
 from evidence_kit.intake import Details
-from evidence_kit.ui import text
+from evidence_kit.ui import keyboard, text
+from evidence_kit.ui.category_box import fill_categories
 from evidence_kit.ui.style import fit_to_screen
 
 NEW_INCIDENT = -1
@@ -140,11 +140,7 @@ class CaptureDetailsDialog(QDialog):
                                             "school's post")
         self.category = QComboBox(self)
         self.category.setAccessibleName("Category")
-        self.category.addItem("(choose if it helps)", None)
-        for category in CATEGORIES:
-            self.category.addItem(category.label, category.id)
-            self.category.setItemData(self.category.count() - 1, category.description,
-                                      Qt.ItemDataRole.ToolTipRole)
+        fill_categories(self.category, "(choose if it helps)")
         self.incident = QComboBox(self)
         self.incident.setAccessibleName("Incident")
         self.incident.addItem("Not in an incident", None)
@@ -161,7 +157,7 @@ class CaptureDetailsDialog(QDialog):
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText("a note kept with it: what happened around it, who "
-                                     "else saw it…")
+                                     "else saw it… (" + keyboard.hint("saves") + ")")
         self.note.setFixedHeight(64)
 
         form = QFormLayout()
@@ -180,7 +176,7 @@ class CaptureDetailsDialog(QDialog):
         row("&Platform:", self.platform)
         row("&Account:", self.account)
         row("When it was pos&ted\n(as shown on the page):", self.posted_at)
-        row("What it &shows:", self.description)
+        row("What it s&hows:", self.description)
         row("&Category:", self.category)
         row("&Incident:", self.incident)
         form.addRow("", self.new_incident)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit import wording
 from evidence_kit.core import keys
 from evidence_kit.core.clock import Clock, SystemClock
 from evidence_kit.core.errors import NotFound
@@ -314,7 +315,9 @@ class AppController(QObject):
         if self.session.vault_exists():
             self.window.show_page(self.unlock_view)
             self.unlock_view.reset()
+            self.window.state_label.setText("Locked")
         else:
+            self.window.state_label.clear()
             self.window.show_page(self.welcome_view)
             self.welcome_view.setFocus()
 
@@ -385,7 +388,8 @@ class AppController(QObject):
         self.session.preloaded = None
         self.workspace = WorkspaceController(
             vault, self.window, self.tasks, self,
-            snapshot=snapshot if isinstance(snapshot, Snapshot) else None)
+            snapshot=snapshot if isinstance(snapshot, Snapshot) else None,
+            capture_shortcut=self.shortcut_text())
         self.workspace.status.connect(lambda t: self.window.statusBar().showMessage(t, 8000))
         self.workspace.capture_requested.connect(self.capture.capture_again)
         self.window.show_page(self.workspace.widget)
@@ -413,7 +417,7 @@ class AppController(QObject):
     def _show_lock_state(self) -> None:
         minutes = max(1, self.autolock.timeout_ms // 60_000)
         self.window.state_label.setText(
-            f"Unlocked · locks after {minutes} minute{'s' if minutes != 1 else ''} unused "
+            f"Unlocked · locks after {wording.plural(minutes, 'minute')} unused "
             "· Ctrl+L locks now")
 
     def _about_to_lock(self) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QKeySequenceEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -30,9 +29,12 @@ from evidence_kit.core.errors import BadInput
 from evidence_kit.core.model import Item
 from evidence_kit.core.posted import check_posted_at
 from evidence_kit.core.profile import Profile
+from evidence_kit.ui import keyboard
+from evidence_kit.ui.category_box import fill_categories
 from evidence_kit.ui.messages import VerifyWords
 from evidence_kit.ui.passphrase import NewPassphraseForm, PassphraseField
 from evidence_kit.ui.profile_forms import ContactsEditor, ProfileForm, profile_from
+from evidence_kit.ui.style import fit_to_screen
 
 
 def _label(text: str, parent: QWidget, *, hint: bool = False, rich: bool = False) -> QLabel:
@@ -56,6 +58,9 @@ class EditDetailsDialog(QDialog):
         self.description.setTabChangesFocus(True)
         self.description.setAccessibleName("What it shows")
         self.description.setMaximumHeight(100)
+        self.description.setPlaceholderText("what the item shows (" + keyboard.hint("saves")
+                                            + ")")
+        keyboard.on_ctrl_enter(self, self.accept, whole_window=True)
         self.url = QLineEdit(item.url or "", self)
         self.url.setAccessibleName("Web address")
         self.url.setPlaceholderText("https://…")
@@ -69,15 +74,14 @@ class EditDetailsDialog(QDialog):
         self.posted_at.setPlaceholderText("the date the page shows, e.g. 2026-03-12 18:40")
         self.category = QComboBox(self)
         self.category.setAccessibleName("Category")
-        self.category.addItem("(none)", None)
-        for value, label in categories:
-            self.category.addItem(label, value)
-        if item.category and self.category.findData(item.category) < 0:
-            self.category.addItem(item.category, item.category)
+        known = {value for value, _label in categories}
+        fill_categories(self.category, "(none)",
+                        (item.category,) if item.category and item.category not in known
+                        else ())
         self.category.setCurrentIndex(max(0, self.category.findData(item.category)))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for text, widget in (("What it &shows:", self.description),
+        for text, widget in (("What it s&hows:", self.description),
                              ("&Web address:", self.url), ("&Platform:", self.platform),
                              ("&Account:", self.account),
                              ("When it was pos&ted\n(as shown on the page):", self.posted_at),
@@ -95,7 +99,7 @@ class EditDetailsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560, self.sizeHint().height())
 
     def changes(self) -> dict[str, str | None]:
         """Only the fields the user changed."""
@@ -148,7 +152,7 @@ class VerifyDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.finished_check = False
-        self.resize(560, 300)
+        fit_to_screen(self, 560, 300)
 
     def _cancel(self) -> None:
         if not self.finished_check:
@@ -287,7 +291,7 @@ class SettingsDialog(QDialog):
         about_layout = QVBoxLayout(about)
         about_layout.addWidget(self.profile_form)
         about_layout.addStretch(1)
-        self.tabs.addTab(_scrolling(about, self), "&About you")
+        self.tabs.addTab(_scrolling(about, self), "About &you")
 
         # Contacts
         self.contacts = ContactsEditor(self)
@@ -302,8 +306,12 @@ class SettingsDialog(QDialog):
         # Security
         self.autolock = QSpinBox(self)
         self.autolock.setRange(1, 240)
+        # The suffix follows the number, so 1 reads "1 minute", not "1 minutes".
+        self.autolock.valueChanged.connect(
+            lambda n: self.autolock.setSuffix(" minute" if n == 1 else " minutes"))
         self.autolock.setSuffix(" minutes")
         self.autolock.setValue(autolock_minutes)
+        self.autolock.setSuffix(" minute" if autolock_minutes == 1 else " minutes")
         self.autolock.setAccessibleName("Lock after minutes without use")
         self.passphrase_button = QPushButton("Change &passphrase…", self)
         security = QWidget(self)
@@ -317,7 +325,7 @@ class SettingsDialog(QDialog):
             "the computer goes to sleep (where the desktop tells it).", self, hint=True))
         security_form.addRow("Passphrase:", _left(self.passphrase_button))
         security_form.addRow("Key fingerprint:", _label(fingerprint, self))
-        self.tabs.addTab(_scrolling(security, self), "&Security")
+        self.tabs.addTab(_scrolling(security, self), "S&ecurity")
 
         # Vault
         self.vault_folder = vault_folder
@@ -350,7 +358,7 @@ class SettingsDialog(QDialog):
                                      "app", self)
         self.shortcut_on.setChecked(bool(shortcut) and shortcut_ok)
         self.shortcut_on.setEnabled(shortcut_ok)
-        self.shortcut = QKeySequenceEdit(QKeySequence(shortcut or "Ctrl+Alt+Shift+E"), self)
+        self.shortcut = keyboard.ShortcutEdit(QKeySequence(shortcut or "Ctrl+Alt+Shift+E"), self)
         self.shortcut.setMaximumSequenceLength(1)
         self.shortcut.setClearButtonEnabled(True)
         self.shortcut.setAccessibleName("Capture shortcut")
@@ -373,7 +381,7 @@ class SettingsDialog(QDialog):
             "capture waits in memory until you unlock. Click the box and press the keys "
             "you want; use Ctrl, Alt or Shift with a letter.", self, hint=True))
         capture_form.addRow("", self.shortcut_note)
-        self.tabs.addTab(_scrolling(capture, self), "C&apture")
+        self.tabs.addTab(_scrolling(capture, self), "Cap&ture")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
@@ -386,7 +394,7 @@ class SettingsDialog(QDialog):
         self.backup_button.clicked.connect(self.backup)
         self.location_button.clicked.connect(self.choose_location)
         self.default_folder = default_folder
-        self.resize(760, 560)
+        fit_to_screen(self, 760, 560)
 
     def set_default_folder(self, folder: Path) -> None:
         self.default_folder = folder

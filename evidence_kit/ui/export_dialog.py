@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit import wording
 from evidence_kit.core.model import Incident, Item
 from evidence_kit.core.vault import Vault
 from evidence_kit.export.exporter import ExportResult, export_pack
@@ -185,7 +186,7 @@ class ExportDialog(QDialog):
             "Also put the &unredacted originals in the ZIP (police only)", how)
         how_form = QFormLayout(how)
         how_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        marking_label = QLabel("&Marking:", how)
+        marking_label = QLabel("Mar&king:", how)
         marking_label.setBuddy(self.marking)
         how_form.addRow(marking_label, self.marking)
         how_form.addRow(self.use_redactions)
@@ -398,8 +399,9 @@ class ExportDialog(QDialog):
 
     def show_result(self, result: ExportResult) -> None:
         self.result_headline.setText("The pack is ready.")
-        exhibits = f"{result.exhibits} exhibit{'s' if result.exhibits != 1 else ''}"
-        lines = [f"{exhibits}, {result.pages} pages, reference {result.pack_id}. Both files "
+        exhibits = wording.plural(result.exhibits, "exhibit")
+        pages = wording.plural(result.pages, "page")
+        lines = [f"{exhibits}, {pages}, reference {result.pack_id}. Both files "
                  f"are in {result.pdf.parent}. Give the recipient both: the ZIP lets them "
                  "check that nothing in the pack was changed.",
                  "Making it was recorded in the vault's history (event "

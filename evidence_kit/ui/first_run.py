@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from evidence_kit.core.profile import Profile
 from evidence_kit.ui.passphrase import NewPassphraseForm
 from evidence_kit.ui.profile_forms import ContactsEditor, ProfileForm, profile_from
+from evidence_kit.ui.style import fit_to_screen
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,20 @@ class FirstRunActions:
     print_code: Callable[[QWidget, str], None]
     save_code: Callable[[QWidget, str], bool]
     save_profile: Callable[[Profile], None]
+
+
+def _scrolling_layout(page: QWizardPage) -> QVBoxLayout:
+    """The layout to fill a page with, inside a scroll area: at 200 % or on a small screen
+    the page scrolls and the wizard's own buttons (Create my vault, Next) stay in view."""
+    body = QWidget(page)
+    area = QScrollArea(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(body)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
+    return QVBoxLayout(body)
 
 
 def _para(text: str, parent: QWidget) -> QLabel:
@@ -66,7 +83,7 @@ class PassphrasePage(QWizardPage):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Status")
-        layout = QVBoxLayout(self)
+        layout = _scrolling_layout(self)
         layout.addWidget(self.form)
         layout.addWidget(warning)
         layout.addStretch(1)
@@ -158,7 +175,7 @@ class RecoveryPage(QWizardPage):
         self.confirm = QCheckBox("I have &written it down (or printed it) and put it "
                                  "somewhere safe", self)
         self.confirm.toggled.connect(self._confirmed)
-        layout = QVBoxLayout(self)
+        layout = _scrolling_layout(self)
         layout.addWidget(intro)
         layout.addSpacing(8)
         layout.addWidget(self.code)
@@ -171,8 +188,9 @@ class RecoveryPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.code.setText(self._wizard.recovery_code)
-        # Focus on the tick box: a blinking cursor in the code made it look editable.
-        self.confirm.setFocus()
+        # Focus on the tick box (Space ticks it): a blinking cursor in the code made it look
+        # editable. After the wizard's own focus choice, which would put it in the code.
+        QTimer.singleShot(0, self.confirm.setFocus)
         self._confirmed(self.confirm.isChecked())
 
     def _confirmed(self, checked: bool) -> None:
@@ -201,7 +219,7 @@ class ProfilePage(QWizardPage):
                          "police. You can change it later in Settings.")
         self.form = ProfileForm(self)
         self.setButtonText(QWizard.WizardButton.CancelButton, "Skip for now")
-        layout = QVBoxLayout(self)
+        layout = _scrolling_layout(self)
         layout.addWidget(self.form)
         layout.addStretch(1)
 
@@ -217,7 +235,7 @@ class ContactsPage(QWizardPage):
                          "leave the rest for later (Settings).")
         self.editor = ContactsEditor(self)
         self.setButtonText(QWizard.WizardButton.CancelButton, "Skip for now")
-        layout = QVBoxLayout(self)
+        layout = _scrolling_layout(self)
         layout.addWidget(self.editor)
 
 
@@ -242,7 +260,7 @@ class FirstRunWizard(QWizard):
                      self.contacts_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
-        self.resize(720, 600)
+        fit_to_screen(self, 720, 600)
 
     def reject(self) -> None:
         if self.recovery_code and self.currentPage() is self.recovery_page \

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from evidence_kit import APP_NAME
 from evidence_kit.ui.checkpoint_handover import CHECK_TEXT, GIVE_TEXT
 from evidence_kit.ui.drops import dropped_paths
+from evidence_kit.ui.style import fit_to_screen
 from evidence_kit.ui.tracking import DueBanner
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -47,7 +48,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 460))
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         central = QWidget(self)
         self.due_banner = DueBanner(central)
         self.pages = QStackedWidget(central)
@@ -215,7 +216,9 @@ class MainWindow(QMainWindow):
         self.vault_menu.menuAction().setVisible(unlocked)
         self.drops_allowed = unlocked
         if not unlocked:
-            self.state_label.setText("Locked")
+            # The start page says "Locked" once a vault exists; before that there is
+            # nothing to be locked, so the status bar says nothing.
+            self.state_label.clear()
             self.due_banner.show_checks([], {}, _EPOCH)
 
     def show_page(self, widget: QWidget) -> None:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-MIN_LENGTH = 10
+from evidence_kit.settings import MIN_PASSPHRASE_CHARS
+
 _COMMON = (
     "password", "passw0rd", "123456", "qwerty", "letmein", "welcome", "iloveyou", "admin",
     "abc123", "monkey", "dragon", "football", "baseball", "sunshine", "princess", "school",
@@ -82,9 +83,9 @@ def estimate(passphrase: str) -> Strength:
                 continue
             break
     bits = max(0.0, effective) * math.log2(max(pool, 2))
-    if len(passphrase) < MIN_LENGTH:
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
         return Strength(0, "Too short",
-                        f"Use at least {MIN_LENGTH} characters; four or more unrelated "
+                        f"Use at least {MIN_PASSPHRASE_CHARS} characters; four or more unrelated "
                         "words are easy to remember and hard to guess.", bits)
     score = 0 if bits < 30 else 1 if bits < 50 else 2 if bits < 70 else 3 if bits < 90 else 4
     advice = {
@@ -191,7 +192,8 @@ class NewPassphraseForm(QWidget):
         form.addRow(first_label, self.first)
         form.addRow("", self.meter)
         form.addRow(second_label, self.second)
-        form.addRow("", self.problem)
+        # Across the whole form, not squeezed into the field column beside an empty label.
+        form.addRow(self.problem)
         self.setTabOrder(self.first.edit, self.first.toggle)
         self.setTabOrder(self.first.toggle, self.second.edit)
         self.setTabOrder(self.second.edit, self.second.toggle)

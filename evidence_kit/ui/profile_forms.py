@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from evidence_kit.core.profile import STANDARD_CONTACT_ROLES, Contact, Profile
+from evidence_kit.ui.keyboard import LeavableTable
 
 
 def _suggest_initials(name: str) -> str:
@@ -44,23 +44,31 @@ class ProfileForm(QWidget):
         self.school.setPlaceholderText("e.g. Riverside Primary School")
         self._initials_touched = False
         self.initials.textEdited.connect(self._initials_edited)
+        self.initials.textChanged.connect(self._show_marks)
         self.name.textChanged.connect(self._name_changed)
 
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for label, widget in (("Your &name:", self.name), ("Your &role:", self.role),
+        for label, widget in (("Your na&me:", self.name), ("Your &role:", self.role),
                               ("&Initials:", self.initials), ("&School:", self.school)):
             text = QLabel(label, self)
             text.setBuddy(widget)
             form.addRow(text, widget)
             if widget is self.initials:
-                hint = QLabel(
-                    "Used to mark exhibits, as the police do: the first item you produce "
-                    "becomes JS/1, the next JS/2.", self)
+                hint = QLabel(self)
+                self.initials_hint = hint
                 hint.setWordWrap(True)
                 hint.setProperty("hint", True)
                 form.addRow("", hint)
+        self._show_marks("")
+
+    def _show_marks(self, initials: str) -> None:
+        # The user's own marks, so the hint explains what their exhibits will be called.
+        mark = initials.strip().upper() or "JS"
+        self.initials_hint.setText(
+            "Used to mark exhibits, as the police do: the first item you produce "
+            f"becomes {mark}/1, the next {mark}/2.")
 
     def _initials_edited(self, _text: str) -> None:
         self._initials_touched = True
@@ -92,13 +100,11 @@ class ContactsEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, len(self.COLUMNS), self)
+        self.table = LeavableTable(0, len(self.COLUMNS), self)
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.setAccessibleName("School contacts")
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.table.setTabKeyNavigation(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

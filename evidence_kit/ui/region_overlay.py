@@ -2,9 +2,11 @@
 
 The frame was grabbed before this overlay appeared; the overlay shows it, dimmed, over
 every monitor, and the user drags a rectangle (its size in pixels shown beside it,
-handles to adjust it, arrow keys to nudge it). Enter keeps the rectangle (or, with
-nothing chosen, the whole screen), Esc cancels. What is stored is cut from the frame's
-original pixels by :meth:`Frame.crop`, never from what this widget painted.
+handles to adjust it, arrow keys to nudge it). Or by keyboard alone: the arrows move a
+cross-hair, Space starts the rectangle there, the arrows (or Shift+arrows) stretch it, and
+Space ends it. Enter keeps the rectangle (or, with nothing chosen, the whole screen), Esc
+cancels (while drawing by keyboard, Esc drops just that rectangle). What is stored is cut
+from the frame's original pixels by :meth:`Frame.crop`, never from what this widget painted.
 
 Selections are kept in the frame's own pixels, so sizes and nudges are exact even when
 Qt scales the desktop (the mouse position is converted once, on input).
@@ -35,6 +37,11 @@ DIM = QColor(0, 0, 0, 120)
 EDGE = QColor("#4fc3f7")
 HANDLE = 9  # logical pixels
 MIN_SIZE = 2  # frame pixels; a click without a drag chooses nothing
+
+HELP = ("Enter keeps it · Enter with nothing chosen keeps the whole screen · Esc cancels\n"
+        "By keyboard: arrows move the cross-hair · Space starts the rectangle, arrows "
+        "stretch it, Space ends it\n"
+        "Then arrows move it, Shift+arrows resize it · hold Ctrl for 10 pixels at a time")
 
 _HANDLES = ("tl", "t", "tr", "r", "br", "b", "bl", "l")
 _CURSORS = {
@@ -69,8 +76,7 @@ class _Panel(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
-        self.help = QLabel("Enter keeps it · Enter with nothing chosen keeps the whole screen "
-                           "· Esc cancels · arrow keys nudge, Shift+arrows resize", self)
+        self.help = QLabel(HELP, self)
         self.keep = QPushButton("Keep the whole screen", self)
         self.keep.setDefault(False)
         self.keep.setAutoDefault(False)
@@ -121,6 +127,10 @@ class RegionOverlay(QWidget):
         self._press = QPoint()
         self._start = QRect()
         self._done = False
+        # Drawing by keyboard: the cross-hair (frame pixels; None until a key is used) and,
+        # while Space has started a rectangle, the corner it started from.
+        self._cross: QPoint | None = None
+        self._anchor: QPoint | None = None
         if geometry is None:
             screen = QGuiApplication.primaryScreen()
             geometry = screen.virtualGeometry() if screen is not None else QRect(
@@ -240,7 +250,21 @@ class RegionOverlay(QWidget):
             for name in _HANDLES:
                 painter.drawRect(self._handle_rect(sel, name))
             self._paint_size(painter, sel)
+        if self._cross is not None:
+            self._paint_cross(painter)
         painter.end()
+
+    def _paint_cross(self, painter: QPainter) -> None:
+        assert self._cross is not None
+        sx, sy = self._scale()
+        x, y = self._cross.x() / sx, self._cross.y() / sy
+        pen = QPen(EDGE)
+        pen.setCosmetic(True)
+        pen.setWidth(1)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+        painter.drawLine(QPointF(0, y), QPointF(self.width(), y))
 
     def _paint_size(self, painter: QPainter, sel: QRectF) -> None:
         assert self._sel is not None
@@ -314,6 +338,7 @@ class RegionOverlay(QWidget):
         pos = event.position()
         hit = self._hit(pos)
         self._press = self.to_frame(pos)
+        self._cross = self._anchor = None  # the mouse takes over from the keyboard
         if hit is None:
             self._drag = "new"
             self._sel = QRect(self._press, QSize(0, 0))
@@ -380,13 +405,33 @@ class RegionOverlay(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._end_drawing()
             self.accept()
             return
         if key == Qt.Key.Key_Escape:
-            self.cancel()
+            if self._anchor is not None:
+                self._anchor = None
+                self._sel = None
+                self._changed()
+            else:
+                self.cancel()
+            return
+        if key == Qt.Key.Key_Space:
+            if self._anchor is None:
+                self._start_drawing()
+            else:
+                self._end_drawing()
+            self._changed()
             return
         steps = {Qt.Key.Key_Left: QPoint(-1, 0), Qt.Key.Key_Right: QPoint(1, 0),
                  Qt.Key.Key_Up: QPoint(0, -1), Qt.Key.Key_Down: QPoint(0, 1)}
+        if key in steps and (self._sel is None or self._anchor is not None):
+            step = steps[Qt.Key(key)]
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                step *= 10
+            self._move_cross(step)
+            self._changed()
+            return
         if key in steps and self._sel is not None:
             step = steps[Qt.Key(key)]
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -401,6 +446,35 @@ class RegionOverlay(QWidget):
             self._changed()
             return
         super().keyPressEvent(event)
+
+
+    # ---- drawing by keyboard ----------------------------------------------------------
+
+    def _cross_or_centre(self) -> QPoint:
+        if self._cross is None:
+            bounds = self._bounds()
+            self._cross = QPoint(bounds.width() // 2, bounds.height() // 2)
+        return self._cross
+
+    def _move_cross(self, step: QPoint) -> None:
+        bounds = self._bounds()
+        cross = self._cross_or_centre() + step
+        self._cross = QPoint(max(0, min(bounds.width(), cross.x())),
+                             max(0, min(bounds.height(), cross.y())))
+        if self._anchor is not None:
+            self._sel = _span(self._anchor, self._cross)
+
+    def _start_drawing(self) -> None:
+        self._anchor = QPoint(self._cross_or_centre())
+        self._sel = QRect(self._anchor, QSize(0, 0))
+
+    def _end_drawing(self) -> None:
+        if self._anchor is None:
+            return
+        self._anchor = None
+        if self._sel is not None and (self._sel.width() < MIN_SIZE
+                                      or self._sel.height() < MIN_SIZE):
+            self._sel = None
 
 
 def _span(a: QPoint, b: QPoint) -> QRect:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.capture import stop_path
 from evidence_kit.core.profile import Profile
+from evidence_kit.ui import keyboard
 from evidence_kit.ui.style import fit_to_screen
 
 
@@ -39,6 +40,18 @@ class SightingForm:
     found_by: str | None
     told: str | None
     note: str | None
+
+
+def kept_words(form: SightingForm) -> str:
+    """What a written record holds, in words: "when it was recorded, where and who found it"."""
+    parts = [name for name, value in (
+        ("where", form.url), ("the platform", form.platform),
+        ("when you saw it", form.seen_at), ("who found it", form.found_by),
+        ("whom you told", form.told), ("your note", form.note)) if value]
+    if not parts:
+        return "the time this was recorded"
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"the time this was recorded, {listed}"
 
 
 def _text(value: str) -> str | None:
@@ -106,11 +119,11 @@ class StopPathDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(70)
         self.note.setPlaceholderText("Anything else, in words only. Do not describe the "
-                                     "image in detail.")
+                                     "image in detail. (" + keyboard.hint("saves") + ")")
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, widget in (("&Where:", self.url), ("&Platform:", self.platform),
-                             ("&When you saw it:", self.seen_at),
+                             ("When you &saw it:", self.seen_at),
                              ("Who &found it:", self.found_by),
                              ("Who you have &told:", self.told), ("&Note:", self.note)):
             buddy = QLabel(text, self)
@@ -138,7 +151,6 @@ class StopPathDialog(QDialog):
         self.form_box.setLayout(form)
         body_layout.addWidget(self.form_box)
         body_layout.addWidget(self.locked_note)
-        body_layout.addWidget(self.message)
         body_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -157,8 +169,12 @@ class StopPathDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        # Outside the scroll area, beside the buttons: the confirmation is seen at once,
+        # never below the fold of a long form.
+        layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.record_button.clicked.connect(self._record)
+        keyboard.on_ctrl_enter(self.note, self._record)
         self.close_button.clicked.connect(self.reject)
         self.unlock_button.clicked.connect(self.unlock_requested)
         self.set_can_record(can_record)
@@ -180,11 +196,13 @@ class StopPathDialog(QDialog):
         self.record.emit(self.form())
 
     def recorded(self, seq: int) -> None:
+        del seq  # the journal's number means nothing to the person; the words below do
         self.message.setProperty("ok", True)
         self.message.setProperty("error", False)
         self._restyle()
-        self.message.setText(f"Recorded (event {seq}): words only, no picture. If you have "
-                             "not told your DSL yet, do it now.")
+        self.message.setText(f"Kept in the vault: {kept_words(self.form())}, in words only. "
+                             "No picture was kept. If you have not told your DSL yet, do "
+                             "it now.")
         self.message.setVisible(True)
         self.form_box.setEnabled(False)
         self.record_button.setEnabled(False)

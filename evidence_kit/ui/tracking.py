@@ -51,7 +51,9 @@ from evidence_kit.core.tracking import Escalation, escalations
 from evidence_kit.core.tracking import due_now as due_now
 from evidence_kit.core.tracking import happened_at as happened_at
 from evidence_kit.core.tracking import open_checks as open_checks
+from evidence_kit.ui import keyboard
 from evidence_kit.ui.date_field import DateTimeField, date_problem, is_far_back
+from evidence_kit.ui.style import fit_to_screen
 
 
 def describe_action(event: Event) -> tuple[str, str]:
@@ -89,7 +91,7 @@ class TrackingPanel(QWidget):
                        "so the evidence pack can show what was done and when.", self)
         intro.setWordWrap(True)
         intro.setProperty("hint", True)
-        self.record_button = QPushButton("&Record what you did ▾", self)
+        self.record_button = QPushButton("&Record what you did", self)  # Qt draws the menu arrow
         self.record_button.setAccessibleName("Record what you did")
         menu = QMenu(self.record_button)
         for kind in ACTION_KINDS:
@@ -234,6 +236,9 @@ class RecordActionDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(80)
         self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText("anything else about this step (" + keyboard.hint("saves")
+                                     + ")")
+        keyboard.on_ctrl_enter(self, self.accept, whole_window=True)
         form.addRow("&Note:", self.note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
@@ -243,7 +248,7 @@ class RecordActionDialog(QDialog):
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(520, self.sizeHint().height())
+        fit_to_screen(self, 520, self.sizeHint().height())
 
     @property
     def found_still_up(self) -> bool:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit import wording
 from evidence_kit.core.model import Event, Item, Note
-from evidence_kit.ui import text
+from evidence_kit.ui import keyboard, text
 from evidence_kit.ui.preview import Preview
 
 MIN_ZOOM = 0.05
@@ -287,7 +287,7 @@ class ItemViewer(QWidget):
         self.note_edit = QPlainTextEdit(self)
         self.note_edit.setAccessibleName("New note")
         self.note_edit.setPlaceholderText("Write a note about this item: what happened, "
-                                          "who you told… (Ctrl+Enter to add)")
+                                          "who you told… (" + keyboard.hint("adds it") + ")")
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setMaximumHeight(110)
         self.note_button = QPushButton("&Add note", self)
@@ -319,8 +319,8 @@ class ItemViewer(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(details_page, "&Details")
-        self.tabs.addTab(notes_page, "&Notes")
-        self.tabs.addTab(history_page, "&History")
+        self.tabs.addTab(notes_page, "No&tes")
+        self.tabs.addTab(history_page, "Histor&y")
 
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.preview)
@@ -357,9 +357,7 @@ class ItemViewer(QWidget):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        note_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.note_edit)
-        note_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        note_shortcut.activated.connect(self._submit_note)
+        keyboard.on_ctrl_enter(self.note_edit, self._submit_note)
 
     def _submit_note(self) -> None:
         note = self.note_edit.toPlainText().strip()
@@ -443,7 +441,7 @@ class ItemViewer(QWidget):
             self.notes.addItem(f"{text.local_time(note.recorded_at)}\n{note.text}")
         if not notes:
             self.notes.addItem("No notes yet.")
-        self.tabs.setTabText(1, f"&Notes ({len(notes)})")
+        self.tabs.setTabText(1, f"No&tes ({len(notes)})")
 
     def show_history(self, events: list[Event], incidents: dict[int, str],
                      unpublished: Collection[int] = ()) -> None:

@@ -88,9 +88,11 @@ class WorkspaceController(QObject):
     capture_requested = Signal(object)  # the incident to capture for again (or None)
 
     def __init__(self, vault: Vault, window: QWidget, tasks: TaskRunner,
-                 parent: QObject | None = None, snapshot: Snapshot | None = None) -> None:
+                 parent: QObject | None = None, snapshot: Snapshot | None = None,
+                 capture_shortcut: str | None = None) -> None:
         super().__init__(parent)
         self._vault: Vault | None = vault
+        self.capture_shortcut = capture_shortcut  # named in the empty list's words
         self.window = window
         self.tasks = tasks
         self.categories = category_choices()
@@ -254,8 +256,12 @@ class WorkspaceController(QObject):
 
     def _empty_text(self) -> str:
         if self._current == IncidentList.ALL:
-            return ("No evidence yet. Use File ▸ Import files… (Ctrl+I) to add screenshots, "
-                    "emails or recordings you already have.")
+            return ("No evidence yet. To capture what is on the screen now, press Capture "
+                    "in the toolbar (or File ▸ Capture a region…"
+                    + (f", or {self.capture_shortcut} from any app" if self.capture_shortcut
+                       else "")
+                    + "). To add screenshots, emails or recordings you already have, use "
+                    "File ▸ Import files… (Ctrl+I).")
         return ("Nothing in this incident yet. Import files while it is selected, or move "
                 "items here from All evidence.")
 

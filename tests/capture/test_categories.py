@@ -16,7 +16,9 @@ def test_the_policy_grid_is_complete() -> None:
         for kind in ("commercial", "aggressive", "sexual", "values"):
             category = category_by_id(f"{area}-{kind}")
             assert category.group == area
-            assert kind in category.label.lower()
+            assert category.code == f"{area.capitalize()}: {kind}"
+            # plain words first: the grid's name is the second line, not the label
+            assert ":" not in category.label
 
 
 @pytest.mark.parametrize(
@@ -55,3 +57,12 @@ def test_unknown_ids_are_bad_input_listing_the_real_ones(bad: str) -> None:
         category_by_id(bad)
     assert isinstance(caught.value, BadInput)
     assert repr(bad) in str(caught.value)
+
+
+def test_the_plain_names_come_first_in_the_order_the_issue_gives() -> None:
+    assert [c.label for c in CATEGORIES[:9]] == [
+        "Threat", "Harassment", "Impersonation or fake profile",
+        "Sharing my images without consent", "False allegation", "Hate",
+        "My personal details posted", "Sexual content", "Other"]
+    assert all(c.code for c in CATEGORIES if c.group != "kind")
+    assert not any(c.code for c in CATEGORIES if c.group == "kind")

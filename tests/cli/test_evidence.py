@@ -50,6 +50,7 @@ def test_full_journey(inited, tmp_path: Path) -> None:  # type: ignore[no-untype
     assert verified.code == 0 and "all intact" in verified.out
     note = cli("note", "Told the head teacher today", "--incident", "1")
     assert note.code == 0
+    assert note.out.startswith("Note saved with incident 1:") and "entry" not in note.out
 
 
 class TestBadInput:

@@ -318,6 +318,53 @@ def test_overlay_maps_scaled_widget_to_frame_pixels(qtbot: Any) -> None:
     assert chosen == [Region(20, 10, 40, 40)]
 
 
+def test_overlay_draws_a_rectangle_by_keyboard_alone(qtbot: Any) -> None:
+    """Arrows move a cross-hair, Space starts and ends, Shift+arrows resize, Enter keeps."""
+    frame = Frame(raw=bytes(200 * 100 * 4), width=200, height=100,
+                  region=Region(0, 0, 200, 100), monitors=(), grabbed_at=START)
+    overlay = RegionOverlay(frame, QRect(0, 0, 200, 100))
+    qtbot.addWidget(overlay)
+    chosen: list[Any] = []
+    overlay.chosen.connect(chosen.append)
+    overlay.show()
+    assert "Space starts the rectangle" in overlay.panel.help.text()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    for _ in range(3):  # from the centre (100, 50) to (70, 40)
+        qtbot.keyClick(overlay, Qt.Key.Key_Left, ctrl)
+    qtbot.keyClick(overlay, Qt.Key.Key_Up, ctrl)
+    assert overlay.selection is None
+    qtbot.keyClick(overlay, Qt.Key.Key_Space)
+    for _ in range(4):
+        qtbot.keyClick(overlay, Qt.Key.Key_Right, ctrl)
+    qtbot.keyClick(overlay, Qt.Key.Key_Down, ctrl)
+    qtbot.keyClick(overlay, Qt.Key.Key_Down)
+    assert overlay.selection == Region(70, 40, 40, 11)
+    qtbot.keyClick(overlay, Qt.Key.Key_Space)  # ends it: arrows now move it
+    qtbot.keyClick(overlay, Qt.Key.Key_Right)
+    qtbot.keyClick(overlay, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert overlay.selection == Region(71, 40, 41, 11)
+    qtbot.keyClick(overlay, Qt.Key.Key_Return)
+    assert chosen == [Region(71, 40, 41, 11)]
+
+
+def test_overlay_escape_while_drawing_drops_only_that_rectangle(qtbot: Any) -> None:
+    frame = Frame(raw=bytes(200 * 100 * 4), width=200, height=100,
+                  region=Region(0, 0, 200, 100), monitors=(), grabbed_at=START)
+    overlay = RegionOverlay(frame, QRect(0, 0, 200, 100))
+    qtbot.addWidget(overlay)
+    cancelled: list[bool] = []
+    overlay.cancelled.connect(lambda: cancelled.append(True))
+    overlay.show()
+    qtbot.keyClick(overlay, Qt.Key.Key_Space)
+    qtbot.keyClick(overlay, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(overlay, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert overlay.selection == Region(100, 50, 10, 10)
+    qtbot.keyClick(overlay, Qt.Key.Key_Escape)
+    assert overlay.selection is None and not cancelled
+    qtbot.keyClick(overlay, Qt.Key.Key_Escape)
+    assert cancelled == [True]
+
+
 # ---- locked: memory only, never on disk --------------------------------------------------
 
 
@@ -452,7 +499,11 @@ def test_stop_path_records_words_only(qtbot: Any, make_app: Any, small_vault: Pa
     qtbot.keyClicks(dialog.url, "https://www.instagram.com/some_account/")
     qtbot.keyClicks(dialog.told, "Mrs Khan (DSL), 10:15")
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
-    assert "Recorded" in dialog.message.text()
+    said = dialog.message.text()
+    assert said.startswith("Kept in the vault: the time this was recorded, where, ")
+    assert "whom you told" in said and "No picture was kept" in said and "event" not in said
+    # beside the buttons, not at the foot of the scrolled form where it was cut off
+    assert dialog.message.isVisible() and dialog.message.parentWidget() is dialog
     assert grabbed == []
     assert len(vault.items()) == items and blobs(vault) == chunks
     assert vault.event_count() == events + 1

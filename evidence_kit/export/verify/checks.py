@@ -32,6 +32,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from evidence_kit import wording
 from evidence_kit.core import merkle
 from evidence_kit.core.checkpoint import CheckpointError, fingerprint, parse_and_verify
 from evidence_kit.core.journal import GENESIS_PREV, EventType, Record, RecordError, parse_record
@@ -190,7 +191,9 @@ def _check_sums(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo],
                        "added after the bundle was made")
     state.hashes[names.SUMS] = hashlib.sha256(sums).hexdigest()
     if not changed:
-        state.ok("files", f"all {len(listed)} files match SHA256SUMS, and nothing was added")
+        matched = ("the one file matches" if len(listed) == 1
+                   else f"all {wording.plural(len(listed), 'file')} match")
+        state.ok("files", f"{matched} SHA256SUMS, and nothing was added")
 
 
 def _check_signature(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo],
