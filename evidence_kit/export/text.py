@@ -105,6 +105,8 @@ class Coverage:
     """What one export could not draw, so the pack and the caller can say so."""
 
     named: set[str] = field(default_factory=set)
+    layouts: dict[Any, list[Line]] = field(default_factory=dict, repr=False, compare=False)
+    """This export's laid-out paragraphs (see :func:`layout`)."""
 
 
 def _covers(font: LoadedFont, text: str) -> bool:
@@ -484,10 +486,34 @@ class Paragraph:
         return Line(tuple(runs), line_width, self.base == 1)
 
 
+# ---- the layout memo (issue 18) --------------------------------------------------------
+# ReportLab wraps a table cell or a paragraph two or three times (wrap, split, wrap again
+# in KeepTogether), and every page repeats the same header lines: laying the same text
+# out again was a third of an export. Lines are immutable, so a layout is kept per (text,
+# role, size, width, fonts) -- for text with a Coverage, in that export's Coverage, which
+# already holds whatever the text named, so nothing is lost by not laying it out again;
+# for text without one (header lines), in a small memo of the process.
+_MEMO_LIMIT = 4096
+_plain_layouts: dict[Any, list[Line]] = {}
+
+
 def layout(text: str, style: TextStyle, width: float, coverage: Coverage | None = None,
            fontset: FontSet | None = None) -> list[Line]:
     """Break ``text`` into display lines no wider than ``width`` points."""
     fontset = fontset or fonts()
+    memo = coverage.layouts if coverage is not None else _plain_layouts
+    key = (text, style.role, style.size, width, fontset)
+    found = memo.get(key)
+    if found is None:
+        found = _layout_text(text, style, width, coverage, fontset)
+        if len(memo) >= _MEMO_LIMIT:
+            del memo[next(iter(memo))]  # the oldest: repeats come close together
+        memo[key] = found
+    return list(found)
+
+
+def _layout_text(text: str, style: TextStyle, width: float, coverage: Coverage | None,
+                 fontset: FontSet) -> list[Line]:
     preferred = {"bold": fontset.bold, "mono": fontset.mono}.get(style.role, fontset.regular)
     out: list[Line] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
