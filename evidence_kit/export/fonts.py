@@ -264,8 +264,7 @@ def _fontset_for(dirs: tuple[Path, ...]) -> FontSet:
 def fonts() -> FontSet:
     """The fonts for this computer, found once per process (and per set of folders)."""
     _fix_reportlab_tounicode()
-    return _fontset_for(_font_dirs_for(
-        sys.platform, tuple(os.environ.get(name) for name in _DIRS_ENVIRONMENT)))
+    return _fontset_for(tuple(font_dirs()))
 
 
 def _fix_reportlab_tounicode() -> None:

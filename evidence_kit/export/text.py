@@ -105,8 +105,6 @@ class Coverage:
     """What one export could not draw, so the pack and the caller can say so."""
 
     named: set[str] = field(default_factory=set)
-    layouts: dict[Any, list[Line]] = field(default_factory=dict, repr=False, compare=False)
-    """This export's laid-out paragraphs (see :func:`layout`)."""
 
 
 def _covers(font: LoadedFont, text: str) -> bool:
@@ -489,27 +487,29 @@ class Paragraph:
 # ---- the layout memo (issue 18) --------------------------------------------------------
 # ReportLab wraps a table cell or a paragraph two or three times (wrap, split, wrap again
 # in KeepTogether), and every page repeats the same header lines: laying the same text
-# out again was a third of an export. Lines are immutable, so a layout is kept per (text,
-# role, size, width, fonts) -- for text with a Coverage, in that export's Coverage, which
-# already holds whatever the text named, so nothing is lost by not laying it out again;
-# for text without one (header lines), in a small memo of the process.
+# out again was a third of an export. This memo is kept apart from any cache of whole
+# blocks: it sits under every caller of layout(), draw_line's header lines included. Lines
+# are immutable, so a layout is kept per (text, role, size, width, fonts) with what it
+# named, and what it named is added to each caller's Coverage as if laid out again.
 _MEMO_LIMIT = 4096
-_plain_layouts: dict[Any, list[Line]] = {}
+_memo: dict[Any, tuple[list[Line], frozenset[str]]] = {}
 
 
 def layout(text: str, style: TextStyle, width: float, coverage: Coverage | None = None,
            fontset: FontSet | None = None) -> list[Line]:
     """Break ``text`` into display lines no wider than ``width`` points."""
     fontset = fontset or fonts()
-    memo = coverage.layouts if coverage is not None else _plain_layouts
     key = (text, style.role, style.size, width, fontset)
-    found = memo.get(key)
+    found = _memo.get(key)
     if found is None:
-        found = _layout_text(text, style, width, coverage, fontset)
-        if len(memo) >= _MEMO_LIMIT:
-            del memo[next(iter(memo))]  # the oldest: repeats come close together
-        memo[key] = found
-    return list(found)
+        named = Coverage()
+        found = (_layout_text(text, style, width, named, fontset), frozenset(named.named))
+        if len(_memo) >= _MEMO_LIMIT:
+            _memo.pop(next(iter(_memo), None), None)  # the oldest: repeats come close together
+        _memo[key] = found
+    if coverage is not None:
+        coverage.named |= found[1]
+    return list(found[0])
 
 
 def _layout_text(text: str, style: TextStyle, width: float, coverage: Coverage | None,
