@@ -484,36 +484,10 @@ class Paragraph:
         return Line(tuple(runs), line_width, self.base == 1)
 
 
-# ---- the layout memo (issue 18) --------------------------------------------------------
-# ReportLab wraps a table cell or a paragraph two or three times (wrap, split, wrap again
-# in KeepTogether), and every page repeats the same header lines: laying the same text
-# out again was a third of an export. This memo is kept apart from any cache of whole
-# blocks: it sits under every caller of layout(), draw_line's header lines included. Lines
-# are immutable, so a layout is kept per (text, role, size, width, fonts) with what it
-# named, and what it named is added to each caller's Coverage as if laid out again.
-_MEMO_LIMIT = 4096
-_memo: dict[Any, tuple[list[Line], frozenset[str]]] = {}
-
-
 def layout(text: str, style: TextStyle, width: float, coverage: Coverage | None = None,
            fontset: FontSet | None = None) -> list[Line]:
     """Break ``text`` into display lines no wider than ``width`` points."""
     fontset = fontset or fonts()
-    key = (text, style.role, style.size, width, fontset)
-    found = _memo.get(key)
-    if found is None:
-        named = Coverage()
-        found = (_layout_text(text, style, width, named, fontset), frozenset(named.named))
-        if len(_memo) >= _MEMO_LIMIT:
-            _memo.pop(next(iter(_memo), None), None)  # the oldest: repeats come close together
-        _memo[key] = found
-    if coverage is not None:
-        coverage.named |= found[1]
-    return list(found[0])
-
-
-def _layout_text(text: str, style: TextStyle, width: float, coverage: Coverage | None,
-                 fontset: FontSet) -> list[Line]:
     preferred = {"bold": fontset.bold, "mono": fontset.mono}.get(style.role, fontset.regular)
     out: list[Line] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
