@@ -131,33 +131,16 @@ def _check_journal(vault: Vault) -> JournalCheck:
 
 class _Rehash:
     """Reads exhibits for the pack, noting which were re-hashed in full (every full read
-    checks the content against its SHA-256), and names the exhibit that fails.
+    checks the content against its SHA-256), and names the exhibit that fails."""
 
-    Each exhibit is decrypted once (issue 18: reading it again for the ZIP was a whole
-    read-and-hash floor more). What the PDF reads whole and the ZIP also holds is kept,
-    as read and checked, in ``spool`` -- the export's private folder, which holds the
-    same evidence in the PDF being built -- and the ZIP takes it from there; each copy
-    is removed once the ZIP has it, so the folder holds at most the evidence once more.
-    """
-
-    def __init__(self, vault: Vault, pack: Pack, spool: Path | None = None) -> None:
+    def __init__(self, vault: Vault, pack: Pack) -> None:
         self.vault = vault
         self.whose: dict[str, Exhibit] = {}
-        self.bundled: dict[str, int] = {}  # content the ZIP holds, and how many times
         for exhibit in pack.exhibits:
             self.whose[exhibit.item.sha256] = exhibit
             if exhibit.redacted is not None:
                 self.whose.setdefault(exhibit.redacted.sha256, exhibit)
-            if exhibit.original_in_pack:
-                self._bundles(exhibit.item.sha256)
-            if exhibit.redacted is not None and exhibit.redacted_path is not None:
-                self._bundles(exhibit.redacted.sha256)
         self.done: set[str] = set()
-        self.spool = spool
-        self.spooled: dict[str, Path] = {}
-
-    def _bundles(self, sha256: str) -> None:
-        self.bundled[sha256] = self.bundled.get(sha256, 0) + 1
 
     @contextlib.contextmanager
     def _naming(self, sha256: str) -> Iterator[None]:
@@ -176,28 +159,12 @@ class _Rehash:
             data = self.vault.read_blob(sha256, limit)
         if limit is None:
             self.done.add(sha256)
-            if self.spool is not None and sha256 in self.bundled and sha256 not in self.spooled:
-                path = self.spool / f"content-{len(self.spooled):06d}"
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                self.spooled[sha256] = path
         return data
 
     def iter_blob(self, sha256: str) -> Iterator[bytes]:
-        path = self.spooled.get(sha256)
-        if path is None:
-            with self._naming(sha256):
-                yield from self.vault.iter_blob(sha256)
-            self.done.add(sha256)
-            return
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                yield chunk
-        self.bundled[sha256] -= 1
-        if not self.bundled[sha256]:
-            del self.spooled[sha256]
-            path.unlink()
+        with self._naming(sha256):
+            yield from self.vault.iter_blob(sha256)
+        self.done.add(sha256)
 
     def finish(self) -> None:
         """Re-hash what the pack did not read whole (an original shown only redacted)."""
@@ -275,9 +242,7 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
         raise storage_error(exc, f"the pack in {out_dir}") from exc
     published: list[Path] = []
     try:
-        spool = work / "content"
-        spool.mkdir(mode=0o700)
-        reader = _Rehash(vault, pack, spool)
+        reader = _Rehash(vault, pack)
         pdf_path, zip_path = work / pdf_name, work / zip_name
         result = build_pdf(pack, reader.read_blob, pdf_path, work, zip_name, progress)
         os.chmod(pdf_path, FILE_MODE)
