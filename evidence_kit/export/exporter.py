@@ -258,7 +258,9 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
         reader.finish()
         for path in (pdf_path, zip_path):
             _fsync(path)
-        pdf_sha, zip_sha = _digest(pdf_path), _digest(zip_path)
+        # The PDF was hashed as it went into the ZIP; only the ZIP is read back.
+        pdf_sha = next(m.sha256 for m in members if m.path == pdf_name)
+        zip_sha = _digest(zip_path)
         files = [{"name": pdf_name, "sha256": pdf_sha, "size": pdf_path.stat().st_size},
                  {"name": zip_name, "sha256": zip_sha, "size": zip_path.stat().st_size}]
         # Where the pack went stays on this computer, in the vault's encrypted settings:

@@ -14,12 +14,16 @@ grow with the number of exhibits. Issue 18 (images go into the PDF as they are):
 the floor's time, ≤ 150 MB peak, and a PDF no more than 10 % larger than the images it
 holds.
 
-    python tests/bench/export_bench.py [--items N]
+    python tests/bench/export_bench.py [--items N] [--profile FILE]
+
+``--profile FILE`` runs the export under cProfile and saves its statistics to FILE
+(read them with ``python -m pstats FILE``); its time is then not the export's own.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import hashlib
 import io
@@ -121,22 +125,31 @@ def child_naive(folder: Path, incident: int, out: Path) -> dict[str, float]:
         return {"seconds": time.perf_counter() - started}
 
 
-def child_export(folder: Path, incident: int, out: Path) -> dict[str, float]:
+def child_export(folder: Path, incident: int, out: Path,
+                 profile: Path | None = None) -> dict[str, float]:
     from evidence_kit.export.exporter import export_pack
     from evidence_kit.export.pack import PackRequest
 
     with Vault.open(folder, PASSPHRASE) as vault:
+        profiler = cProfile.Profile() if profile else None
         started = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
         result = export_pack(vault, PackRequest(recipient="police", incident=incident), out)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(str(profile))
         return {"seconds": time.perf_counter() - started, "pages": result.pages,
                 "pdf_mb": result.pdf.stat().st_size / 2**20,
                 "zip_mb": result.bundle.stat().st_size / 2**20}
 
 
-def run_child(kind: str, folder: Path, incident: int, out: Path) -> dict[str, float]:
+def run_child(kind: str, folder: Path, incident: int, out: Path,
+              profile: Path | None = None) -> dict[str, float]:
     proc = subprocess.run(
         [sys.executable, __file__, "--child", kind, "--vault", str(folder), "--incident",
-         str(incident), "--out", str(out)],
+         str(incident), "--out", str(out),
+         *(["--profile", str(profile.resolve())] if profile else [])],
         capture_output=True, text=True, check=False, timeout=3600,
     )
     if proc.returncode != 0:
@@ -152,12 +165,14 @@ def main() -> None:
     parser.add_argument("--vault", type=Path)
     parser.add_argument("--incident", type=int)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--profile", type=Path, help="save the export's cProfile here")
     args = parser.parse_args()
     if args.child:
         baseline = peak_mb()
         work = {"floor": lambda: child_floor(args.vault, args.incident),
                 "naive": lambda: child_naive(args.vault, args.incident, args.out),
-                "export": lambda: child_export(args.vault, args.incident, args.out)}
+                "export": lambda: child_export(args.vault, args.incident, args.out,
+                                               args.profile)}
         result = work[args.child]()
         result.update(peak_mb=peak_mb(), start_mb=baseline)
         print(json.dumps(result))
@@ -168,7 +183,8 @@ def main() -> None:
         incident = make_vault(root / "vault", args.items)
         print(f"{args.items} captures stored in {time.perf_counter() - started:.1f} s "
               f"({dt.datetime.now():%H:%M})")
-        figures = {kind: run_child(kind, root / "vault", incident, root)
+        figures = {kind: run_child(kind, root / "vault", incident, root,
+                                   args.profile if kind == "export" else None)
                    for kind in ("floor", "naive", "export")}
     floor, naive, export = figures["floor"], figures["naive"], figures["export"]
     print(f"floor  (read + SHA-256): {floor['seconds']:6.1f} s  peak {floor['peak_mb']:6.0f} MB"
