@@ -19,6 +19,7 @@ from reportlab.platypus import (
 
 from evidence_kit import wording
 from evidence_kit.core import media
+from evidence_kit.core.model import Item
 from evidence_kit.export import chart, conduct, earlier, instructions, mailtext
 from evidence_kit.export.images import PixelSource, image_flowables
 from evidence_kit.export.pack import (
@@ -260,6 +261,23 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
     return rows
 
 
+_PICTURE_PROBLEMS = (media.DAMAGED_PARTIAL, media.TOO_LARGE, media.CANNOT_SHOW)
+
+
+def _decoded_when_recorded(item: Item) -> bool:
+    """Whether the picture was decoded whole when it was recorded, so the pack need not
+    decode it again (a full decode was a third of an export's time). Captures are our
+    own PNGs; an import's check leaves a note when it could not decode the picture. The
+    bytes are the same ones: the pack re-hashes every exhibit as it reads it. Anything
+    uncertain takes the full decode."""
+    if item.method == "capture":
+        return True
+    notes = item.details.get("notes") if isinstance(item.details, dict) else None
+    if not isinstance(notes, list):
+        return False
+    return not any(isinstance(n, str) and n.startswith(_PICTURE_PROBLEMS) for n in notes)
+
+
 def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMapping[str, int],
                     read_blob: ReadBlob) -> list[Flowable]:
     title = f"Exhibit {exhibit.mark}"
@@ -273,7 +291,8 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
     if exhibit.is_image:
         # Pictures are kept even when they cannot be decoded whole (too large, cut short,
         # a codec missing here); the pack then says so instead of failing to draw them.
-        decision = media.preview_decision(data)
+        decision = (media.PreviewDecision(True) if _decoded_when_recorded(shown)
+                    else media.preview_decision(data))
         source = None
         if decision.show and not decision.partial:
             try:

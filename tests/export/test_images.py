@@ -27,7 +27,7 @@ from evidence_kit.export.exporter import ExportResult, export_pack
 from evidence_kit.export.images import PixelSource, draw_image
 from evidence_kit.export.pack import PackRequest
 from tests.conftest import PASSPHRASE
-from tests.export.conftest import needs_poppler, tool
+from tests.export.conftest import needs_poppler, pdf_text, tool
 
 pytestmark = needs_poppler
 
@@ -389,3 +389,30 @@ def test_adobe_cmyk_jpeg_is_passed_through_not_inverted(tmp_path: Path) -> None:
     page, _ = render_alone(out.getvalue(), tmp_path)
     red, green, blue = _mean(page, (5, 5, 35, 25))
     assert red > 200 and green < 80 and blue < 80  # inverted inks would show cyan
+
+
+@needs_poppler
+def test_a_damaged_import_is_kept_and_the_pack_says_it_cannot_be_shown(tmp_path: Path) -> None:
+    # The pack trusts the check made at import (no second full decode per picture), so
+    # a picture that check found damaged must still get the sentence, not a broken image.
+    from evidence_kit.intake import Details, import_file
+
+    vault, _ = Vault.create(tmp_path / "vault", PASSPHRASE, kdf=keys.FLOOR_PARAMS)
+    try:
+        save_profile(vault, Profile(name="Jane Smith", initials="JS"))
+        incident = vault.create_incident("Pictures sent to me")
+        good, cut = tmp_path / "good.png", tmp_path / "cut.png"
+        whole = KINDS["rgb8"]()
+        good.write_bytes(whole)
+        big = io.BytesIO()
+        Image.new("RGB", (400, 300), (10, 120, 200)).save(big, format="PNG", compress_level=0)
+        cut.write_bytes(big.getvalue()[: len(big.getvalue()) // 2])
+        for path in (good, cut):
+            import_file(vault, path, Details(incident=incident.id))
+        made = export_pack(vault, PackRequest(recipient="slt", incident=incident.id),
+                           tmp_path / "out")
+    finally:
+        vault.lock()
+    text = " ".join(" ".join(pdf_text(made.pdf)).split())
+    assert text.count("This file is kept but cannot be shown") == 1
+    assert "only part of it can be shown" in text
