@@ -22,7 +22,8 @@ slower at 4K; it only wins on size at settings that cost 1.5-7x the time (method
 (police viewers, ``sha256sum`` users, reportlab), so the stored format is PNG at
 compress level 1: levels 2-3 save 1-2 % for nothing measurable in speed.
 
-Just over 400 lines on purpose: the grabber, its targets (monitors, regions) and the measured encoding choice below belong to one capture path.
+Just over 400 lines on purpose: the grabber, its targets (monitors, regions) and the
+measured encoding choice below belong to one capture path.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ In order, for one connection:
 6. the journal against ``vault.head``, the latest checkpoint kept outside the database
    (:mod:`head`): a database that lost events it once had is named.
 
-Over 400 lines on purpose: each check below is a short function, and together they are the one walk a verification makes; the pre-export check reuses them.
+Over 400 lines on purpose: each check below is a short function, and together they are
+the one walk a verification makes; the pre-export check reuses them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ The PDF and the ZIP are both drawn from a :class:`Pack`, so they cannot disagree
 about which exhibits, hashes and events were disclosed. Gathering is the only step
 that touches the vault; everything after it could run on another thread.
 
-Just over 400 lines on purpose: gathering a pack is one pass over the vault (items, marks, actions, continuity), and splitting it would pass half-built packs between modules.
+Just over 400 lines on purpose: gathering a pack is one pass over the vault (items,
+marks, actions, continuity), and splitting it would pass half-built packs between
+modules.
 """
 
 from __future__ import annotations

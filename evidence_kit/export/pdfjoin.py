@@ -23,7 +23,9 @@ Anything a chunk contains that this copier does not expect is refused with
 :class:`PdfJoinError` rather than copied wrongly; the chunks are ours, so that would be
 a bug to fix here, never something a user can cause.
 
-Over 400 lines on purpose: one small PDF object copier (tokens, objects, references, the page tree) whose parts only make sense together; it is tested against pikepdf as a whole.
+Over 400 lines on purpose: one small PDF object copier (tokens, objects, references, the
+page tree) whose parts only make sense together; it is tested against pikepdf as a
+whole.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 actions, exhibits and the integrity appendix. The recipient's own section is in
 :mod:`.recipients`; page mechanics are in :mod:`.pdf`.
 
-Over 400 lines on purpose: the pack's shared sections (cover, chronology, exhibits, appendix) are laid out together so one style reads the same throughout; each recipient's own pages live in their own modules.
+Over 400 lines on purpose: the pack's shared sections (cover, chronology, exhibits,
+appendix) are laid out together so one style reads the same throughout; each recipient's
+own pages live in their own modules.
 """
 
 from __future__ import annotations

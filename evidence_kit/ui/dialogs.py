@@ -1,6 +1,7 @@
 """Dialogs (layout only): item details, vault check, settings, passphrase change.
 
-Just over 400 lines on purpose: the small dialogs of the vault menu (check, settings, passphrase) share their layout helpers; each is a few dozen lines.
+Just over 400 lines on purpose: the small dialogs of the vault menu (check, settings,
+passphrase) share their layout helpers; each is a few dozen lines.
 """
 
 from __future__ import annotations
