@@ -103,8 +103,14 @@ def cmd_export(session: Session) -> int:
         if sys.stderr.isatty():
             sys.stderr.write(f"\r  {done}/{total} {what[:40]:<40}")
 
+    from evidence_kit.core.marks import InitialsMissing
+
     with session.open() as vault:
-        result = export_pack(vault, request, args.out, progress)
+        try:
+            result = export_pack(vault, request, args.out, progress)
+        except InitialsMissing as exc:
+            raise InitialsMissing(f"{exc} Or here: evidence-kit profile set --initials "
+                                  "YOUR-INITIALS") from exc
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     out(f"Pack {result.pack_id}: {plural(result.exhibits, 'exhibit')}, "

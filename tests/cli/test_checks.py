@@ -23,3 +23,16 @@ def test_export_needs_what_and_for_whom(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "--incident" in missing.stderr
     wrong = run_cli_process("export", "--items", "1", "--for", "parents", "--out", tmp_path)
     assert wrong.returncode == 2 and "invalid choice" in wrong.stderr
+
+
+def test_export_without_initials_says_how_to_set_them_here(inited, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    picture = tmp_path / "post.txt"
+    picture.write_text("a post\n")
+    assert inited("incident", "new", "Posts").code == 0
+    assert inited("add", picture, "--incident", "1").code == 0
+    result = inited("export", "--incident", "1", "--for", "slt", "--out", tmp_path / "out")
+    assert result.code == 2
+    assert "evidence-kit profile set --initials" in result.err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    assert inited("profile", "set", "--initials", "JS").code == 0
+    assert inited("export", "--incident", "1", "--for", "slt", "--out", tmp_path / "out").code == 0
