@@ -61,6 +61,9 @@ step "--version: $got"
 [ -f "$VAULT/vault.db" ] && [ -f "$VAULT/vault.keys" ] || fail "init made no vault"
 grep -q "recovery code" init.out || fail "init showed no recovery code"
 "$APP" --vault "$VAULT" incident new "Build check" > /dev/null
+# Exhibit marks are the producer's initials and a number: a pack needs them set.
+"$APP" --vault "$VAULT" profile set --name "Build Check" --initials BC > profile.out 2>&1 \
+  || fail "profile: $(cat profile.out)"
 step "init: a vault in $VAULT"
 
 # 3. a screen capture on a private X server
