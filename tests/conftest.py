@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,3 +118,25 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         str(p.relative_to(folder)): p.read_bytes()
         for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+@contextlib.contextmanager
+def in_zone(name: str) -> Iterator[None]:
+    """The process's local time zone set to ``name`` (an IANA name), then put back."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("time zones can only be switched on POSIX")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TZ", name)
+    time.tzset()
+    try:
+        yield
+    finally:
+        patch.undo()
+        time.tzset()
+
+
+@pytest.fixture
+def london() -> Iterator[None]:
+    """A machine in the UK: BST in summer, GMT in winter."""
+    with in_zone("Europe/London"):
+        yield

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,16 +44,6 @@ def test_sizes_and_plurals_read_right_for_one() -> None:
 SUMMER = "2026-07-14T17:00:00.000000Z"
 WINTER = "2026-12-14T17:00:00.000000Z"
 
-
-@pytest.fixture
-def london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    if not hasattr(time, "tzset"):
-        pytest.skip("time zones can only be switched on POSIX")
-    monkeypatch.setenv("TZ", "Europe/London")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_times_are_in_the_zone_in_force_at_that_moment(london: None) -> None:

@@ -7,8 +7,6 @@ import getpass
 import json
 import platform
 import socket
-import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -18,16 +16,6 @@ from evidence_kit.core.clock import FixedClock
 
 MOMENT = dt.datetime(2024, 3, 12, 14, 5, 33, 120001, tzinfo=dt.UTC)
 
-
-@pytest.fixture
-def london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    if not hasattr(time, "tzset"):
-        pytest.skip("time zones can only be switched on POSIX")
-    monkeypatch.setenv("TZ", "Europe/London")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_context_records_utc_with_microseconds_and_local_time_with_zone(london: None) -> None:

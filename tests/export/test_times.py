@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import NewItem, Vault
 from evidence_kit.export.exporter import ExportResult, export_pack
 from evidence_kit.export.pack import PackRequest
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, in_zone
 from tests.export.conftest import needs_poppler, pdf_text, screenshot
 
 pytestmark = needs_poppler
@@ -43,12 +42,8 @@ class Seasons:
 
 @pytest.fixture(scope="module")
 def london() -> Iterator[None]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TZ", "Europe/London")
-    time.tzset()
-    yield
-    mp.undo()
-    time.tzset()
+    with in_zone("Europe/London"):
+        yield
 
 
 def _capture(vault: Vault, clock: FixedClock, moment: dt.datetime, incident: int,
