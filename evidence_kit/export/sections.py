@@ -140,6 +140,19 @@ def recipient(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Fl
             PageBreak()]
 
 
+IN_BRIEF_CHARS = 400
+IN_FULL = "… (in full on the exhibit's page)"
+
+
+def in_brief(text: str, limit: int = IN_BRIEF_CHARS) -> str:
+    """A long field cut at a word for a table of many exhibits; the exhibit's own page
+    carries all of it, so a reader of the chronology is never shown pages of one post."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip() + IN_FULL
+
+
 def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flowable]:
     out: list[Flowable] = [Anchor("section:Chronology", pages), *s.heading("Chronology")]
     out += s.para("Every exhibit in time order. Times are the device's clock when the item "
@@ -152,10 +165,11 @@ def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[F
         when = pack.local_and_utc(exhibit_time(item), pack.item_zone(item))
         if item.posted_at:
             when += f"\nposted (as the page showed): {wording.posted_words(item.posted_at, True)}"
-        shows = item.description or item.original_name
+        shows = in_brief(item.description or item.original_name)
         if item.category:
             shows += f"\n({category_label(item.category)})"
-        row = [exhibit.mark, when, item.platform or "—", item.account or "—", shows]
+        row = [exhibit.mark, when, item.platform or "—", in_brief(item.account or "—", 120),
+               shows]
         if several:
             row.insert(1, pack.incident_title(item.incident_id))
         rows.append(row)
@@ -184,7 +198,7 @@ def timeline(pack: Pack, s: Styled, pages: MutableMapping[str, int], font: str
     quiet = sum(1 for c in data.counts if c == 0)
     out += s.para(
         f"How many items were recorded in each {data.unit} from the first to the latest "
-        f"({len(data.counts)} {data.unit}s, {quiet} with none).", SMALL)
+        f"({wording.plural(len(data.counts), data.unit)}, {quiet} with none).", SMALL)
     out += [chart.timeline_drawing(data, FRAME_WIDTH, font), Spacer(1, 12)]
     return out
 

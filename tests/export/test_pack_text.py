@@ -228,3 +228,16 @@ def test_no_blank_final_slice() -> None:
     last = parts[-1]
     assert last.part.y1 == 9000
     assert (last.part.y1 - last.part.y0 - last.seam) * last.scale >= 100
+
+
+def test_the_chronology_gives_a_long_description_in_brief() -> None:
+    from evidence_kit.export.sections import IN_BRIEF_CHARS, IN_FULL, in_brief
+
+    long = "A long post naming me and my class. " * 80
+    brief = in_brief(long)
+    assert brief.endswith(IN_FULL) and len(brief) <= IN_BRIEF_CHARS + len(IN_FULL)
+    assert long.startswith(brief[: -len(IN_FULL)])  # cut at a word, nothing changed
+    assert not brief[: -len(IN_FULL)].endswith(" ")
+    assert in_brief("short") == "short"
+    unbroken = "x" * 1000  # no space to cut at: cut at the limit, still marked
+    assert in_brief(unbroken) == "x" * IN_BRIEF_CHARS + IN_FULL
