@@ -823,7 +823,9 @@ def pack_pages(s: Shots, vault: Any, ids: dict[str, int], home: Path) -> None:
             continue
         if "chronology" not in wanted and "Chronology" in lines:
             wanted["chronology"] = number
-        if "exhibit" not in wanted and "Exhibit JS/2" in lines:
+        # The exhibit's own page, not the continuity table that names it too.
+        if ("exhibit" not in wanted and "Exhibit JS/2" in lines
+                and "SHA-256 of the original" in page):
             wanted["exhibit"] = number
     for name, number in wanted.items():
         target = s.out / f"19-pack-{name}"

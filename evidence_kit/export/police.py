@@ -191,10 +191,10 @@ def continuity(pack: Pack, s: Styled) -> list[Flowable]:
     out: list[Flowable] = [*s.heading("Continuity of each exhibit", 2)]
     out += s.para(
         "Every event in the journal that touched each exhibit, oldest first (device times). "
-        "The records of extractions and earlier exports name a file or folder on the "
-        "producer's computer, or items outside this pack, so they are withheld: the bundle "
-        "holds only their hashes, which prove they exist in the journal without revealing "
-        "them.", SMALL)
+        "Each record is in the bundle unless it names a folder on the producer's computer "
+        "(as records made by earlier versions did) or items outside this pack: such a record "
+        "is withheld, and the bundle holds only its hash, which proves it exists in the "
+        "journal without revealing it.", SMALL)
     for exhibit in pack.exhibits:
         out.append(CondPageBreak(110))  # no heading left alone at the foot of a page
         out += s.heading(f"Exhibit {exhibit.mark}", 3)
