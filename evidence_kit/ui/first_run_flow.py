@@ -7,9 +7,12 @@ wizard has closed.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from evidence_kit.core.clock import SystemClock
 from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.ui import recovery_sheet
 from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
@@ -41,14 +44,20 @@ class FirstRunFlow(QObject):
             wizard.deleteLater()
         self.finished.emit()
 
+    def _made(self) -> dt.datetime:
+        # The vault's clock once it exists (it does by the time a code is shown).
+        if self.session.is_unlocked:
+            return self.session.vault.clock.now()
+        return SystemClock().now()
+
     def print_code(self, parent: QWidget, code: str) -> None:
-        recovery_sheet.print_code(parent, self.session.folder, code)
+        recovery_sheet.print_code(parent, self.session.folder, code, self._made())
 
     def code_sheet(self, code: str) -> str:
-        return recovery_sheet.code_sheet(self.session.folder, code)
+        return recovery_sheet.code_sheet(self.session.folder, code, self._made())
 
     def save_code(self, parent: QWidget, code: str) -> bool:
-        return recovery_sheet.save_code(parent, self.session.folder, code)
+        return recovery_sheet.save_code(parent, self.session.folder, code, self._made())
 
     def save_profile(self, profile: Profile) -> None:
         if not self.session.is_unlocked:

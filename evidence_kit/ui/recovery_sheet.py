@@ -13,8 +13,9 @@ from evidence_kit.core.fsutil import atomic_write
 from evidence_kit.ui.messages import show_error
 
 
-def code_sheet(folder: Path, code: str, made: dt.datetime | None = None) -> str:
-    made_on = (made or dt.datetime.now().astimezone()).strftime("%d %B %Y")
+def code_sheet(folder: Path, code: str, made: dt.datetime) -> str:
+    # ``made`` comes from the vault's clock (injected in tests), shown in the zone in force.
+    made_on = made.astimezone().strftime("%d %B %Y")
     return (f"{APP_NAME}: recovery code\n\n"
             f"Vault folder: {folder}\nMade: {made_on}\n\n"
             f"    {code}\n\n"
@@ -23,7 +24,7 @@ def code_sheet(folder: Path, code: str, made: dt.datetime | None = None) -> str:
             "the vault folder can read your evidence.\n")
 
 
-def print_code(parent: QWidget, folder: Path, code: str) -> None:
+def print_code(parent: QWidget, folder: Path, code: str, made: dt.datetime) -> None:
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     printer = QPrinter()
@@ -32,18 +33,18 @@ def print_code(parent: QWidget, folder: Path, code: str) -> None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     doc = QTextDocument()
-    doc.setPlainText(code_sheet(folder, code))
+    doc.setPlainText(code_sheet(folder, code, made))
     doc.print_(printer)
 
 
-def save_code(parent: QWidget, folder: Path, code: str) -> bool:
+def save_code(parent: QWidget, folder: Path, code: str, made: dt.datetime) -> bool:
     path, _filter = QFileDialog.getSaveFileName(
         parent, "Save the recovery code", str(Path.home() / "evidence-kit-recovery-code.txt"),
         "Text files (*.txt)")
     if not path:
         return False
     try:
-        atomic_write(Path(path), code_sheet(folder, code).encode("utf-8"))
+        atomic_write(Path(path), code_sheet(folder, code, made).encode("utf-8"))
     except Exception as exc:
         show_error(parent, exc, "saving the recovery code")
         return False

@@ -7,7 +7,6 @@ capture shortcut) it is told through signals.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
@@ -108,9 +107,10 @@ class VaultActions(QObject):
             parent, "Choose where to put the backup (e.g. a USB stick)", str(Path.home()))
         if not where or not self.session.is_unlocked:
             return
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H%M")
-        dest = Path(where) / f"Evidence Kit backup {stamp}"
         vault = self.session.vault
+        # The vault's own clock (injected in tests), in the zone in force now.
+        stamp = vault.clock.now().astimezone().strftime("%Y-%m-%d %H%M")
+        dest = Path(where) / f"Evidence Kit backup {stamp}"
         progress = QProgressDialog("Making the backup…", "", 0, 0, parent)
         progress.setWindowTitle("Back up the vault")
         progress.setCancelButton(None)
@@ -148,9 +148,11 @@ class VaultActions(QObject):
             if isinstance(result, str):  # a rotation: its new recovery code, shown once
                 folder = self.session.folder
                 shown = NewRecoveryCodeDialog(result, parent)
+                made = vault.clock.now()
                 shown.print_code.connect(
-                    lambda: recovery_sheet.print_code(shown, folder, result))
-                shown.save_code.connect(lambda: recovery_sheet.save_code(shown, folder, result))
+                    lambda: recovery_sheet.print_code(shown, folder, result, made))
+                shown.save_code.connect(
+                    lambda: recovery_sheet.save_code(shown, folder, result, made))
                 shown.exec()
                 shown.deleteLater()
                 return
