@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
+import importlib
 import io
 import warnings
 from collections.abc import Iterator
@@ -129,6 +131,24 @@ def _magic_type(data: bytes) -> str | None:
     return None
 
 
+@functools.cache
+def _heif_opener() -> bool:
+    # Registered on first need rather than at import: pillow-heif costs ~20 ms to load,
+    # and most vaults hold no iPhone photos.
+    try:
+        pillow_heif = importlib.import_module("pillow_heif")
+    except ImportError:
+        return False
+    pillow_heif.register_heif_opener()
+    return True
+
+
+def open_image(data: bytes) -> Image.Image:
+    if data[4:8] == b"ftyp":  # HEIC/HEIF (and AVIF, which Pillow reads itself)
+        _heif_opener()
+    return Image.open(io.BytesIO(data))
+
+
 @contextmanager
 def _quiet() -> Iterator[None]:
     # Pillow warns (UserWarning) about odd EXIF and TIFF tags and about large pictures;
@@ -152,7 +172,7 @@ def inspect_image(data: bytes) -> ImageFacts:
     """
     fallback = _magic_type(data) or "image/unknown"
     try:
-        with _quiet(), Image.open(io.BytesIO(data)) as image:
+        with _quiet(), open_image(data) as image:
             width, height = image.size
             fmt = image.format or "unknown"
             media_type = IMAGE_TYPES.get(fmt, f"image/{fmt.lower()}")
@@ -217,7 +237,7 @@ def thumbnail_png(data: bytes, longest_side: int = 320) -> bytes | None:
     short: the part that decodes) from the one reduced decode it makes anyway.
     """
     try:
-        with _quiet(), Image.open(io.BytesIO(data)) as image:
+        with _quiet(), open_image(data) as image:
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
                 return None

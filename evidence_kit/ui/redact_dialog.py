@@ -13,8 +13,10 @@ together; the redaction itself is in the export package.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 
+from PIL import Image
 from PySide6.QtCore import QBuffer, QByteArray, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -44,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit.core import media
 from evidence_kit.core.model import Item
 from evidence_kit.core.vault import Vault
 from evidence_kit.export.pack import DERIVATION_KEY
@@ -71,7 +74,26 @@ def decode_original(data: bytes) -> QImage:
     reader.setAutoTransform(False)
     reader.setAllocationLimit(0)
     image = reader.read()
+    if image.isNull():
+        image = _stored_pixels_with_pillow(data)
     return image
+
+
+def _stored_pixels_with_pillow(data: bytes) -> QImage:
+    # Qt has no HEIC reader here; an iPhone photo is decoded by Pillow (pillow-heif),
+    # in memory, and, like the Qt path, not turned by its orientation.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with media.open_image(data) as opened:
+                if opened.width * opened.height > media.MAX_IMAGE_PIXELS:
+                    return QImage()
+                rgba = opened.convert("RGBA")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return QImage()
+    raw = rgba.tobytes()
+    return QImage(raw, rgba.width, rgba.height, rgba.width * 4,
+                  QImage.Format.Format_RGBA8888).copy()
 
 
 def box_for(rect: QRectF, width: int, height: int) -> Box | None:
