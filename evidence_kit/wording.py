@@ -527,6 +527,7 @@ def _where(seq: int | None) -> str:
 
 def vault_check(report: VerifyReport, shown: int = 5) -> VaultCheckWords:
     """The result of a vault check, in words a worried person can act on (the app)."""
+    times = "".join("\n\n" + line for line in vault_time_notes(report, shown=shown))
     if report.ok:
         return VaultCheckWords(
             True,
@@ -535,7 +536,7 @@ def vault_check(report: VerifyReport, shown: int = 5) -> VaultCheckWords:
             f"{plural(report.blobs, 'stored file')} ({size(report.bytes_checked)}) are "
             "exactly as they were recorded, nothing is missing or out of order, and "
             + ("the signed checkpoint matches." if report.checkpoints == 1 else
-               f"all {plural(report.checkpoints, 'signed checkpoint')} match."),
+               f"all {plural(report.checkpoints, 'signed checkpoint')} match.") + times,
             "Nothing to do. Making a backup from time to time keeps a second safe copy.",
         )
     first = report.failures[0]
@@ -547,7 +548,7 @@ def vault_check(report: VerifyReport, shown: int = 5) -> VaultCheckWords:
     return VaultCheckWords(
         False,
         f"The check found {plural(len(report.failures), 'problem')}.",
-        "\n".join(lines),
+        "\n".join(lines) + times,
         "Do not delete or change anything in this vault: it may be needed to show what "
         "happened. Make a backup of it as it is, then restore your most recent good "
         "backup to carry on. If you share evidence from this vault, say that the check "
