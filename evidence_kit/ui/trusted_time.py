@@ -48,10 +48,10 @@ EXPLAIN = (
     "a timestamp authority you choose signs a token saying that the checkpoint existed at "
     "its time. A pack carries the tokens, and anyone can check them with OpenSSL.")
 WHAT_LEAVES = (
-    "What leaves this computer: only the checkpoint's SHA-256 hash, a string of numbers "
-    "that reveals nothing. No evidence, no names, no notes. Off until you turn it on; no "
-    "authority is contacted until you add it. While offline, requests wait and are sent "
-    "later.")
+    "What leaves this computer: only the checkpoint's SHA-256 hash, a short fingerprint "
+    "that reveals nothing of what the vault holds. No evidence, no names, no notes. Off "
+    "until you turn it on; no authority is contacted until you add it. While offline, "
+    "requests wait and are sent later.")
 WHAT_IT_PROVES = (
     "What it proves: everything recorded before a stamped checkpoint existed by the "
     "authority's time. It does not make the device times themselves right: device times "
@@ -138,10 +138,12 @@ class AddAuthorityDialog(QDialog):
         root_row.addWidget(self.browse)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow("&Authority:", self.choice)
+        form.addRow("A&uthority:", self.choice)
         form.addRow("&Name:", self.name)
         form.addRow("&Address:", self.url)
-        form.addRow("&Root certificate:", root_row)
+        root_label = QLabel("&Root certificate:", self)
+        root_label.setBuddy(self.root_path)
+        form.addRow(root_label, root_row)
         form.addRow("", self.note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
