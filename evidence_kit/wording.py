@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from evidence_kit.core.actions import REMOVAL_CHECKED, REMOVED, STILL_UP, action_kind
 from evidence_kit.core.errors import BadInput
 from evidence_kit.core.exports import ExportState
-from evidence_kit.core.model import Event, Item, VerifyReport
+from evidence_kit.core.model import ClockStep, Event, Item, TokenCheck, VerifyReport
 
 # ---- counts and sizes -------------------------------------------------------------------
 
@@ -527,6 +527,7 @@ def _where(seq: int | None) -> str:
 
 def vault_check(report: VerifyReport, shown: int = 5) -> VaultCheckWords:
     """The result of a vault check, in words a worried person can act on (the app)."""
+    times = "".join("\n\n" + line for line in vault_time_notes(report, shown=shown))
     if report.ok:
         return VaultCheckWords(
             True,
@@ -535,7 +536,7 @@ def vault_check(report: VerifyReport, shown: int = 5) -> VaultCheckWords:
             f"{plural(report.blobs, 'stored file')} ({size(report.bytes_checked)}) are "
             "exactly as they were recorded, nothing is missing or out of order, and "
             + ("the signed checkpoint matches." if report.checkpoints == 1 else
-               f"all {plural(report.checkpoints, 'signed checkpoint')} match."),
+               f"all {plural(report.checkpoints, 'signed checkpoint')} match.") + times,
             "Nothing to do. Making a backup from time to time keeps a second safe copy.",
         )
     first = report.failures[0]
@@ -547,7 +548,7 @@ def vault_check(report: VerifyReport, shown: int = 5) -> VaultCheckWords:
     return VaultCheckWords(
         False,
         f"The check found {plural(len(report.failures), 'problem')}.",
-        "\n".join(lines),
+        "\n".join(lines) + times,
         "Do not delete or change anything in this vault: it may be needed to show what "
         "happened. Make a backup of it as it is, then restore your most recent good "
         "backup to carry on. If you share evidence from this vault, say that the check "
@@ -573,3 +574,46 @@ def vault_check_text(report: VerifyReport, shown: int = 10) -> str:
     lines.append("Keep this vault as it is and restore a backup to keep working; "
                  "the damaged copy may still be needed to show what happened.")
     return "\n".join(lines)
+
+
+def duration(seconds: int) -> str:
+    """``2 h 10 min``, ``45 s``, ``3 days 2 h``: how far apart two times are."""
+    seconds = abs(int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, hours, days = seconds // 60 % 60, seconds // 3600 % 24, seconds // 86400
+    if days:
+        return plural(days, "day") + (f" {hours} h" if hours else "")
+    if hours:
+        return f"{hours} h" + (f" {minutes} min" if minutes else "")
+    return f"{minutes} min"
+
+
+def clock_step(step: ClockStep, zone: Zone | None = None) -> str:
+    """Information, not a fault: an event recorded earlier than the one before it."""
+    return (f"event {step.seq} is recorded {duration(step.seconds_back)} earlier than event "
+            f"{step.seq - 1} ({when_short(step.recorded_at, zone)} after "
+            f"{when_short(step.previous_at, zone)}; {utc(step.recorded_at)} after "
+            f"{utc(step.previous_at)}): the device clock may have been changed")
+
+
+def token_check(check: TokenCheck, zone: Zone | None = None) -> str:
+    """A trusted timestamp the vault keeps, in the words every surface uses."""
+    if not check.ok:
+        return check.message
+    return (f"the journal up to event {check.tree_size} existed by "
+            f"{when_short(check.stamped_at, zone)} ({utc(check.stamped_at)}), according to "
+            f"{check.authority}")
+
+
+def vault_time_notes(report: VerifyReport, zone: Zone | None = None,
+                     shown: int = 10) -> list[str]:
+    """What a vault check says about time, beside its verdict: the trusted timestamps, and
+    (as information) where recorded device times go backwards."""
+    lines = [f"Trusted time: {token_check(t, zone)}." for t in report.timestamps if t.ok]
+    steps = report.clock_steps
+    lines += [f"Information: {clock_step(s, zone)}." for s in steps[:shown]]
+    if len(steps) > shown:
+        lines.append(f"Information: …and {plural(len(steps) - shown, 'more place')} where "
+                     "recorded times go backwards.")
+    return lines

@@ -51,6 +51,10 @@ def register(sub: Any) -> None:
     bundle.add_argument("--fingerprint", type=fingerprint_arg, metavar="FP",
                         help="the key fingerprint the sender gave you another way (by phone, "
                         "in person): the bundle must be signed with that key")
+    bundle.add_argument("--tsa-root", type=Path, metavar="CERTFILE",
+                        help="a timestamp authority's root certificate you obtained "
+                        "yourself: the pack's timestamps are checked against it instead of "
+                        "the root the pack carries")
 
 
 def id_list(text: str) -> tuple[int, ...]:
@@ -128,8 +132,18 @@ def cmd_verify_bundle(session: Session) -> int:
     from evidence_kit.export.verify import verify_bundle
 
     args = session.args
+    tsa_roots = None
+    if args.tsa_root is not None:
+        from evidence_kit.core.errors import BadInput
+        from evidence_kit.core.timestamps import roots_from_file
+
+        try:
+            data = args.tsa_root.read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{args.tsa_root} could not be read: {exc.strerror or exc}.") from exc
+        tsa_roots = roots_from_file(data, str(args.tsa_root))
     report = verify_bundle(args.bundle, since=args.since, pdf=args.pdf,
-                           fingerprint=args.fingerprint)
+                           fingerprint=args.fingerprint, tsa_roots=tsa_roots)
     if session.args.json:
         json_out(report.to_json())
     else:

@@ -122,6 +122,8 @@ def cmd_verify(session: Session) -> int:
         json_out(result)
     else:
         out(wording.vault_check_text(report))
+        for line in wording.vault_time_notes(report):
+            out(line)
         if held is not None:
             out(held.message)
         out(f"Signing key fingerprint: {fingerprint}")

@@ -67,6 +67,28 @@ class CheckpointInfo:
 
 
 @dataclass(frozen=True)
+class TokenCheck:
+    """A timestamp token kept in the journal: what it says, and whether it holds."""
+
+    seq: int  # the event that keeps it
+    tree_size: int  # the journal up to this event existed by ``stamped_at``
+    authority: str
+    stamped_at: str  # the authority's time (UTC), not the device's
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class ClockStep:
+    """An event recorded earlier, by the device's clock, than the event before it."""
+
+    seq: int
+    recorded_at: str
+    previous_at: str
+    seconds_back: int
+
+
+@dataclass(frozen=True)
 class Failure:
     """One thing verification found wrong, tied to the event it concerns."""
 
@@ -87,6 +109,7 @@ class FailureKind:
     CHECKPOINT_MISSING = "checkpoint missing"
     KEY_REPLACED = "signing key replaced"
     PREVIEW_CHANGED = "preview changed"
+    TIMESTAMP_INVALID = "timestamp invalid"
     STATE_MISMATCH = "state differs from journal"
 
 
@@ -98,6 +121,10 @@ class VerifyReport:
     checkpoints: int
     root: str
     failures: tuple[Failure, ...]
+    timestamps: tuple[TokenCheck, ...] = ()
+    """Each trusted-time token the journal keeps, checked again (see core.timestamps)."""
+    clock_steps: tuple[ClockStep, ...] = ()
+    """Information, not failure: where recorded device times go backwards."""
 
     @property
     def ok(self) -> bool:

@@ -100,6 +100,11 @@ Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
 
+# timestamps.ON_SETTING, named here so a checkpoint with trusted time off does not
+# import the RFC 3161 library (~80 ms).
+TIMESTAMPS_ON = "timestamps.on"
+
+
 def _now_stamp(clock: Clock) -> str:
     return utc_stamp(clock.now())
 
@@ -452,6 +457,9 @@ class Vault:
     def events(self, since: int = 0) -> Iterator[Event]:
         return queries.events(self.conn, since)
 
+    def events_of_type(self, *types: str) -> list[Event]:
+        return queries.events_of_types(self.conn, types)
+
     def record_bytes(self, seq: int) -> bytes:
         return queries.record_bytes(self.conn, seq)
 
@@ -479,7 +487,12 @@ class Vault:
                     "VALUES (?, ?, ?, ?)", (cp.tree_size, cp.root, note, made_at),
                 )
             head.write(self.folder, note)
-        return CheckpointInfo(cp.tree_size, cp.root.hex(), note, made_at)
+            info = CheckpointInfo(cp.tree_size, cp.root.hex(), note, made_at)
+            if self.setting(TIMESTAMPS_ON) == "1":
+                from evidence_kit.core import timestamps
+
+                timestamps.enqueue(self, info)  # only queued: sending is a drain's job
+        return info
 
     def inclusion_proof(self, seq: int, tree_size: int | None = None) -> list[bytes]:
         """Audit path showing event ``seq`` is in the tree of ``tree_size`` events."""

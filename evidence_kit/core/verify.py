@@ -19,6 +19,7 @@ the one walk a verification makes; the pre-export check reuses them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sqlite3
 import threading
@@ -29,8 +30,9 @@ from typing import Any
 from evidence_kit.core import head as head_file
 from evidence_kit.core import merkle, projection, store
 from evidence_kit.core.checkpoint import CheckpointError, parse_and_verify
+from evidence_kit.core.clock import parse_utc_stamp
 from evidence_kit.core.journal import GENESIS_PREV, EventType, Record, RecordError, parse_record
-from evidence_kit.core.model import Failure, FailureKind, VerifyReport
+from evidence_kit.core.model import ClockStep, Failure, FailureKind, TokenCheck, VerifyReport
 
 Progress = Callable[[int, int], None]
 MAX_FAILURES = 200
@@ -125,12 +127,76 @@ def verify_connection(
                 f"{len(page_problems)} page(s) of the database file fail their integrity "
                 f"check (first: {page_problems[0]}). The file was changed or damaged on disk.",
             )
+    tokens = _check_timestamps(records, public_key, leaves, found)
     if progress is not None:
         progress(total_units, total_units)
     return VerifyReport(
         events=len(leaves), blobs=blobs, bytes_checked=nbytes, checkpoints=checkpoints,
-        root=merkle.root(leaves).hex(), failures=found.sorted(),
+        root=merkle.root(leaves).hex(), failures=found.sorted(), timestamps=tokens,
+        clock_steps=clock_steps(records),
     )
+
+
+# A step back this small is the clock being corrected (NTP slews and steps by seconds);
+# a minute or more is worth a recipient's attention.
+CLOCK_STEP_SECONDS = 60
+
+
+def clock_steps(records: list[Record]) -> tuple[ClockStep, ...]:
+    """Where an event's recorded (device) time is earlier than the event before it's."""
+    steps = []
+    before: tuple[Record, dt.datetime] | None = None
+    for record in records:
+        try:
+            moment = parse_utc_stamp(record.recorded_at)
+        except ValueError:
+            continue
+        if before is not None:
+            back = round((before[1] - moment).total_seconds())
+            if back >= CLOCK_STEP_SECONDS:
+                steps.append(ClockStep(record.seq, record.recorded_at, before[0].recorded_at,
+                                       back))
+        before = (record, moment)
+    return tuple(steps)
+
+
+def _check_timestamps(records: list[Record], public_key: bytes, leaves: list[bytes],
+                      found: _Collector) -> tuple[TokenCheck, ...]:
+    """Each kept token again, from its own bytes: over a checkpoint of this key whose root
+    is still the root of the events it covers, and chaining to the roots kept with it."""
+    kept = [r for r in records if r.type == EventType.TIMESTAMP_ADDED]
+    if not kept:
+        return ()
+    from evidence_kit.core import timestamps  # the RFC 3161 library only when needed
+
+    sizes = [t.tree_size for r in kept
+             if (t := timestamps.kept_token(r.seq, r.payload)) and t.tree_size <= len(leaves)]
+    roots = merkle.roots_at(leaves, sizes)
+    out = []
+    for record in kept:
+        token = timestamps.kept_token(record.seq, record.payload)
+        if token is None:
+            found.add(record.seq, FailureKind.TIMESTAMP_INVALID,
+                      f"The timestamp kept by event {record.seq} is malformed.")
+            continue
+        try:
+            stamped_at = timestamps.check_kept(token, public_key)
+            if stamped_at != token.stamped_at:
+                raise timestamps.TimestampError("its time is not the one recorded with it")
+            if roots.get(token.tree_size, b"").hex() != token.root:
+                raise timestamps.TimestampError(
+                    f"the events up to {token.tree_size} are no longer the ones it covers")
+        except timestamps.TimestampError as exc:
+            message = (f"The timestamp from {token.authority} kept by event {record.seq} "
+                       f"does not hold: {exc}.")
+            found.add(record.seq, FailureKind.TIMESTAMP_INVALID, message)
+            out.append(TokenCheck(record.seq, token.tree_size, token.authority,
+                                  token.stamped_at, False, message))
+            continue
+        out.append(TokenCheck(record.seq, token.tree_size, token.authority, stamped_at, True,
+                              f"the journal up to event {token.tree_size} existed by "
+                              f"{stamped_at}, according to {token.authority}"))
+    return tuple(out)
 
 
 def _check_events(

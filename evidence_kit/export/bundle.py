@@ -11,6 +11,8 @@
     checkpoint.txt            the signed checkpoint (C2SP signed note)
     pubkey.pem, pubkey.raw    the vault's Ed25519 public key, for openssl and by hand
     manifest.json             which file is which exhibit, for programs
+    timestamps/<seq>.tsr      trusted timestamps (RFC 3161), each with the checkpoint it
+                              covers, the authority's root and chain (see instructions)
     README.txt                how to check it, in plain words
     SHA256SUMS                every file above with its SHA-256 (GNU format)
     SHA256SUMS.sig            Ed25519 signature over SHA256SUMS (64 raw bytes)
@@ -27,7 +29,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -37,6 +39,9 @@ from evidence_kit.core.clock import parse_utc_stamp
 from evidence_kit.export import instructions as names
 from evidence_kit.export.earlier import manifest_entries
 from evidence_kit.export.pack import Pack
+
+if TYPE_CHECKING:
+    from evidence_kit.core.timestamps import KeptToken
 
 FORMAT = "evidence-kit-bundle"
 FORMAT_VERSION = 1
@@ -142,8 +147,11 @@ def write_bundle(
     target: BinaryIO, pack: Pack, pdf_path: Path, pdf_name: str, zip_name: str,
     open_blob: Callable[[str], Iterable[bytes]], record_bytes: Callable[[int], bytes],
     leaves: Sequence[bytes], sign: Callable[[bytes], bytes],
+    stamps: Sequence[KeptToken] = (),
 ) -> list[BundleFile]:
-    """Write the bundle to ``target``; returns every member with its hash."""
+    """Write the bundle to ``target``; returns every member with its hash.
+
+    ``stamps``: trusted timestamps over checkpoints this pack's journal includes."""
     moment = parse_utc_stamp(pack.made_at)
     writer = _Writer(target, (moment.year, moment.month, moment.day, moment.hour,
                               moment.minute, moment.second))
@@ -166,16 +174,44 @@ def write_bundle(
         writer.add_bytes(names.CHECKPOINT, pack.checkpoint.note.encode("utf-8"))
         writer.add_bytes(names.PUBKEY_PEM, public_key_pem(pack.public_key))
         writer.add_bytes(names.PUBKEY_RAW, pack.public_key, compress=False)
-        writer.add_bytes(names.MANIFEST, _json(manifest(pack, pdf_name)))
+        kept = [t for t in stamps if t.tree_size <= pack.checkpoint.tree_size]
+        placed = _add_stamps(writer, kept)
+        writer.add_bytes(names.MANIFEST, _json({**manifest(pack, pdf_name),
+                                                "timestamps": _stamp_entries(kept, placed)}))
         writer.add_bytes(names.README, names.readme_text(
             pack.pack_id, zip_name, pdf_name, pack.key_fingerprint, pack.checkpoint.tree_size,
-            pack.checkpoint.root, pack.request.marking).encode("utf-8"))
+            pack.checkpoint.root, pack.request.marking, tuple(placed)).encode("utf-8"))
         sums = sums_text(writer.files)
         writer.add_bytes(names.SUMS, sums)
         writer.add_bytes(names.SIGNATURE, sign(sums), compress=False)
     finally:
         writer.close()
     return writer.files
+
+
+def _add_stamps(writer: _Writer, stamps: Sequence[KeptToken]) -> list[names.StampFiles]:
+    """Each token with what ``openssl ts -verify`` needs beside it: the checkpoint note it
+    is over, the authority's root and the certificates the token carries."""
+    placed = []
+    for token in stamps:
+        files = names.StampFiles(token.seq, token.tree_size, token.authority,
+                                 token.stamped_at, bool(token.chain_pem))
+        writer.add_bytes(files.token, token.reply, compress=False)
+        writer.add_bytes(files.note, token.note.encode("utf-8"))
+        writer.add_bytes(files.root, token.roots_pem.encode("ascii"))
+        if token.chain_pem:
+            writer.add_bytes(files.chain, token.chain_pem.encode("ascii"))
+        placed.append(files)
+    return placed
+
+
+def _stamp_entries(stamps: Sequence[KeptToken],
+                   placed: Sequence[names.StampFiles]) -> list[dict[str, Any]]:
+    return [{"event": t.seq, "tree_size": t.tree_size, "root": t.root,
+             "authority": t.authority, "url": t.url, "stamped_at": t.stamped_at,
+             "token": f.token, "checkpoint": f.note, "root_certificates": f.root,
+             "chain": f.chain if f.has_chain else None}
+            for t, f in zip(stamps, placed, strict=True)]
 
 
 def inclusion_proofs(leaves: Sequence[bytes], seqs: Sequence[int]) -> dict[int, list[bytes]]:

@@ -254,7 +254,8 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
         with os.fdopen(fd, "wb") as handle:
             members = write_bundle(handle, pack, pdf_path, pdf_name, zip_name,
                                    reader.iter_blob, vault.record_bytes, leaves,
-                                   lambda data: sign_detached(vault, data))
+                                   lambda data: sign_detached(vault, data),
+                                   _kept_stamps(vault))
         reader.finish()
         for path in (pdf_path, zip_path):
             _fsync(path)
@@ -294,6 +295,14 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
     return ExportResult(pack.pack_id, final_pdf, final_zip, pdf_sha, zip_sha, result.pages,
                         len(pack.exhibits), made.seq, checkpoint, result.unshown,
                         started.seq)
+
+
+def _kept_stamps(vault: Vault) -> list[Any]:
+    if not vault.events_of_type(EventType.TIMESTAMP_ADDED):
+        return []  # the RFC 3161 library is loaded only for a vault that has tokens
+    from evidence_kit.core.timestamps import kept_tokens
+
+    return kept_tokens(vault)
 
 
 def _unpublish(paths: list[Path]) -> None:

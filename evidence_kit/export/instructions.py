@@ -17,6 +17,43 @@ LEAVES = "leaves.txt"
 PROOFS = "proofs.json"
 MANIFEST = "manifest.json"
 README = "README.txt"
+TIMESTAMPS = "timestamps/"
+
+
+@dataclass(frozen=True)
+class StampFiles:
+    """Where one trusted timestamp's files are in the bundle (``seq``: the event that
+    kept the token)."""
+
+    seq: int
+    tree_size: int
+    authority: str
+    stamped_at: str
+    has_chain: bool = True
+
+    @property
+    def token(self) -> str:
+        return f"{TIMESTAMPS}{self.seq}.tsr"
+
+    @property
+    def note(self) -> str:
+        return f"{TIMESTAMPS}{self.seq}-checkpoint.txt"
+
+    @property
+    def root(self) -> str:
+        return f"{TIMESTAMPS}{self.seq}-root.pem"
+
+    @property
+    def chain(self) -> str:
+        return f"{TIMESTAMPS}{self.seq}-chain.pem"
+
+    def command(self) -> str:
+        extra = f" -untrusted {self.chain}" if self.has_chain else ""
+        return (f"openssl ts -verify -data {self.note} -in {self.token} -CAfile {self.root}"
+                f"{extra}")
+
+
+STAMP_TEMPLATE = StampFiles(0, 0, "", "")
 
 
 @dataclass(frozen=True)
@@ -26,7 +63,28 @@ class Step:
     commands: tuple[str, ...] = ()
 
 
-def steps(zip_name: str) -> tuple[Step, ...]:
+def stamp_step(stamps: tuple[StampFiles, ...]) -> Step:
+    template = STAMP_TEMPLATE.command().replace("/0", "/N")
+    commands: tuple[str, ...] = (template,)
+    if stamps:
+        commands = tuple(f"{s.command()}\n       (journal up to event {s.tree_size}; "
+                         f"{s.authority}, {s.stamped_at})" for s in stamps)
+    return Step(
+        "Check the trusted timestamps (where the pack has a timestamps/ folder)",
+        "Times in the pack are the device's own. Where the sender turned on trusted time, "
+        "an independent timestamp authority signed a token over a signed checkpoint of the "
+        "journal (only its hash left the sender's computer): the token proves that every "
+        "event up to that checkpoint existed by the authority's time. For each token N, "
+        "OpenSSL checks it against the authority's root certificate; Evidence Kit also "
+        "checks that the checkpoint is signed by the vault's key and is the journal in "
+        "leaves.txt. The root in the pack came from the sender: compare it with the root "
+        "the authority publishes (openssl x509 -in timestamps/N-root.pem -noout "
+        "-fingerprint -sha256), or give yours to verify-bundle with --tsa-root.",
+        commands,
+    )
+
+
+def steps(zip_name: str, stamps: tuple[StampFiles, ...] = ()) -> tuple[Step, ...]:
     return (
         Step(
             "Unpack the ZIP into an empty folder",
@@ -76,6 +134,7 @@ def steps(zip_name: str) -> tuple[Step, ...]:
             "without unpacking it and needs no vault:",
             (f"evidence-kit verify-bundle {zip_name}",),
         ),
+        stamp_step(stamps),
     )
 
 
@@ -91,7 +150,8 @@ PROVES = (
 
 DOES_NOT_PROVE = (
     "That the times are right: every time comes from the clock of the device that made "
-    "the record (its 'device time'), which its owner could have set wrongly.",
+    "the record (its 'device time'), which its owner could have set wrongly. A trusted "
+    "timestamp (step 6), where there is one, proves only that events existed by its time.",
     "That what a screen showed was genuine: a capture shows what was on the screen, not "
     "who wrote it or whether the page was real.",
     "Who holds the key: compare the key fingerprint with one obtained separately.",
@@ -101,7 +161,8 @@ DOES_NOT_PROVE = (
 
 
 def readme_text(pack_id: str, zip_name: str, pdf_name: str, fingerprint: str,
-                tree_size: int, root_hex: str, marking: str) -> str:
+                tree_size: int, root_hex: str, marking: str,
+                stamps: tuple[StampFiles, ...] = ()) -> str:
     lines = [
         f"EVIDENCE PACK {pack_id}",
         "",
@@ -118,6 +179,7 @@ def readme_text(pack_id: str, zip_name: str, pdf_name: str, fingerprint: str,
         f"  {CHECKPOINT:<28} the signed checkpoint: the journal's size and Merkle root",
         f"  {PUBKEY_PEM}, {PUBKEY_RAW}      the vault's public signing key (Ed25519)",
         f"  {MANIFEST:<28} which file is which exhibit, for programs",
+        f"  {TIMESTAMPS:<28} trusted timestamps over checkpoints (where there are any)",
         f"  {SUMS}, {SIGNATURE}  fingerprints of every file, and their signature",
         "",
         f"Key fingerprint:  {fingerprint}",
@@ -125,9 +187,9 @@ def readme_text(pack_id: str, zip_name: str, pdf_name: str, fingerprint: str,
         "",
         "HOW TO CHECK IT",
     ]
-    for number, step in enumerate(steps(zip_name), start=1):
+    for number, step in enumerate(steps(zip_name, stamps), start=1):
         lines += ["", f"{number}. {step.title}", *_wrap(step.text, "   ")]
-        lines += [f"     {command}" for command in step.commands]
+        lines += [f"     {line}" for command in step.commands for line in command.split("\n")]
     lines += ["", "WHAT A SUCCESSFUL CHECK PROVES"]
     for point in PROVES:
         lines += _wrap(point, "  - ")

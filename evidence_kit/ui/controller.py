@@ -128,6 +128,10 @@ class AppController(QObject):
             self._start_shortcut()
         self.vault_actions = VaultActions(self.session, self.tasks, self.window, config,
                                           self.shortcut, self)
+        from evidence_kit.ui.trusted_time import TrustedTimeDrainer
+
+        self.trusted_time = TrustedTimeDrainer(self.session, self.tasks, self)
+        self.vault_actions.trusted_time = self.trusted_time
         self.vault_actions.autolock_changed.connect(self._autolock_changed)
         self.vault_actions.shortcut_changed.connect(self._start_shortcut)
         self.vault_actions.status.connect(

@@ -181,6 +181,8 @@ def bundle_words(report: BundleReport) -> BundleWords:
     """What checking an evidence pack's ZIP found, for the person who received it."""
     checks = tuple((f.ok, f"{_CHECK_NAMES.get(f.check, f.check.capitalize())}: "
                           f"{_sentence(f.message)}") for f in report.findings)
+    checks += tuple((t.accepted, f"Trusted time: {_sentence(t.message)}")
+                    for t in report.timestamps)
     exhibits = tuple((e.ok, f"Exhibit {e.mark}: "
                             + ("unchanged. " if e.ok else "DOES NOT MATCH. ")
                             + _sentence(e.message)) for e in report.exhibits)

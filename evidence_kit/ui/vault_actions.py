@@ -44,6 +44,7 @@ class VaultActions(QObject):
         self.shortcut = shortcut
         self.verify_dialog: VerifyDialog | None = None
         self.last_verify: VerifyReport | None = None
+        self.trusted_time: Any = None  # the TrustedTimeDrainer, set by the controller
 
     def about_to_lock(self) -> None:
         self.verify_dialog = None
@@ -200,6 +201,10 @@ class VaultActions(QObject):
                                 vault.key_fingerprint, self.window,
                                 shortcut=self.config.capture_shortcut, shortcut_ok=ok,
                                 shortcut_note=note)
+        from evidence_kit.ui.trusted_time import TrustedTimePanel
+
+        dialog.tabs.addTab(TrustedTimePanel(self.session, self.trusted_time, dialog),
+                           "T&rusted time")
         dialog.tabs.setCurrentIndex(tab)
         dialog.change_passphrase.connect(lambda: self.change_passphrase(dialog))
         dialog.backup.connect(lambda: self.backup(dialog))

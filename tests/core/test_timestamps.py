@@ -3,152 +3,25 @@ with a CA this test makes. Tokens are checked here and by ``openssl ts -verify``
 
 from __future__ import annotations
 
-import datetime as dt
-import http.server
-import shutil
-import socket
 import subprocess
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.hazmat.primitives import serialization
 
 from evidence_kit.core import timestamps
 from evidence_kit.core.journal import EventType
 from evidence_kit.core.timestamps import Authority, TimestampError
 from evidence_kit.core.vault import Vault
+from tests.tsa import NEEDS_OPENSSL, OPENSSL, Tsa, free_port, make_root, running_tsa
 
-OPENSSL = shutil.which("openssl") or "openssl"
-pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
-
-TS_CONFIG = """
-[ tsa ]
-default_tsa = tsa_config
-[ tsa_config ]
-serial = {serial}
-crypto_device = builtin
-signer_digest = sha256
-default_policy = 1.2.3.4.1
-other_policies = 1.2.3.4.2
-digests = sha256
-accuracy = secs:1
-ordering = no
-tsa_name = no
-ess_cert_id_chain = no
-ess_cert_id_alg = sha256
-"""
-
-
-def _name(text: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
-
-
-def _root(name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(_name(name)).issuer_name(_name(name))
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
-                                         False), critical=True)
-            .sign(key, hashes.SHA256()))
-    return cert, key
-
-
-@dataclass
-class Tsa:
-    folder: Path
-    root_pem: str
-    url: str
-    other_hash: bool = False  # answer every query with a token over something else
-
-    def authority(self, roots_pem: str | None = None) -> Authority:
-        return Authority("Test TSA", self.url, roots_pem or self.root_pem)
-
-    def reply(self, query: bytes) -> bytes:
-        query_file = self.folder / "query.tsq"
-        if self.other_hash:
-            (self.folder / "other.txt").write_bytes(b"not the checkpoint")
-            subprocess.run([OPENSSL, "ts", "-query", "-data", self.folder / "other.txt",
-                            "-sha256", "-cert", "-out", query_file], check=True,
-                           capture_output=True)
-        else:
-            query_file.write_bytes(query)
-        out = self.folder / "reply.tsr"
-        subprocess.run([OPENSSL, "ts", "-reply", "-config", self.folder / "ts.cnf",
-                        "-queryfile", query_file, "-signer", self.folder / "tsa.pem",
-                        "-inkey", self.folder / "tsa.key", "-chain", self.folder / "tsa.pem",
-                        "-out", out], check=True, capture_output=True)
-        return out.read_bytes()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _serve(tsa: Tsa, port: int) -> http.server.HTTPServer:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            answer = tsa.reply(body)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/timestamp-reply")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", port), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+pytestmark = NEEDS_OPENSSL
 
 
 @pytest.fixture
 def tsa(tmp_path: Path) -> Iterator[Tsa]:
-    folder = tmp_path / "tsa"
-    folder.mkdir()
-    root, root_key = _root("Evidence Kit Test Root")
-    key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(_name("Evidence Kit Test TSA"))
-            .issuer_name(root.subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
-                           critical=True)
-            .sign(root_key, hashes.SHA256()))
-    (folder / "tsa.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (folder / "tsa.key").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
-    root_pem = root.public_bytes(serialization.Encoding.PEM).decode("ascii")
-    (folder / "root.pem").write_text(root_pem, encoding="ascii")
-    (folder / "serial").write_text("01\n", encoding="ascii")
-    (folder / "ts.cnf").write_text(TS_CONFIG.format(serial=folder / "serial"),
-                                   encoding="ascii")
-    port = _free_port()
-    made = Tsa(folder, root_pem, f"http://127.0.0.1:{port}/tsa")
-    server = _serve(made, port)
-    try:
-        yield made
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from running_tsa(tmp_path / "tsa")
 
 
 def _stamps(vault: Vault) -> list[dict[str, object]]:
@@ -167,8 +40,11 @@ def _never(url: str, body: bytes) -> bytes:
 
 def test_a_token_is_kept_and_openssl_accepts_it(vault: Vault, tsa: Tsa) -> None:
     timestamps.set_authorities(vault, [tsa.authority()])
-    checkpoint = vault.checkpoint()
-    assert timestamps.enqueue(vault, checkpoint) == 1
+    timestamps.turn_on(vault)
+    checkpoint = vault.checkpoint()  # queued by the checkpoint itself
+    assert timestamps.pending(vault) == [{"authority": "Test TSA",
+                                          "tree_size": checkpoint.tree_size}]
+    assert timestamps.enqueue(vault, checkpoint) == 0  # queued once
     report = timestamps.drain(vault)
     assert report.stamped == [checkpoint.tree_size] and report.problems == []
     assert report.queued == 0 and timestamps.pending(vault) == []
@@ -189,17 +65,19 @@ def test_a_token_is_kept_and_openssl_accepts_it(vault: Vault, tsa: Tsa) -> None:
 def test_a_token_for_a_different_hash_is_refused(vault: Vault, tsa: Tsa) -> None:
     tsa.other_hash = True
     timestamps.set_authorities(vault, [tsa.authority()])
-    timestamps.enqueue(vault, vault.checkpoint())
+    timestamps.turn_on(vault)
+    vault.checkpoint()
     report = timestamps.drain(vault)
     assert report.stamped == [] and _stamps(vault) == []
     assert any("different hash" in problem for problem in report.problems), report.problems
 
 
 def test_a_token_from_an_untrusted_chain_is_refused(vault: Vault, tsa: Tsa) -> None:
-    stranger, _key = _root("Somebody Else's Root")
+    stranger, _key = make_root("Somebody Else's Root")
     other_pem = stranger.public_bytes(serialization.Encoding.PEM).decode("ascii")
     timestamps.set_authorities(vault, [tsa.authority(other_pem)])
-    timestamps.enqueue(vault, vault.checkpoint())
+    timestamps.turn_on(vault)
+    vault.checkpoint()
     report = timestamps.drain(vault)
     assert report.stamped == [] and _stamps(vault) == []
     assert any("does not check out" in problem for problem in report.problems)
@@ -208,13 +86,12 @@ def test_a_token_from_an_untrusted_chain_is_refused(vault: Vault, tsa: Tsa) -> N
 
 
 def test_the_queue_waits_while_offline_and_drains_later(vault: Vault, tsa: Tsa) -> None:
-    offline = Authority("Test TSA", f"http://127.0.0.1:{_free_port()}/tsa", tsa.root_pem)
+    offline = Authority("Test TSA", f"http://127.0.0.1:{free_port()}/tsa", tsa.root_pem)
     timestamps.set_authorities(vault, [offline])
+    timestamps.turn_on(vault)
     first = vault.checkpoint()
-    timestamps.enqueue(vault, first)
     vault.add_note("later")
     second = vault.checkpoint()
-    timestamps.enqueue(vault, second)
     timestamps.enqueue(vault, second)  # queued once, however often it is asked
     report = timestamps.drain(vault)
     assert report.stamped == [] and report.queued == 2 and report.problems == []
@@ -224,3 +101,106 @@ def test_the_queue_waits_while_offline_and_drains_later(vault: Vault, tsa: Tsa) 
     assert report.stamped == [first.tree_size, second.tree_size] and report.queued == 0
     assert [s["tree_size"] for s in _stamps(vault)] == [first.tree_size, second.tree_size]
     assert vault.verify().ok
+
+
+def test_a_token_made_after_the_authority_certificate_expired_is_refused(
+        vault: Vault, tmp_path: Path) -> None:
+    for expired in running_tsa(tmp_path / "expired", expired=True):
+        timestamps.set_authorities(vault, [expired.authority()])
+        timestamps.turn_on(vault)
+        vault.checkpoint()
+        report = timestamps.drain(vault)
+    assert report.stamped == [] and _stamps(vault) == []
+    assert any("does not check out" in p for p in report.problems), report.problems
+
+
+def test_verify_checks_each_kept_token_and_says_what_it_proves(vault: Vault,
+                                                               tsa: Tsa) -> None:
+    timestamps.set_authorities(vault, [tsa.authority()])
+    timestamps.turn_on(vault)
+    checkpoint = vault.checkpoint()
+    timestamps.drain(vault)
+    report = vault.verify()
+    assert report.ok, report.failures
+    [check] = report.timestamps
+    assert check.ok and check.tree_size == checkpoint.tree_size
+    assert f"the journal up to event {checkpoint.tree_size} existed by" in check.message
+    assert check.message.endswith("according to Test TSA")
+    status = timestamps.status(vault)
+    assert status.on and status.stamped == 1 and status.queued == 0
+    assert status.last is not None and status.last.tree_size == checkpoint.tree_size
+
+
+def test_a_token_that_no_longer_covers_the_journal_fails_verify(vault: Vault,
+                                                                tsa: Tsa) -> None:
+    timestamps.set_authorities(vault, [tsa.authority()])
+    timestamps.turn_on(vault)
+    vault.checkpoint()
+    timestamps.drain(vault)
+    [kept] = timestamps.kept_tokens(vault)
+    # A token kept over some other checkpoint of this key (a rewritten history's, say).
+    vault.add_note("after")
+    other = vault.checkpoint()
+    body, _nonce = timestamps.request_for(other.note)
+    vault.append(EventType.TIMESTAMP_ADDED, {
+        "tree_size": kept.tree_size, "root": kept.root, "note": other.note,
+        "authority": "Test TSA", "url": tsa.url, "stamped_at": kept.stamped_at,
+        "reply": tsa.reply(body).hex(), "roots_pem": tsa.root_pem})
+    report = vault.verify()
+    assert not report.ok
+    assert any(f.kind == "timestamp invalid" and "not the one it names" in f.message
+               for f in report.failures), report.failures
+
+
+def test_stamping_stops_at_the_tokens_themselves(vault: Vault, tsa: Tsa) -> None:
+    timestamps.set_authorities(vault, [tsa.authority()])
+    timestamps.turn_on(vault)
+    vault.checkpoint()
+    assert timestamps.drain(vault).stamped
+    # The token is an event: the next checkpoint covers it, but only it, so that
+    # checkpoint is not sent again (else each token would ask for another for ever).
+    vault.checkpoint()
+    assert timestamps.pending(vault) == []
+    vault.add_note("new evidence")
+    vault.checkpoint()
+    assert len(timestamps.pending(vault)) == 1
+
+
+def test_nothing_is_sent_while_off_and_the_queue_waits(vault: Vault, tsa: Tsa) -> None:
+    timestamps.set_authorities(vault, [tsa.authority()])
+    timestamps.turn_on(vault)
+    vault.checkpoint()
+    timestamps.turn_off(vault)
+    assert timestamps.drain(vault, send=_never).queued == 1
+    vault.add_note("while off")
+    vault.checkpoint()
+    assert len(timestamps.pending(vault)) == 1  # nothing new is queued while off
+    timestamps.turn_on(vault)
+    assert timestamps.drain(vault).stamped
+
+
+def test_authorities_are_added_and_removed_in_plain_words(vault: Vault, tsa: Tsa) -> None:
+    from evidence_kit.core.errors import BadInput, NotFound
+
+    with pytest.raises(BadInput, match="Name a timestamp authority first"):
+        timestamps.turn_on(vault)
+    timestamps.add_authority(vault, tsa.authority())
+    with pytest.raises(BadInput, match="already an authority"):
+        timestamps.add_authority(vault, tsa.authority())
+    with pytest.raises(BadInput, match="not a web address"):
+        timestamps.add_authority(vault, Authority("Other", "ftp://x", tsa.root_pem))
+    timestamps.turn_on(vault)
+    timestamps.remove_authority(vault, "Test TSA")
+    assert not timestamps.is_on(vault) and timestamps.authorities(vault) == []
+    with pytest.raises(NotFound):
+        timestamps.remove_authority(vault, "Test TSA")
+
+
+def test_the_shipped_roots_are_certificates() -> None:
+    from evidence_kit.core import vault as vault_module
+
+    assert vault_module.TIMESTAMPS_ON == timestamps.ON_SETTING
+    for suggestion in timestamps.SUGGESTED:
+        pem = timestamps.suggested_root(suggestion)
+        if pem is not None:
+            assert Authority(suggestion.name, suggestion.url, pem).roots()

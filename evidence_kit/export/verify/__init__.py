@@ -22,19 +22,23 @@ from evidence_kit.export.verify.report import (
     EarlierPack,
     ExhibitStatus,
     Finding,
+    StampStatus,
 )
 
 __all__ = ["ALTERED", "INTACT", "KEY_NOT_COMPARED", "MAX_BUNDLE_BYTES", "MAX_SMALL_FILE",
-           "NOT_A_BUNDLE", "BundleReport", "EarlierPack", "ExhibitStatus", "Finding",
+           "NOT_A_BUNDLE", "BundleReport", "EarlierPack", "ExhibitStatus", "Finding", "StampStatus",
            "parse_fingerprint", "verify_bundle"]
 
 
 def verify_bundle(path: Path, *, since: Path | None = None, pdf: Path | None = None,
-                  fingerprint: str | None = None) -> BundleReport:
+                  fingerprint: str | None = None, tsa_roots: str | None = None
+                  ) -> BundleReport:
     """Check a bundle; never raises for a bad or hostile file, it reports it.
 
-    ``fingerprint`` must be well-formed (:func:`parse_fingerprint` raises ValueError)."""
+    ``fingerprint`` must be well-formed (:func:`parse_fingerprint` raises ValueError).
+    ``tsa_roots``: PEM root certificates the recipient trusts for timestamps, in place of
+    those the pack carries."""
     if fingerprint is not None:
         parse_fingerprint(fingerprint)
-    report, state = inspect(Path(path))
+    report, state = inspect(Path(path), tsa_roots)
     return compare(report, state, since=since, pdf=pdf, expected_key=fingerprint)

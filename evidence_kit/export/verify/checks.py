@@ -18,6 +18,7 @@ What holds is reported in words, and so is the first thing that does not::
     records    each record is canonical, is the leaf at its place, links to the leaf
                before it, and has a valid inclusion proof against the checkpoint
     exhibits   each original (and redacted copy) has the SHA-256 its record gives
+    timestamps each trusted timestamp, reported apart (:mod:`.stamps`)
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from evidence_kit.export.verify.report import (
     ExhibitStatus,
     Finding,
 )
+from evidence_kit.export.verify.stamps import check_stamps
 
 MAX_BUNDLE_BYTES = 16 * 1024**3
 _SUM_LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)\Z")
@@ -68,11 +70,11 @@ _EXHIBIT_FOLDERS = ("originals/", "redacted/")
 # ---- the checks ----------------------------------------------------------------------
 
 
-def inspect(path: Path) -> tuple[BundleReport, State]:
+def inspect(path: Path, tsa_roots: str | None = None) -> tuple[BundleReport, State]:
     """Check a bundle on its own; never raises for a bad or hostile file, it reports it.
 
     The state carries what later comparisons need (key, leaves, records, manifest)."""
-    state = State()
+    state = State(tsa_roots=tsa_roots)
     return _verify(Path(path), state), state
 
 
@@ -127,6 +129,8 @@ def _check(shown: str, archive: zipfile.ZipFile, members: dict[str, zipfile.ZipI
         context.update(tree_size=tree_size, root=root.hex())
         state.leaves, state.root = leaves, root
         state.records = _check_records(archive, members, state, leaves, root, key, manifest)
+        context["timestamps"] = check_stamps(archive, members, manifest, key, leaves,
+                                             state.tsa_roots)
         exhibits = check_exhibits(manifest, {seq: r.payload for seq, r in state.records.items()},
                                   state)
     except Altered as exc:

@@ -40,6 +40,7 @@ class State:
     leaves: list[bytes] = field(default_factory=list)
     root: bytes = b""
     records: dict[int, Record] = field(default_factory=dict)
+    tsa_roots: str | None = None  # roots the recipient gave for timestamps (PEM)
 
     def ok(self, check: str, message: str) -> None:
         self.findings.append(Finding(check, True, message))

@@ -26,6 +26,18 @@ class ExhibitStatus:
 
 
 @dataclass(frozen=True)
+class StampStatus:
+    """A trusted timestamp the bundle carries, and whether it is accepted."""
+
+    event: int  # the event that kept the token
+    tree_size: int  # what it covers: the journal up to this event
+    authority: str
+    stamped_at: str | None  # the authority's time (UTC), when the token holds
+    accepted: bool
+    message: str
+
+
+@dataclass(frozen=True)
 class EarlierPack:
     """A pack made earlier from the same vault, as the bundle's manifest lists it."""
 
@@ -49,6 +61,8 @@ class BundleReport:
     key_compared: bool = False
     """True only when the key was checked against a fingerprint given separately."""
     earlier_packs: tuple[EarlierPack, ...] = ()
+    timestamps: tuple[StampStatus, ...] = ()
+    """Trusted timestamps; one not accepted does not make the bundle altered."""
 
     @property
     def ok(self) -> bool:
@@ -93,5 +107,12 @@ class BundleReport:
                 lines.append(f"  {earlier.pack} for {earlier.recipient}, made "
                              f"{earlier.made_at}: {earlier.tree_size} events, root "
                              f"{earlier.root[:16]}…")
+        if self.timestamps:
+            lines.append("Trusted time:")
+            for stamp in self.timestamps:
+                lines.append(f"  [{'accepted' if stamp.accepted else 'NOT ACCEPTED'}] "
+                             f"{stamp.message}")
+        elif self.status == INTACT:
+            lines.append("Trusted time: none; every time in the pack is the device's own.")
         lines.extend(self.caveats)
         return "\n".join(lines)
