@@ -265,6 +265,8 @@ def commit_capture(vault: Vault, grab: Grab, details: Details,
                                 "context": context}
     if selection is not None:
         recorded["selection"] = selection
+    if grab.in_front is not None:
+        recorded["in_front"] = grab.in_front
     return vault.add_item(NewItem(
         data=grab.data, name=name, media_type=grab.media_type, method="capture",
         details=recorded, **_user_fields(details),

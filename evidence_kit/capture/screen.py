@@ -155,6 +155,9 @@ class Grab:
     grabbed_at: dt.datetime
     """UTC, taken just before the pixels were read (after any delay)."""
     delay_ms: int
+    in_front: dict[str, Any] | None = None
+    """The window in front at the grab (:mod:`.foreground`), read before our own windows
+    were hidden; None where nobody read it (older callers)."""
 
     def to_record(self) -> dict[str, Any]:
         """How the capture was made, JSON-able with no floats, without the image bytes."""

@@ -149,7 +149,10 @@ def cmd_add(session: Session) -> int:
 
 
 def cmd_capture(session: Session) -> int:
+    import dataclasses
+
     from evidence_kit.capture.errors import BadRegion
+    from evidence_kit.capture.foreground import InFrontReader
     from evidence_kit.capture.screen import (
         ALL_MONITORS,
         MAX_DELAY_SECONDS,
@@ -203,6 +206,11 @@ def cmd_capture(session: Session) -> int:
                 unit = "second" if args.delay == 1 else "seconds"
                 sys.stderr.write(f"Capturing in {args.delay:g} {unit}…\n")
             grab = grabber.grab(target, delay=args.delay)
+        # Read after the grab, not before: nothing of ours is on the screen to hide, and
+        # the pixels come first. A terminal in front is what was in front.
+        reader = InFrontReader()
+        grab = dataclasses.replace(grab, in_front=reader.read().to_record())
+        reader.close()
         item = store_capture(vault, grab, details)
     out(f"Captured item {item.id}: {grab.width}×{grab.height} pixels, "
         f"SHA-256 {item.sha256}")

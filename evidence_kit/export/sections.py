@@ -260,6 +260,7 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
         ("Platform", item.platform or "—"),
         ("Account responsible", item.account or "—"),
         ("How it was obtained", how),
+        *([("Window in front", front)] if (front := wording.in_front(item.details)) else []),
         ("File", f"{item.media_type}, {size}"),
         ("SHA-256 of the original", item.sha256),
         ("Recorded as", f"event {item.created_seq}, {wording.utc(item.recorded_at)}"),

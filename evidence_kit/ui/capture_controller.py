@@ -40,6 +40,7 @@ from PySide6.QtCore import QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
+from evidence_kit.capture.foreground import InFrontReader
 from evidence_kit.capture.screen import Frame, Grab, MonitorInfo, ScreenGrabber
 from evidence_kit.core.clock import Clock, SystemClock
 from evidence_kit.core.errors import NotFound
@@ -123,6 +124,8 @@ class CaptureController(QObject):
         self._grabber: ScreenGrabber | None = None
         self._busy = False
         self._hidden = HiddenWindows()
+        self.in_front_reader = InFrontReader()
+        self._in_front: dict[str, Any] | None = None
         self.pending: Pending | None = None
         # What the command line typed with the capture under way ('evidence-kit capture
         # --url … --note …'): kept with it at once and shown in the details window.
@@ -276,6 +279,10 @@ class CaptureController(QObject):
             self.countdown.mousePressEvent(None)  # type: ignore[arg-type]
 
     def _hide_then(self, mode: str, monitor: int, delay: int) -> None:
+        # Before our windows go (hiding one hands the focus on): the window the user was
+        # looking at, after any countdown, which may have been spent opening a menu.
+        self._in_front = self.in_front_reader.read().to_record()
+        self.timings["in_front"] = time.perf_counter()
         if self._hidden.hide_all(keep=(self.countdown, self.overlay)):
             QTimer.singleShot(self.settle_ms, lambda: self._grab(mode, monitor, delay))
         else:
@@ -303,9 +310,10 @@ class CaptureController(QObject):
         vault = self._open_vault()
         delay_ms = delay * 1000
         given = self._given
+        in_front = self._in_front
 
         def work(_progress: object) -> tuple[Grab, Item | None, None]:
-            grab = grabber.grab(monitor)
+            grab = dataclasses.replace(grabber.grab(monitor), in_front=in_front)
             if delay_ms:
                 grab = dataclasses.replace(grab, delay_ms=delay_ms)
             item = (commit_capture(vault, grab, usable_details(vault, given))
@@ -341,9 +349,10 @@ class CaptureController(QObject):
         self.timings["chosen"] = time.perf_counter()
         vault = self._open_vault()
         given = self._given
+        in_front = self._in_front
 
         def work(_progress: object) -> tuple[Grab, Item | None, dict[str, Any]]:
-            grab = frame.crop(region)  # type: ignore[arg-type]
+            grab = dataclasses.replace(frame.crop(region), in_front=in_front)  # type: ignore[arg-type]
             selection = frame.selection_record(grab)
             item = (commit_capture(vault, grab, usable_details(vault, given),
                                    selection=selection)
@@ -443,3 +452,4 @@ class CaptureController(QObject):
         grabber, self._grabber = self._grabber, None
         if grabber is not None:
             grabber.close()
+        self.in_front_reader.close()
