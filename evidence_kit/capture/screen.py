@@ -430,6 +430,18 @@ class ScreenGrabber:
             delay_ms=round(delay * 1000),
         )
 
+    def grab_raw(self, region: Region) -> tuple[bytes, int, int, dt.datetime]:
+        """A region's raw BGRA pixels and when they were read, without encoding them
+        (a scrolling capture compares frames before it keeps them)."""
+        with self._lock:
+            sct = self._open()
+            grabbed_at = self._clock.now()
+            try:
+                shot = sct.grab(region.to_record())
+            except ScreenShotError as exc:
+                raise CaptureUnavailable(f"The screen could not be read: {exc}") from exc
+        return bytes(shot.raw), shot.size.width, shot.size.height, grabbed_at
+
     def grab_frame(self, *, delay_ms: int = 0) -> Frame:
         """Every monitor at once, kept raw in memory, for choosing a region on it."""
         monitors = tuple(self.monitors())
