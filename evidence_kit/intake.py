@@ -19,7 +19,7 @@ from evidence_kit.capture.categories import category_by_id
 from evidence_kit.capture.context import capture_context
 from evidence_kit.capture.imports import describe, iter_files
 from evidence_kit.capture.screen import Grab
-from evidence_kit.capture.scrolling import ScrollResult
+from evidence_kit.capture.scrolling import SCROLL_KEY, STITCHED_KEY, ScrollResult
 from evidence_kit.capture.urls import check_url
 from evidence_kit.core import media
 from evidence_kit.core.errors import BadInput, FileProblem
@@ -273,12 +273,6 @@ def commit_capture(vault: Vault, grab: Grab, details: Details,
         data=grab.data, name=name, media_type=grab.media_type, method="capture",
         details=recorded, **_user_fields(details),
     ))
-
-
-SCROLL_KEY = "scroll"
-"""A scrolling capture's frame: ``{"frame": k, "of": n}`` in its details."""
-STITCHED_KEY = "stitched_from"
-"""A stitched image's frames (by SHA-256, in order) and each one's offset in it."""
 
 
 def commit_scroll(vault: Vault, result: ScrollResult, details: Details,

@@ -40,6 +40,11 @@ from evidence_kit.capture.screen import (
 )
 from evidence_kit.capture.stitch import Stitch, StitchFailed, stitch
 
+SCROLL_KEY = "scroll"
+"""A scrolling capture's frame: ``{"frame": k, "of": n, "stopped": …}`` in its details."""
+STITCHED_KEY = "stitched_from"
+"""A stitched image's frames (by SHA-256, in order) and each one's offset in it."""
+
 MAX_FRAMES = 40
 """About 40 screens of a chat: a long thread, and a stitch well under the vault's limits."""
 

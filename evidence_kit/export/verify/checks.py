@@ -128,7 +128,8 @@ def _check(shown: str, archive: zipfile.ZipFile, members: dict[str, zipfile.ZipI
         state.leaves, state.root = leaves, root
         state.records = _check_records(archive, members, state, leaves, root, key, manifest)
         exhibits = check_exhibits(manifest, {seq: r.payload for seq, r in state.records.items()},
-                                  state)
+                                  state, lambda name: b"".join(stream(archive,
+                                                                      need(members, name))))
     except Altered as exc:
         return _report(shown, ALTERED, state, str(exc), check=exc.check,
                        exhibits=tuple(exhibits), **context)
