@@ -275,6 +275,18 @@ def commit_capture(vault: Vault, grab: Grab, details: Details,
     ))
 
 
+def sequence_partners(vault: Vault, item_id: int) -> list[int]:
+    """The other items of the scrolling capture whose first frame is ``item_id``."""
+    item = vault.item(item_id)
+    scroll = item.details.get(SCROLL_KEY) if isinstance(item.details, dict) else None
+    if not isinstance(scroll, dict) or scroll.get("frame") != 1:
+        return []
+    for event in vault.item_history(item_id):
+        if event.type == EventType.CAPTURE_SCROLLED:
+            return [int(i) for i in event.payload.get("items", []) if i != item_id]
+    return []
+
+
 def commit_scroll(vault: Vault, result: ScrollResult, details: Details,
                   selection: dict[str, Any] | None = None) -> list[Item]:
     """Commit a scrolling capture at once: every frame an original, the stitched image
@@ -368,6 +380,10 @@ def add_details(vault: Vault, item_id: int, details: Details,
         target = vault.create_incident(new_incident.strip()).id
     if target != item.incident_id:
         item = vault.move_item(item_id, target)
+        # A scrolling capture's other frames and its stitch go with its first frame.
+        for partner in sequence_partners(vault, item_id):
+            if vault.item(partner).incident_id != target:
+                vault.move_item(partner, target)
     if details.note is not None and details.note.strip():
         vault.add_note(details.note, item=item_id)
     return item

@@ -89,3 +89,14 @@ def test_frames_that_could_not_be_joined_are_kept_unstitched(vault: Vault) -> No
     assert payload["stitch_failed"].startswith("Could not find where")
     assert all(f["offset"] is None for f in payload["frames"])
     assert vault.verify().ok
+
+
+def test_moving_the_first_frame_moves_the_whole_scrolling_capture(vault: Vault) -> None:
+    from evidence_kit.intake import add_details
+
+    items = commit_scroll(vault, _result(_frames()), Details())
+    add_details(vault, items[0].id, Details(), new_incident="The parents' group chat")
+
+    incident = vault.item(items[0].id).incident_id
+    assert incident is not None
+    assert [vault.item(i.id).incident_id for i in items] == [incident] * len(items)

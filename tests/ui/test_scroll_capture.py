@@ -192,3 +192,33 @@ def test_stop_keeps_what_was_captured_joined_from_the_region_overlay(
     seen = joined.height - 40 - 30
     assert rows(joined, 40, 40 + seen) == rows(tall, 0, seen)
     assert "you pressed Stop" in app.window.statusBar().currentMessage()
+
+
+def test_capture_scroll_on_the_command_line_hands_over_to_the_app(
+        qtbot: Any, make_app: Any, tmp_path: Path, screen: str, target: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ui.test_remote import _command, _finish
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    folder = tmp_path / "vault"
+    Vault.create(folder, PASSPHRASE, kdf=keys.FLOOR_PARAMS)[0].lock()
+    region = target(content(700))
+    code, _out, err = _finish(qtbot, _command(folder, "--scroll", "--region", "0,0,10,10"))
+    assert code == 2 and "leave out --region" in err
+    code, _out, err = _finish(qtbot, _command(folder, "--scroll"))
+    assert code == 2 and "--scroll needs the Evidence Kit app to be open" in err
+
+    app = make_app(folder)
+    app.capture.settle_ms = 50
+    app.capture.overlay_geometry = QRect(0, 0, *SCREEN)
+    unlock(qtbot, app)
+    code, out, err = _finish(qtbot, _command(folder, "--scroll", "--note", "the whole chat"))
+    assert (code, err) == (0, "") and "Evidence Kit is open" in out
+    overlay = choose(qtbot, app, region)
+    assert overlay.scroll_mode
+    qtbot.keyClick(overlay, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.capture.dialog is not None, timeout=60_000)
+    payload = sequence(app)
+    assert len(payload["frames"]) > 1 and payload["stitched"] is not None
+    first = app.session.vault.item_history(payload["frames"][0]["item"])[0]
+    assert first.payload["note"] == "the whole chat"
