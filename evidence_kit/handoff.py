@@ -108,7 +108,7 @@ def parse_request(data: bytes) -> dict[str, Any] | None:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return None
-    if not isinstance(raw, dict) or raw.get("capture") not in ("region", "screen"):
+    if not isinstance(raw, dict) or raw.get("capture") not in ("region", "screen", "scroll"):
         return None
     monitor, delay = raw.get("monitor", 0), raw.get("delay", 0)
     if not isinstance(monitor, int) or not isinstance(delay, int | float):

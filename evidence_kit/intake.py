@@ -19,9 +19,11 @@ from evidence_kit.capture.categories import category_by_id
 from evidence_kit.capture.context import capture_context
 from evidence_kit.capture.imports import describe, iter_files
 from evidence_kit.capture.screen import Grab
+from evidence_kit.capture.scrolling import SCROLL_KEY, STITCHED_KEY, ScrollResult
 from evidence_kit.capture.urls import check_url
 from evidence_kit.core import media
 from evidence_kit.core.errors import BadInput, FileProblem
+from evidence_kit.core.journal import EventType
 from evidence_kit.core.model import Item
 from evidence_kit.core.posted import check_posted_at
 from evidence_kit.core.profile import load_profile
@@ -265,10 +267,84 @@ def commit_capture(vault: Vault, grab: Grab, details: Details,
                                 "context": context}
     if selection is not None:
         recorded["selection"] = selection
+    if grab.in_front is not None:
+        recorded["in_front"] = grab.in_front
     return vault.add_item(NewItem(
         data=grab.data, name=name, media_type=grab.media_type, method="capture",
         details=recorded, **_user_fields(details),
     ))
+
+
+def sequence_partners(vault: Vault, item_id: int) -> list[int]:
+    """The other items of the scrolling capture whose first frame is ``item_id``."""
+    item = vault.item(item_id)
+    scroll = item.details.get(SCROLL_KEY) if isinstance(item.details, dict) else None
+    if not isinstance(scroll, dict) or scroll.get("frame") != 1:
+        return []
+    for event in vault.item_history(item_id):
+        if event.type == EventType.CAPTURE_SCROLLED:
+            return [int(i) for i in event.payload.get("items", []) if i != item_id]
+    return []
+
+
+def commit_scroll(vault: Vault, result: ScrollResult, details: Details,
+                  selection: dict[str, Any] | None = None) -> list[Item]:
+    """Commit a scrolling capture at once: every frame an original, the stitched image
+    a derivative naming each frame's offset in it, and one event tying them together.
+
+    All in one transaction. The first frame takes the exhibit mark; the other frames and
+    the stitch are shown under it. Returns the items: the frames, then the stitch.
+    """
+    profile = load_profile(vault)
+    user = _user_fields(details)
+    count = len(result.frames)
+    first = result.frames[0]
+    news: list[NewItem] = []
+    for index, grab in enumerate(result.frames, 1):
+        context = capture_context(vault.clock, profile.name or None, at=grab.grabbed_at)
+        recorded: dict[str, Any] = {
+            "kind": "image", "capture": grab.to_record(), "context": context,
+            SCROLL_KEY: {"frame": index, "of": count, "stopped": result.stopped},
+        }
+        if selection is not None:
+            recorded["selection"] = selection
+        if grab.in_front is not None:
+            recorded["in_front"] = grab.in_front
+        stamp = grab.grabbed_at.strftime("%Y%m%d-%H%M%S")
+        news.append(NewItem(
+            data=grab.data, name=f"scroll-{stamp}-frame-{index:02d}-of-{count:02d}.png",
+            media_type=grab.media_type, method="capture", details=recorded,
+            exhibit=index == 1, thumbnail=_thumbnail(grab.data) if index == 1 else None,
+            **user))
+    frame_shas = [hashlib.sha256(g.data).hexdigest() for g in result.frames]
+    stitch = result.stitched
+    if stitch is not None and result.stitched_png is not None:
+        record = stitch.to_record()
+        record["frames"] = [{"frame": i, "sha256": sha, "offset": off} for i, (sha, off)
+                            in enumerate(zip(frame_shas, stitch.offsets, strict=True), 1)]
+        stamp = first.grabbed_at.strftime("%Y%m%d-%H%M%S")
+        news.append(NewItem(
+            data=result.stitched_png, name=f"scroll-{stamp}-stitched.png",
+            media_type="image/png", method="capture",
+            details={"kind": "image", STITCHED_KEY: record,
+                     **({"in_front": first.in_front} if first.in_front else {})},
+            exhibit=False, thumbnail=_thumbnail(result.stitched_png), **user))
+
+    def sequence(ids: list[int]) -> tuple[str, dict[str, Any]]:
+        frames = [{"item": item_id, "sha256": sha,
+                   "offset": stitch.offsets[i] if stitch is not None else None}
+                  for i, (item_id, sha) in enumerate(zip(ids, frame_shas, strict=False))]
+        stitched = ({"item": ids[count], "sha256": hashlib.sha256(
+            result.stitched_png).hexdigest()} if len(ids) > count and result.stitched_png
+            else None)
+        return EventType.CAPTURE_SCROLLED, {
+            "items": ids, "frames": frames, "stitched": stitched,
+            "stitch": stitch.to_record() if stitch is not None else None,
+            "stitch_failed": result.failure, "stopped": result.stopped,
+            "method": result.method, "region": first.region.to_record(),
+        }
+
+    return vault.add_items(news, "the scrolling capture", then=sequence)
 
 
 def add_details(vault: Vault, item_id: int, details: Details,
@@ -304,6 +380,10 @@ def add_details(vault: Vault, item_id: int, details: Details,
         target = vault.create_incident(new_incident.strip()).id
     if target != item.incident_id:
         item = vault.move_item(item_id, target)
+        # A scrolling capture's other frames and its stitch go with its first frame.
+        for partner in sequence_partners(vault, item_id):
+            if vault.item(partner).incident_id != target:
+                vault.move_item(partner, target)
     if details.note is not None and details.note.strip():
         vault.add_note(details.note, item=item_id)
     return item

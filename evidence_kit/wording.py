@@ -330,6 +330,10 @@ def posted_words(value: str | None, short: bool = False) -> str:
 
 DETAIL_HEADINGS = {
     "capture": "How it was captured",
+    "in_front": "Window in front",
+    "shown_as": "as shown",
+    "read_with": "read with",
+    "scroll": "Scrolling capture",
     "context": "Where and when (device clock)",
     "reported_by_file": "What the file says about itself (not checked)",
     "notes": "Noticed on import",
@@ -340,6 +344,14 @@ DETAIL_HEADINGS = {
     "zone": "time zone (IANA)",
     "time_zone": "zone abbreviation",
 }
+
+
+def in_front(details: Any) -> str | None:
+    """``Chromium — 'Concerned Parent | Facebook'``: the window in front at a screen
+    capture, as recorded (or why it could not be read); None if nothing was recorded."""
+    found = details.get("in_front") if isinstance(details, Mapping) else None
+    shown = found.get("shown_as") if isinstance(found, Mapping) else None
+    return shown if isinstance(shown, str) and shown else None
 
 
 def detail_label(key: Any) -> str:

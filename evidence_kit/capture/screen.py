@@ -155,6 +155,9 @@ class Grab:
     grabbed_at: dt.datetime
     """UTC, taken just before the pixels were read (after any delay)."""
     delay_ms: int
+    in_front: dict[str, Any] | None = None
+    """The window in front at the grab (:mod:`.foreground`), read before our own windows
+    were hidden; None where nobody read it (older callers)."""
 
     def to_record(self) -> dict[str, Any]:
         """How the capture was made, JSON-able with no floats, without the image bytes."""
@@ -426,6 +429,18 @@ class ScreenGrabber:
             grabbed_at=grabbed_at,
             delay_ms=round(delay * 1000),
         )
+
+    def grab_raw(self, region: Region) -> tuple[bytes, int, int, dt.datetime]:
+        """A region's raw BGRA pixels and when they were read, without encoding them
+        (a scrolling capture compares frames before it keeps them)."""
+        with self._lock:
+            sct = self._open()
+            grabbed_at = self._clock.now()
+            try:
+                shot = sct.grab(region.to_record())
+            except ScreenShotError as exc:
+                raise CaptureUnavailable(f"The screen could not be read: {exc}") from exc
+        return bytes(shot.raw), shot.size.width, shot.size.height, grabbed_at
 
     def grab_frame(self, *, delay_ms: int = 0) -> Frame:
         """Every monitor at once, kept raw in memory, for choosing a region on it."""

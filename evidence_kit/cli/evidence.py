@@ -38,6 +38,10 @@ def register(sub: Any) -> None:
     capture.add_argument("--choose-region", action="store_true",
                          help="ask the open app to let you drag out the area (for a desktop "
                          "keyboard shortcut)")
+    capture.add_argument("--scroll", action="store_true",
+                         help="ask the open app to let you drag out an area, then scroll it "
+                         "and keep a picture after each scroll, joined into one (long "
+                         "chats and threads)")
     item_options(capture)
 
     sighting = subcommand(
@@ -149,7 +153,10 @@ def cmd_add(session: Session) -> int:
 
 
 def cmd_capture(session: Session) -> int:
+    import dataclasses
+
     from evidence_kit.capture.errors import BadRegion
+    from evidence_kit.capture.foreground import InFrontReader
     from evidence_kit.capture.screen import (
         ALL_MONITORS,
         MAX_DELAY_SECONDS,
@@ -171,13 +178,17 @@ def cmd_capture(session: Session) -> int:
         target = args.monitor
     if not 0 <= args.delay <= MAX_DELAY_SECONDS:  # before any "Capturing in…" is printed
         raise BadInput(f"The delay must be between 0 and {MAX_DELAY_SECONDS} seconds.")
-    if args.choose_region or args.region is None:
+    if args.scroll and (args.region is not None or args.monitor is not None):
+        raise BadInput("--scroll lets you choose the area in the app; leave out --region "
+                       "and --monitor.")
+    if args.choose_region or args.scroll or args.region is None:
         from evidence_kit.handoff import ask_app_to_capture, encode_request, socket_path
 
         given = {"url": details.url, "note": details.note, "incident": details.incident,
                  "account": details.account, "description": details.description,
                  "category": details.category}
-        request = {"capture": "region" if args.choose_region else "screen",
+        mode = "scroll" if args.scroll else "region" if args.choose_region else "screen"
+        request = {"capture": mode,
                    "monitor": args.monitor or 0, "delay": round(args.delay),
                    "details": {k: v for k, v in given.items() if v is not None}}
         path = socket_path(session.folder)
@@ -191,6 +202,9 @@ def cmd_capture(session: Session) -> int:
             return 0
         if answer is not None and isinstance(answer.get("message"), str):
             raise BadInput(answer["message"])  # the app refused, in words (no such incident)
+        if args.scroll:
+            raise BadInput("--scroll needs the Evidence Kit app to be open (it scrolls the "
+                           "window and shows a Stop button); start it, then run this again.")
         if args.choose_region:
             raise BadInput("--choose-region needs the Evidence Kit app to be open; "
                            "start it, or give the area with --region X,Y,W,H.")
@@ -203,6 +217,11 @@ def cmd_capture(session: Session) -> int:
                 unit = "second" if args.delay == 1 else "seconds"
                 sys.stderr.write(f"Capturing in {args.delay:g} {unit}…\n")
             grab = grabber.grab(target, delay=args.delay)
+        # Read after the grab, not before: nothing of ours is on the screen to hide, and
+        # the pixels come first. A terminal in front is what was in front.
+        reader = InFrontReader()
+        grab = dataclasses.replace(grab, in_front=reader.read().to_record())
+        reader.close()
         item = store_capture(vault, grab, details)
     out(f"Captured item {item.id}: {grab.width}×{grab.height} pixels, "
         f"SHA-256 {item.sha256}")

@@ -57,6 +57,10 @@ class EventType:
     """The browser's thumbnail of some content, with its SHA-256, so verify can tell a
     replaced preview from the one the app made (recorded after the capture's commit)."""
     TIMESTAMP_ADDED = "timestamp.added"
+    CAPTURE_SCROLLED = "capture.scrolled"
+    """A scrolling capture: its frames (each an item of its own, an original) in order,
+    each frame's offset in the stitched image (a derivative item) or why there is none,
+    and why the scrolling stopped. Recorded in the frames' transaction."""
 
 
 class RecordError(ValueError):

@@ -190,6 +190,9 @@ def apply(conn: Connectionish, record: Record) -> None:
         # started event is the one in each item's history.
         for item_id in p.get("items", []):
             _touch(conn, item_id, record.seq)
+    elif kind == EventType.CAPTURE_SCROLLED:
+        for item_id in p.get("items", []):
+            _touch(conn, item_id, record.seq)
     elif kind == EventType.EXHIBIT_MARKED:
         conn.execute("INSERT INTO marks(item_id, mark, number, seq) VALUES (?, ?, ?, ?)",
                      (p["item"], p["mark"], p["number"], record.seq))

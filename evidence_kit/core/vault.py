@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -581,6 +581,24 @@ class Vault:
 
     def add_item(self, new: NewItem) -> Item:
         """Store evidence exactly as given, with its event, in one transaction."""
+        return self.add_items([new])[0]
+
+    def add_items(
+        self, news: Sequence[NewItem], what: str | None = None,
+        then: Callable[[list[int]], tuple[str, dict[str, Any]]] | None = None,
+    ) -> list[Item]:
+        """Several pieces of evidence in one transaction (all or none), then the event
+        ``then`` makes from their item ids, if given (a scrolling capture's sequence)."""
+        payloads = [self._item_payload(new) for new in news]
+        ids: list[int] = []
+        with self._transaction(what or (news[0].name if news else "the evidence")) as conn:
+            for new, (sha256, payload) in zip(news, payloads, strict=True):
+                ids.append(self._store_item(conn, new, sha256, payload))
+            if then is not None:
+                self._append(conn, *then(ids))
+        return [self.item(item_id) for item_id in ids]
+
+    def _item_payload(self, new: NewItem) -> tuple[str, dict[str, Any]]:
         if len(new.data) > MAX_ITEM_BYTES:
             raise FileProblem(
                 f"{new.name} is larger than {MAX_ITEM_BYTES // (1024 * 1024)} MB; "
@@ -614,21 +632,24 @@ class Vault:
         if new.posted_at:
             # Only when given, so the records of everything else stay as they were.
             payload[POSTED_AT] = check_posted_at(new.posted_at)
+        return sha256, payload
+
+    def _store_item(self, conn: store.Connection, new: NewItem, sha256: str,
+                    payload: dict[str, Any]) -> int:
         kind = EventType.ITEM_CAPTURED if new.method == "capture" else EventType.ITEM_IMPORTED
-        with self._transaction(new.name) as conn:
-            item_id = queries.next_item_id(conn)
-            payload["item"] = item_id
-            blobs.store_blob(conn, new.data, sha256)
-            self._append(conn, kind, payload)
-            if new.thumbnail is not None and blobs.add_thumbnail(conn, sha256, new.thumbnail):
-                self._append(conn, EventType.PREVIEW_MADE,
-                             blobs.preview_payload(sha256, new.thumbnail))
-            prefix = marks.initials(load_profile(self)) if new.exhibit else None
-            if prefix is not None:
-                # Marked as it is recorded; without initials, at its first export.
-                self._append(conn, EventType.EXHIBIT_MARKED,
-                             marks.payload(item_id, prefix, marks.next_number(conn)))
-        return self.item(item_id)
+        item_id = queries.next_item_id(conn)
+        payload["item"] = item_id
+        blobs.store_blob(conn, new.data, sha256)
+        self._append(conn, kind, payload)
+        if new.thumbnail is not None and blobs.add_thumbnail(conn, sha256, new.thumbnail):
+            self._append(conn, EventType.PREVIEW_MADE,
+                         blobs.preview_payload(sha256, new.thumbnail))
+        prefix = marks.initials(load_profile(self)) if new.exhibit else None
+        if prefix is not None:
+            # Marked as it is recorded; without initials, at its first export.
+            self._append(conn, EventType.EXHIBIT_MARKED,
+                         marks.payload(item_id, prefix, marks.next_number(conn)))
+        return item_id
 
     def exports(self) -> list[ExportState]:
         """Every export recorded, with whether its files were published."""

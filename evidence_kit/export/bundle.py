@@ -5,6 +5,7 @@
     <pack>.pdf                the pack itself
     originals/JS-1_<name>     each exhibit's bytes exactly as recorded
     redacted/JS-1-redacted_…  redacted copies shown in the pack
+    derived/JS-1-stitched_…   a scrolling capture's frames joined (its frames are originals)
     records/000042.json       the exact bytes of each disclosed journal record
     leaves.txt                the leaf hash of every event, in order (salted: reveal nothing)
     proofs.json               an RFC 6962 inclusion proof for each disclosed record
@@ -81,6 +82,19 @@ def manifest(pack: Pack, pdf_name: str) -> dict[str, Any]:
             entry["redacted"] = {"item": red.id, "event": red.created_seq,
                                  "sha256": red.sha256, "size": red.size,
                                  "file": exhibit.redacted_path}
+        if exhibit.all_frames:
+            # A scrolling capture: every frame an original, the stitch checkable against them.
+            entry["frames"] = [
+                {"frame": index, "item": frame.id, "event": frame.created_seq,
+                 "sha256": frame.sha256, "size": frame.size,
+                 "file": exhibit.frame_path(index, frame) if exhibit.original_in_pack
+                 else None}
+                for index, frame in enumerate(exhibit.all_frames, 1)]
+        if exhibit.stitched is not None:
+            joined = exhibit.stitched
+            entry["stitched"] = {"item": joined.id, "event": joined.created_seq,
+                                 "sha256": joined.sha256, "size": joined.size,
+                                 "file": exhibit.stitched_path}
         exhibits.append(entry)
     return {
         "format": FORMAT, "version": FORMAT_VERSION, "pack": pack.pack_id,
@@ -163,6 +177,13 @@ def write_bundle(
                                   compress=_compressible(exhibit.item.media_type))
             if exhibit.redacted is not None and exhibit.redacted_path is not None:
                 writer.add_stream(exhibit.redacted_path, open_blob(exhibit.redacted.sha256),
+                                  compress=False)
+            if exhibit.original_in_pack:
+                for index, frame in enumerate(exhibit.frames, 2):
+                    writer.add_stream(exhibit.frame_path(index, frame), open_blob(frame.sha256),
+                                      compress=False)
+            if exhibit.stitched is not None and exhibit.stitched_path is not None:
+                writer.add_stream(exhibit.stitched_path, open_blob(exhibit.stitched.sha256),
                                   compress=False)
         for seq in pack.disclosed:
             writer.add_bytes(record_path(seq), record_bytes(seq))

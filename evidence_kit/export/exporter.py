@@ -140,6 +140,9 @@ class _Rehash:
             self.whose[exhibit.item.sha256] = exhibit
             if exhibit.redacted is not None:
                 self.whose.setdefault(exhibit.redacted.sha256, exhibit)
+            for extra in (*exhibit.frames, exhibit.stitched):
+                if extra is not None:
+                    self.whose.setdefault(extra.sha256, exhibit)
         self.done: set[str] = set()
 
     @contextlib.contextmanager
@@ -177,7 +180,7 @@ def _check_records(pack: Pack, check: JournalCheck) -> None:
     """Each exhibit's hash in the state must be the one its own record names."""
     by_seq = {r.seq: r for r in check.records}
     for exhibit in pack.exhibits:
-        for item in (exhibit.item, exhibit.redacted):
+        for item in (exhibit.item, exhibit.redacted, *exhibit.frames, exhibit.stitched):
             if item is None:
                 continue
             record = by_seq.get(item.created_seq)
@@ -208,7 +211,9 @@ def _started_payload(pack: Pack, request: PackRequest, out_dir: Path,
         "incident": request.incident,
         **({"incidents": list(request.incidents)} if len(request.incidents) > 1 else {}),
         "items": [e.item.id for e in pack.exhibits]
-        + [e.redacted.id for e in pack.exhibits if e.redacted is not None],
+        + [e.redacted.id for e in pack.exhibits if e.redacted is not None]
+        + [f.id for e in pack.exhibits for f in e.frames]
+        + [e.stitched.id for e in pack.exhibits if e.stitched is not None],
         "exhibits": [{"mark": e.mark, "item": e.item.id, "sha256": e.item.sha256,
                       "redacted_sha256": e.redacted.sha256 if e.redacted else None,
                       "original_included": e.original_in_pack} for e in pack.exhibits],

@@ -130,8 +130,9 @@ def steps(zip_name: str, stamps: tuple[StampFiles, ...] = ()) -> tuple[Step, ...
             "Evidence Kit's free command checks all of the above and also that every record "
             "belongs to the signed journal (its leaf, its place in leaves.txt and its "
             "inclusion proof against the signed checkpoint) and that every original's "
-            "SHA-256 is the one recorded when it was captured or imported. It reads the ZIP "
-            "without unpacking it and needs no vault:",
+            "SHA-256 is the one recorded when it was captured or imported (and that a joined "
+            "scrolling capture is exactly its pictures, pixel for pixel, at the places "
+            "recorded). It reads the ZIP without unpacking it and needs no vault:",
             (f"evidence-kit verify-bundle {zip_name}",),
         ),
         stamp_step(stamps),
@@ -173,6 +174,7 @@ def readme_text(pack_id: str, zip_name: str, pdf_name: str, fingerprint: str,
         f"  {pdf_name:<28} the evidence pack to read (chronology, exhibits, integrity notes)",
         "  originals/                   the exhibits exactly as captured or imported",
         "  redacted/                    redacted copies made for sharing (where there are any)",
+        "  derived/                     scrolling captures joined from the pictures in originals/",
         "  records/                     the journal records of the disclosed events, byte for byte",
         f"  {LEAVES:<28} the hash of every event in the journal, in order",
         f"  {PROOFS:<28} inclusion proofs of the disclosed events",

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from evidence_kit import __version__, wording
 from evidence_kit.capture.categories import category_by_id
+from evidence_kit.capture.scrolling import SCROLL_KEY, STITCHED_KEY
 from evidence_kit.core import marks
 from evidence_kit.core.clock import parse_utc_stamp, utc_stamp
 from evidence_kit.core.errors import BadInput, EvidenceKitError
@@ -122,6 +123,30 @@ class Exhibit:
     continuity: tuple[Event, ...] = ()
     """Extractions and exports of the item: told in words in the police pack's continuity
     (their records are disclosed only where :mod:`.continuity` finds them harmless)."""
+    frames: tuple[Item, ...] = ()
+    """A scrolling capture's other frames, after ``item`` (its first), in order."""
+    stitched: Item | None = None
+    """A scrolling capture's frames joined into one image: shown instead of the first
+    frame, unless a redacted copy is shown."""
+    stopped: str | None = None
+    """Why a scrolling capture stopped, as recorded."""
+    stitch_failed: str | None = None
+
+    def frame_path(self, index: int, item: Item) -> str:
+        """Frame ``index`` (1-based; 1 is ``item`` itself, at :attr:`original_path`)."""
+        # A frame's own name says which it is ("…-frame-02-of-05.png").
+        return self.original_path if index == 1 else (
+            f"originals/{self.file_stem}_{safe_name(item.original_name)}")
+
+    @property
+    def stitched_path(self) -> str | None:
+        if self.stitched is None:
+            return None
+        return f"derived/{self.file_stem}-stitched_{safe_name(self.stitched.original_name)}"
+
+    @property
+    def all_frames(self) -> tuple[Item, ...]:
+        return (self.item, *self.frames) if self.frames or self.stitched else ()
 
     @property
     def file_stem(self) -> str:
@@ -140,7 +165,7 @@ class Exhibit:
     @property
     def shown(self) -> Item:
         """The item whose image the pack shows."""
-        return self.redacted or self.item
+        return self.redacted or self.stitched or self.item
 
     @property
     def is_image(self) -> bool:
@@ -299,7 +324,8 @@ def _choose_items(vault: Vault, request: PackRequest) -> tuple[list[Item], list[
             f"Item {withdrawn[0].id} was withdrawn and its content purged; it cannot be "
             "exported."
         )
-    derived = {i.id for i in _derivatives(pool).values()}
+    derived = {i.id for i in _derivatives(pool).values()} | {
+        i.id for i in pool if _in_sequence(i)}
     originals = [i for i in pool if not i.withdrawn and i.id not in derived
                  and not (isinstance(i.details, dict) and DERIVATION_KEY in i.details
                           and bool(request.incidents))]
@@ -309,6 +335,24 @@ def _choose_items(vault: Vault, request: PackRequest) -> tuple[list[Item], list[
         raise NothingToExport("There is no evidence to export: the incident has no items "
                               "(or every item was withdrawn).")
     return sorted(originals, key=lambda i: (exhibit_time(i), i.id)), pool
+
+
+def _in_sequence(item: Item) -> bool:
+    """A scrolling capture's later frame or its stitch: shown under its first frame."""
+    details = item.details if isinstance(item.details, dict) else {}
+    scroll = details.get(SCROLL_KEY)
+    return STITCHED_KEY in details or (isinstance(scroll, dict) and scroll.get("frame") != 1)
+
+
+def _sequences(vault: Vault, originals: list[Item]) -> dict[int, dict[str, Any]]:
+    """Each scrolling capture's record, by its first frame's item id."""
+    if not any(isinstance(i.details, dict) and SCROLL_KEY in i.details for i in originals):
+        return {}  # the usual pack: no scan of the journal
+    found: dict[int, dict[str, Any]] = {}
+    for event in vault.events():
+        if event.type == EventType.CAPTURE_SCROLLED and event.payload.get("items"):
+            found[int(event.payload["items"][0])] = event.payload
+    return found
 
 
 def check_request(vault: Vault, request: PackRequest) -> None:
@@ -347,7 +391,9 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
     # Read once for the whole pack: an export's record names every item it carried.
     exported = [s.event for s in vault.exports()
                 if s.published and s.event.seq <= checkpoint.tree_size]
-    pack_items = {i.id for i in originals} | {d.id for d in derivatives.values()}
+    sequences = _sequences(vault, originals)
+    pack_items = {i.id for i in originals} | {d.id for d in derivatives.values()} | {
+        i for p in sequences.values() for i in p["items"]}
     for item in originals:
         read = [e for e in vault.item_history(
             item.id, exclude={EventType.EXPORT_MADE, EventType.EXPORT_STARTED})
@@ -361,11 +407,21 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
                          if withheld_reason(e, pack_items) is None)
         notes = tuple(n for n in vault.notes(item=item.id) if n.seq <= checkpoint.tree_size)
         redacted = derivatives.get(item.id)
+        sequence = sequences.get(item.id, {})
+        frames = tuple(vault.item(int(f["item"])) for f in sequence.get("frames", [])[1:])
+        joined = sequence.get("stitched")
+        stitched = vault.item(int(joined["item"])) if isinstance(joined, dict) else None
+        if stitched is not None and stitched.withdrawn:
+            stitched = None
+        for extra in (*frames, *([stitched] if stitched else [])):
+            disclosed.update(e.seq for e in vault.item_history(extra.id, exclude=_NOT_DISCLOSED)
+                             if e.seq <= checkpoint.tree_size)
         exhibits.append(Exhibit(
             mark=marked[item.id].mark, number=marked[item.id].number, item=item, notes=notes,
             history=history, redacted=redacted,
             original_in_pack=redacted is None or request.include_originals,
-            continuity=continuity,
+            continuity=continuity, frames=frames, stitched=stitched,
+            stopped=sequence.get("stopped"), stitch_failed=sequence.get("stitch_failed"),
         ))
         disclosed.update(e.seq for e in history)
         if redacted is not None:

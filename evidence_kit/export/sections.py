@@ -23,6 +23,7 @@ from reportlab.platypus import (
 )
 
 from evidence_kit import wording
+from evidence_kit.capture.scrolling import STITCHED_KEY
 from evidence_kit.core import media
 from evidence_kit.core.model import Item
 from evidence_kit.export import chart, conduct, earlier, instructions, mailtext
@@ -235,6 +236,7 @@ def _history_text(exhibit: Exhibit, pack: Pack) -> str:
 
 
 HASH_LABELS = frozenset({"SHA-256 of the original", "SHA-256 of the redacted copy",
+                         "SHA-256 of the joined image",
                          "Merkle root"})
 
 
@@ -242,6 +244,10 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
     item = exhibit.item
     how = ("Screen capture with Evidence Kit" if item.method == "capture"
            else f"Imported file: {item.original_name}")
+    if exhibit.all_frames:
+        how = (f"Scrolling screen capture with Evidence Kit: the window was scrolled and "
+               f"{len(exhibit.all_frames)} pictures kept, one after each scroll; it stopped "
+               f"because {exhibit.stopped or 'it was stopped'}.")
     size = wording.size_exact(item.size)
     width, height = item.details.get("width"), item.details.get("height")
     reported = item.details.get("reported_by_file")
@@ -260,10 +266,13 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
         ("Platform", item.platform or "—"),
         ("Account responsible", item.account or "—"),
         ("How it was obtained", how),
+        *([("Window in front", front)] if (front := wording.in_front(item.details)) else []),
         ("File", f"{item.media_type}, {size}"),
         ("SHA-256 of the original", item.sha256),
         ("Recorded as", f"event {item.created_seq}, {wording.utc(item.recorded_at)}"),
     ]
+    if exhibit.all_frames:
+        rows += _scroll_rows(exhibit)
     if exhibit.redacted is not None:
         red = exhibit.redacted
         link = red.details.get("derived_from", {})
@@ -277,6 +286,37 @@ def exhibit_rows(exhibit: Exhibit, pack: Pack) -> list[tuple[str, str]]:
             ("Redacted copy recorded as", f"event {red.created_seq}, "
              f"{wording.utc(red.recorded_at)}"),
         ]
+    return rows
+
+
+def _scroll_rows(exhibit: Exhibit) -> list[tuple[str, str]]:
+    """A scrolling capture: what is shown, each frame with its place in the joined image."""
+    frames = exhibit.all_frames
+    joined = exhibit.stitched
+    link = joined.details.get(STITCHED_KEY) if joined is not None else None
+    offsets = [f.get("offset") for f in link.get("frames", [])] if isinstance(link, dict) else []
+    rows: list[tuple[str, str]] = []
+    if joined is not None and isinstance(link, dict):
+        still = [f"{n} rows at the {where}" for n, where in (
+            (link.get("header_rows"), "top"), (link.get("footer_rows"), "bottom")) if n]
+        kept = (f" ({' and '.join(still)} stayed in place in every picture and are shown "
+                "once)" if still else "")
+        rows += [("Shown here", "The pictures JOINED into one image where their rows are "
+                  f"exactly the same{kept}. Each picture is an original in the bundle; "
+                  "evidence-kit verify-bundle checks the joined image against them pixel "
+                  "for pixel."),
+                 ("SHA-256 of the joined image", joined.sha256)]
+    elif exhibit.stitch_failed:
+        rows.append(("Shown here", f"The first picture only: the pictures could not be "
+                     f"joined ({exhibit.stitch_failed}). Every picture is in the bundle."))
+    for index, frame in enumerate(frames, 1):
+        where = (f"\nits rows {link.get('header_rows')} to "
+                 f"{int(link.get('frame_height', 0)) - int(link.get('footer_rows', 0))} are "
+                 f"the joined image's rows from {offsets[index - 1]}"
+                 if isinstance(link, dict) and index <= len(offsets) else "")
+        rows += [(f"Picture {index} of {len(frames)}", f"{exhibit.frame_path(index, frame)}"
+                  f"{where}"),
+                 (f"SHA-256 of picture {index}", frame.sha256)]
     return rows
 
 
@@ -301,8 +341,9 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
                     read_blob: ReadBlob) -> list[Flowable]:
     title = f"Exhibit {exhibit.mark}"
     out: list[Flowable] = [Anchor(f"exhibit:{exhibit.mark}", pages), *s.heading(title)]
-    out.append(s.fields(exhibit_rows(exhibit, pack), label_width=138, value_style=BODY,
-                        mono=HASH_LABELS))
+    rows = exhibit_rows(exhibit, pack)
+    mono = HASH_LABELS | {label for label, _ in rows if label.startswith("SHA-256 of picture")}
+    out.append(s.fields(rows, label_width=138, value_style=BODY, mono=mono))
     out.append(Spacer(1, 10))
     shown = exhibit.shown
     # Only images are needed whole; of anything else at most the text shown is read.

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ from PySide6.QtCore import QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
-from evidence_kit.capture.screen import Frame, Grab, MonitorInfo, ScreenGrabber
+from evidence_kit.capture.foreground import InFrontReader
+from evidence_kit.capture.screen import Frame, Grab, MonitorInfo, Region, ScreenGrabber
+from evidence_kit.capture.scrolling import MAX_FRAMES, ScrollResult, pynput_scroller
 from evidence_kit.core.clock import Clock, SystemClock
 from evidence_kit.core.errors import NotFound
 from evidence_kit.core.model import Item
@@ -50,13 +53,14 @@ from evidence_kit.ui.capture_dialog import CaptureDetailsDialog
 from evidence_kit.ui.countdown import CountdownWindow
 from evidence_kit.ui.messages import show_error
 from evidence_kit.ui.region_overlay import RegionOverlay
+from evidence_kit.ui.scroll_capture import StopControl, run_scroll, summary
 from evidence_kit.ui.session import VaultSession
 from evidence_kit.ui.stop_path_controller import StopPathController
 from evidence_kit.ui.stop_path_dialog import StopPathDialog
 from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.window_hiding import HiddenWindows
 
-__all__ = ["DELAYS", "REGION", "SCREEN", "SETTLE_MS", "STOP_REASON", "CaptureController"]
+__all__ = ["DELAYS", "REGION", "SCREEN", "SCROLL", "SETTLE_MS", "STOP_REASON", "CaptureController"]
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +75,7 @@ DELAYS = (3, 5, 10)
 
 REGION = "region"
 SCREEN = "screen"
+SCROLL = "scroll"
 
 
 @dataclass
@@ -123,6 +128,8 @@ class CaptureController(QObject):
         self._grabber: ScreenGrabber | None = None
         self._busy = False
         self._hidden = HiddenWindows()
+        self.in_front_reader = InFrontReader()
+        self._in_front: dict[str, Any] | None = None
         self.pending: Pending | None = None
         # What the command line typed with the capture under way ('evidence-kit capture
         # --url … --note …'): kept with it at once and shown in the details window.
@@ -131,6 +138,9 @@ class CaptureController(QObject):
         self._frame: Frame | None = None
         self.countdown: CountdownWindow | None = None
         self.overlay_geometry: QRect | None = None  # tests: where the overlay goes
+        self.scroll_control: StopControl | None = None
+        self.scroll_max_frames = MAX_FRAMES
+        self.scroller: Callable[..., Any] = pynput_scroller
         self.timings: dict[str, float] = {}
         self.session.unlocked.connect(self._unlocked)
         app_instance = QGuiApplication.instance()
@@ -222,6 +232,9 @@ class CaptureController(QObject):
     def capture_screen(self) -> None:
         self.capture(SCREEN, monitor=0)
 
+    def capture_scroll(self) -> None:
+        self.capture(SCROLL)
+
     def capture_delayed(self, seconds: int) -> None:
         self.capture(REGION, delay=seconds)
 
@@ -244,6 +257,14 @@ class CaptureController(QObject):
                 self.window, "Set up Evidence Kit first",
                 "There is no vault to keep captures in yet. Set up your vault first; "
                 "then captures from anywhere go straight into it.")
+            return
+        if mode == SCROLL and not self.session.is_unlocked:
+            # Its frames are committed as they are joined: there is no holding a whole
+            # sequence in memory until an unlock.
+            QMessageBox.information(
+                self.window, "Unlock the vault first",
+                "A scrolling capture goes straight into the vault. Unlock it, then start "
+                "the scrolling capture again.")
             return
         self._set_busy(True)
         if delay > 0:
@@ -276,6 +297,10 @@ class CaptureController(QObject):
             self.countdown.mousePressEvent(None)  # type: ignore[arg-type]
 
     def _hide_then(self, mode: str, monitor: int, delay: int) -> None:
+        # Before our windows go (hiding one hands the focus on): the window the user was
+        # looking at, after any countdown, which may have been spent opening a menu.
+        self._in_front = self.in_front_reader.read().to_record()
+        self.timings["in_front"] = time.perf_counter()
         if self._hidden.hide_all(keep=(self.countdown, self.overlay)):
             QTimer.singleShot(self.settle_ms, lambda: self._grab(mode, monitor, delay))
         else:
@@ -292,20 +317,21 @@ class CaptureController(QObject):
         except Exception as exc:
             self._failed(exc)
             return
-        if mode == REGION:
+        if mode in (REGION, SCROLL):
             try:
                 frame = grabber.grab_frame(delay_ms=delay * 1000)
             except Exception as exc:
                 self._failed(exc)
                 return
-            self._choose(frame)
+            self._choose(frame, scroll=mode == SCROLL)
             return
         vault = self._open_vault()
         delay_ms = delay * 1000
         given = self._given
+        in_front = self._in_front
 
         def work(_progress: object) -> tuple[Grab, Item | None, None]:
-            grab = grabber.grab(monitor)
+            grab = dataclasses.replace(grabber.grab(monitor), in_front=in_front)
             if delay_ms:
                 grab = dataclasses.replace(grab, delay_ms=delay_ms)
             item = (commit_capture(vault, grab, usable_details(vault, given))
@@ -315,10 +341,11 @@ class CaptureController(QObject):
         self.tasks.run("capture", work, on_done=self._grabbed, on_error=self._failed,
                        writes=vault is not None)
 
-    def _choose(self, frame: Frame) -> None:
-        overlay = RegionOverlay(frame, self.overlay_geometry)
+    def _choose(self, frame: Frame, *, scroll: bool = False) -> None:
+        overlay = RegionOverlay(frame, self.overlay_geometry, scroll=scroll)
         self.overlay = overlay
         overlay.chosen.connect(self._chosen)
+        overlay.scroll_chosen.connect(self._scroll_chosen)
         overlay.cancelled.connect(self._overlay_cancelled)
         overlay.stop_path.connect(self._overlay_stop_path)
         overlay.destroyed.connect(lambda *_: self._overlay_gone(overlay))
@@ -341,9 +368,10 @@ class CaptureController(QObject):
         self.timings["chosen"] = time.perf_counter()
         vault = self._open_vault()
         given = self._given
+        in_front = self._in_front
 
         def work(_progress: object) -> tuple[Grab, Item | None, dict[str, Any]]:
-            grab = frame.crop(region)  # type: ignore[arg-type]
+            grab = dataclasses.replace(frame.crop(region), in_front=in_front)  # type: ignore[arg-type]
             selection = frame.selection_record(grab)
             item = (commit_capture(vault, grab, usable_details(vault, given),
                                    selection=selection)
@@ -352,6 +380,59 @@ class CaptureController(QObject):
 
         self.tasks.run("capture", work, on_done=self._grabbed, on_error=self._failed,
                        writes=vault is not None)
+
+    # ---- scrolling capture --------------------------------------------------------
+
+    def _scroll_chosen(self, region: object) -> None:
+        self._take_frame()
+        vault = self._open_vault()
+        if vault is None or not isinstance(region, Region):
+            self._finish()
+            QMessageBox.information(
+                self.window, "Unlock the vault first",
+                "A scrolling capture goes straight into the vault. Unlock it, then start "
+                "the scrolling capture again.")
+            return
+        stop = threading.Event()
+        control = StopControl(stop)
+        self.scroll_control = control
+        if not control.show_beside(region):
+            self._status("The chosen area fills the screen, so there is no room for a Stop "
+                         f"button: it stops at the end, or after {self.scroll_max_frames} "
+                         "pictures.", 15000)
+        given = usable_details(vault, self._given)
+        # The frozen overlay has just gone: the window below gets time to repaint first.
+        QTimer.singleShot(self.settle_ms, lambda: run_scroll(
+            self.tasks, self.grabber(), region, vault, given, self._in_front, stop, control,
+            self._scrolled, self._scroll_failed, max_frames=self.scroll_max_frames,
+            scroller=self.scroller))
+
+    def _drop_scroll_control(self) -> None:
+        control, self.scroll_control = self.scroll_control, None
+        if control is not None:
+            control.hide()
+            control.deleteLater()
+
+    def _scroll_failed(self, exc: BaseException) -> None:
+        self._drop_scroll_control()
+        self._failed(exc)
+
+    def _scrolled(self, done: tuple[ScrollResult, list[Item]]) -> None:
+        result, items = done
+        self.timings["committed"] = time.perf_counter()
+        self._drop_scroll_control()
+        self._finish()
+        given, self._given = self._given, Details()
+        self.details.after_commit(result.frames[0], items[0], given)
+        self._status(summary(result), 20000)
+        if result.failure:
+            count = len(result.frames)
+            QMessageBox.information(
+                self.window, "The pictures could not be joined",
+                f"{result.failure}\n\nAll {count} pictures are kept in the vault, in "
+                "order; each is evidence on its own. A chat that changes while it scrolls, "
+                "or a scroll bar inside the chosen area, can stop them joining: choose just "
+                "the messages and try again if you want one long picture.")
 
     def _overlay_cancelled(self) -> None:
         self._take_frame()
@@ -437,9 +518,13 @@ class CaptureController(QObject):
 
     def shutdown(self) -> None:
         self._drop_countdown()
+        if self.scroll_control is not None:
+            self.scroll_control.stop()
+        self._drop_scroll_control()
         if self.overlay is not None:
             self.overlay.cancel()
         self.pending = None
         grabber, self._grabber = self._grabber, None
         if grabber is not None:
             grabber.close()
+        self.in_front_reader.close()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit import wording
 from evidence_kit.capture.urls import PLATFORMS, check_url, guess_account
 from evidence_kit.core.model import Incident, Item
 from evidence_kit.intake import Details
@@ -92,6 +93,10 @@ class CaptureDetailsDialog(QDialog):
         when = QLabel(f"{text.item_time_long(item)} · "
                       f"{item.details.get('capture', {}).get('width', '?')} × "
                       f"{item.details.get('capture', {}).get('height', '?')} pixels", self)
+        front = wording.in_front(item.details)
+        if front:
+            when.setTextFormat(Qt.TextFormat.PlainText)  # a window title is anyone's text
+            when.setText(f"{when.text()}\nIn front: {front}")
         when.setProperty("hint", True)
         intro = QLabel("Add what you know; every field is optional. Closing this window "
                        "keeps the capture, and asks before leaving out what is filled in.",

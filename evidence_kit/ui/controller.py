@@ -173,6 +173,7 @@ class AppController(QObject):
         c = self.capture
         w.capture_region_action.triggered.connect(c.capture_region)
         w.capture_screen_action.triggered.connect(c.capture_screen)
+        w.capture_scroll_action.triggered.connect(c.capture_scroll)
         w.capture_monitor_menu.aboutToShow.connect(
             lambda: c.fill_monitor_menu(w.capture_monitor_menu))
         for seconds, act in w.delay_actions.items():

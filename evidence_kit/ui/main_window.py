@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         # Capture works while locked too: the grab waits in memory for the unlock.
         self.capture_region_action = action(
             "&Capture a region…", None, "Freeze the screen and drag around what to keep")
+        self.capture_scroll_action = action(
+            "Capture a &long chat or thread (scrolling)…", None,
+            "Choose an area; Evidence Kit scrolls it, keeps every screen and joins them")
         self.capture_screen_action = action("Capture the &whole screen", None,
                                             "Capture every monitor at once")
         self.capture_monitor_menu = QMenu("Capture one &monitor", self)
@@ -197,7 +200,8 @@ class MainWindow(QMainWindow):
     @property
     def capture_entries(self) -> list[QAction | QMenu]:
         """The capture actions, in menu order (File menu, toolbar and tray share them)."""
-        return [self.capture_region_action, self.capture_screen_action,
+        return [self.capture_region_action, self.capture_scroll_action,
+                self.capture_screen_action,
                 self.capture_monitor_menu, self.capture_delay_menu]
 
     @property

@@ -80,6 +80,11 @@ class _Panel(QFrame):
         self.keep = QPushButton("Keep the whole screen", self)
         self.keep.setDefault(False)
         self.keep.setAutoDefault(False)
+        self.scroll_button = QPushButton("Scroll it and capture it all", self)
+        self.scroll_button.setAutoDefault(False)
+        self.scroll_button.setToolTip(
+            "Evidence Kit scrolls the chosen area with the mouse wheel and keeps a picture "
+            "after each scroll, then joins them. Choose the messages, not the scroll bar.")
         self.cancel = QPushButton("Cancel", self)
         self.cancel.setAutoDefault(False)
         self.stop = QPushButton("It shows a sexual image of a child", self)
@@ -88,10 +93,11 @@ class _Panel(QFrame):
         self.stop.setCursor(Qt.CursorShape.PointingHandCursor)
         self.stop.setToolTip("Nothing is kept: the frozen picture is dropped and you are "
                              "shown what to do next")
-        for button in (self.keep, self.cancel, self.stop):
+        for button in (self.keep, self.scroll_button, self.cancel, self.stop):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         buttons = QHBoxLayout()
         buttons.addWidget(self.keep)
+        buttons.addWidget(self.scroll_button)
         buttons.addWidget(self.cancel)
         buttons.addStretch(1)
         buttons.addWidget(self.stop)
@@ -106,10 +112,12 @@ class RegionOverlay(QWidget):
     """Full-screen chooser over a frozen frame; emits the chosen region in screen pixels."""
 
     chosen = Signal(object)  # Region, in virtual-screen coordinates
+    scroll_chosen = Signal(object)  # Region to scroll and capture frame by frame
     cancelled = Signal()
     stop_path = Signal()
 
-    def __init__(self, frame: Frame, geometry: QRect | None = None) -> None:
+    def __init__(self, frame: Frame, geometry: QRect | None = None, *,
+                 scroll: bool = False) -> None:
         super().__init__(None, Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint
                          | Qt.WindowType.X11BypassWindowManagerHint
@@ -137,7 +145,13 @@ class RegionOverlay(QWidget):
                 0, 0, frame.region.width, frame.region.height)
         self.setGeometry(geometry)
         self.panel = _Panel(self)
+        self.scroll_mode = scroll
+        if scroll:  # Enter scrolls; the button says so
+            self.panel.title.setText("Drag around what to scroll: the messages, not the "
+                                     "scroll bar. Enter starts scrolling.")
+            self.panel.keep.hide()
         self.panel.keep.clicked.connect(self.accept)
+        self.panel.scroll_button.clicked.connect(self.accept_scroll)
         self.panel.cancel.clicked.connect(self.cancel)
         self.panel.stop.clicked.connect(self._stop_path)
         self._place_panel()
@@ -183,11 +197,21 @@ class RegionOverlay(QWidget):
     # ---- finishing -----------------------------------------------------------------
 
     def accept(self) -> None:
+        if self.scroll_mode:
+            self.accept_scroll()
+            return
         if self._done or self._frame is None:
             return
         region = self.selection or self._frame.region
         self._finish()
         self.chosen.emit(region)
+
+    def accept_scroll(self) -> None:
+        if self._done or self._frame is None:
+            return
+        region = self.selection or self._frame.region
+        self._finish()
+        self.scroll_chosen.emit(region)
 
     def cancel(self) -> None:
         if self._done:

@@ -132,7 +132,8 @@ def _check(shown: str, archive: zipfile.ZipFile, members: dict[str, zipfile.ZipI
         context["timestamps"] = check_stamps(archive, members, manifest, key, leaves,
                                              state.tsa_roots)
         exhibits = check_exhibits(manifest, {seq: r.payload for seq, r in state.records.items()},
-                                  state)
+                                  state, lambda name: b"".join(stream(archive,
+                                                                      need(members, name))))
     except Altered as exc:
         return _report(shown, ALTERED, state, str(exc), check=exc.check,
                        exhibits=tuple(exhibits), **context)
