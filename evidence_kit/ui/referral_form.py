@@ -145,6 +145,7 @@ class ReferralForm(QDialog):
         criteria_layout = QGridLayout(criteria_box)
         criteria_layout.addWidget(QLabel("The adult has:", criteria_box), 0, 0, 1, 2)
         self.criteria: list[QCheckBox] = []
+        self.criterion_labels: list[QLabel] = []
         for number, words in enumerate(HARM_CRITERIA, start=1):
             box = QCheckBox(criteria_box)
             box.setAccessibleName(f"The adult has {words}")
@@ -152,6 +153,7 @@ class ReferralForm(QDialog):
             criteria_layout.addWidget(box, number, 0, Qt.AlignmentFlag.AlignTop)
             criteria_layout.addWidget(label, number, 1)
             self.criteria.append(box)
+            self.criterion_labels.append(label)
         criteria_layout.setColumnStretch(1, 1)
         criteria_layout.addWidget(_hint(
             "The LADO's own words. Tick those you believe apply; the LADO decides.",

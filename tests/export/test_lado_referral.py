@@ -77,7 +77,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Made]:
     vault, _code = Vault.create(root / "vault", PASSPHRASE, clock=clock, kdf=keys.FLOOR_PARAMS)
     try:
         incidents, seqs = _fill(vault)
-        packs = {who: export_pack(vault, PackRequest(who, incidents=incidents,  # type: ignore[arg-type]
+        packs = {who: export_pack(vault, PackRequest(who, incidents=incidents,
                                                      timezone=ZONE), root / who)
                  for who in ("lado", "police")}
         yield Made(vault, incidents, seqs, packs["lado"], packs["police"])

@@ -53,9 +53,7 @@ def fill_form(qtbot: Any, form: ReferralForm) -> None:
     qtbot.keyClicks(form.child_rows[1].name, "C.D.")
     # The first criterion by its words (they wrap, so they are a label), the third by
     # its box.
-    words = form.criteria[0].parentWidget().findChildren(type(form.status))
-    label = next(w for w in words if getattr(w, "box", None) is form.criteria[0])
-    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    qtbot.mouseClick(form.criterion_labels[0], Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     box = form.criteria[2]
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
 
