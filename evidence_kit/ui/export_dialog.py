@@ -457,6 +457,17 @@ class ExportDialog(QDialog):
                 "The LADO's form asks about the adult it concerns, the children involved "
                 f"and which of its criteria apply. None are saved for “{title}”: add them "
                 "now, or the pack marks them “(to be completed)”.")
+            if self.isVisible():
+                self._fit_offer()
+
+    def _fit_offer(self) -> None:
+        """Make room for the offer's words: a wrapped label's height is not asked for by
+        the layouts around it, so the dialog would squash it."""
+        self.layout().activate()
+        offer = self.referral_offer
+        short = offer.heightForWidth(offer.width()) - offer.height()
+        if short > 0:
+            fit_to_screen(self, self.width(), self.height() + short)
 
     def add_referral(self) -> ReferralForm | None:
         missing = self._missing_referral()
