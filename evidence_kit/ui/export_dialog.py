@@ -463,7 +463,9 @@ class ExportDialog(QDialog):
     def _fit_offer(self) -> None:
         """Make room for the offer's words: a wrapped label's height is not asked for by
         the layouts around it, so the dialog would squash it."""
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         offer = self.referral_offer
         short = offer.heightForWidth(offer.width()) - offer.height()
         if short > 0:
