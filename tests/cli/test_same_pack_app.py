@@ -92,9 +92,8 @@ def _without_root(words: list[str]) -> list[str]:
 
 
 @needs_poppler
-def test_a_lado_pack_of_two_incidents_from_the_app_equals_the_command_lines(
-        inited, vault_dir: Path, tmp_path: Path, qtbot: Any,  # type: ignore[no-untyped-def]
-        runner: TaskRunner) -> None:
+def test_a_lado_pack_of_two_incidents_from_the_app_equals_the_command_lines(  # type: ignore[no-untyped-def]
+        inited, vault_dir: Path, tmp_path: Path, qtbot: Any, runner: TaskRunner) -> None:
     _fill(inited, tmp_path)
     for step in (("action", "told-parents", "--incident", "2", "--who", "Mrs D",
                   "--reference", "P-1", "--on", "2026-03-14 09:00"),
