@@ -158,6 +158,10 @@ def test_a_lado_pack_of_two_incidents_from_the_app_equals_the_command_lines(  # 
     assert "[X] behaved in a way that has harmed a child" in text
     assert "Name or initials: C.D.; Age: 10; School: Hillside Academy" in text
     assert "Social care reference: MASH-77" in text
+    # The course of conduct, as the command line's multi-incident pack has it.
+    assert "The incidents in this pack" in text
+    assert "Course of conduct: accounts and days" in text
+    assert "Comments calling me a liar." in text and "Messages to my own account." in text
     missing = Counter(cli_words) - Counter(app_words)
     extra = Counter(app_words) - Counter(cli_words)
     assert not missing and not extra, (missing, extra)
