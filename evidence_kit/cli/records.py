@@ -28,6 +28,7 @@ from .shared import Parser, Session, json_out, out, subcommand
 TO_FIELD = {"told-slt": "who", "told-dsl": "who", "reported-platform": "platform",
             "removal-requested": "asked", "escalated-host": "host", "union": "organisation",
             "support": "service", "consent-police": "given_to", "police": "force",
+            "told-parents": "who", "told-social-care": "who",
             "report-harmful-content": None, "lado": None, "outcome": None,
             REMOVAL_CHECKED: None}
 

@@ -75,6 +75,18 @@ ACTION_KINDS: tuple[ActionKind, ...] = (
         Field("reference", "LADO reference", ""),
         Field("by", "Who referred it", "e.g. the DSL"),
     )),
+    # Who else has been told: the LADO's referral form asks for each, with its date and
+    # reference. The ids hold "parent" and "social", the words the LADO pack looks for.
+    ActionKind("told-parents", "Told the child's parents or carers", (
+        Field("who", "Who was told", "e.g. Mr and Mrs Brown, the pupil's parents"),
+        Field("by", "Told by", "e.g. the DSL, the headteacher"),
+        Field("reference", "Reference", "if one was given"),
+    )),
+    ActionKind("told-social-care", "Told children's social care", (
+        Field("who", "Who was told", "e.g. the duty social worker, the MASH"),
+        Field("by", "Told by", "e.g. the DSL"),
+        Field("reference", "Social care reference", "the case or contact number, if given"),
+    )),
     ActionKind("union", "Contacted my union or professional association", (
         Field("organisation", "Union or association", "e.g. NEU, NASUWT, ASCL, UNISON"),
         Field("who", "Who you spoke to", ""),

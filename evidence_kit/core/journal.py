@@ -34,6 +34,8 @@ class EventType:
     INCIDENT_CREATED = "incident.created"
     INCIDENT_RENAMED = "incident.renamed"
     INCIDENT_SUMMARY = "incident.summary"
+    INCIDENT_REFERRAL = "incident.referral"
+    """The LADO referral details only the user can give (see :mod:`.referral`)."""
     ITEM_IMPORTED = "item.imported"
     ITEM_CAPTURED = "item.captured"
     ITEM_DETAILS = "item.details"

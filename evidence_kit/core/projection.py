@@ -197,4 +197,5 @@ def apply(conn: Connectionish, record: Record) -> None:
         conn.execute("INSERT INTO marks(item_id, mark, number, seq) VALUES (?, ?, ?, ?)",
                      (p["item"], p["mark"], p["number"], record.seq))
         _touch(conn, p["item"], record.seq)
-    # vault.created, key.changed, backup.made change no state rows.
+    # vault.created, key.changed, backup.made and incident.referral (read from the journal
+    # itself, see referral.py) change no state rows.

@@ -10,6 +10,7 @@ from evidence_kit import wording
 from evidence_kit.core import tracking
 from evidence_kit.core.model import Event
 from evidence_kit.core.profile import Contact
+from evidence_kit.core.referral import HARM_CRITERIA, Adult, Child, Referral
 from evidence_kit.export.pack import Pack, exhibit_time
 from evidence_kit.export.police import shows
 from evidence_kit.export.recipient_facts import (
@@ -22,15 +23,8 @@ from evidence_kit.export.recipient_facts import (
 )
 from evidence_kit.export.styles import Styled
 
-HARM_CRITERIA = (
-    "behaved in a way that has harmed a child, or may have harmed a child",
-    "possibly committed a criminal offence against or related to a child",
-    "behaved towards a child or children in a way that indicates they may pose a risk of "
-    "harm to children",
-    "behaved or may have behaved in a way that indicates they may not be suitable to work "
-    "with children",
-)
-TICK_BOX = "[   ]"
+TICKED = "[X]"
+UNTICKED = "[ ]"
 
 
 def _contact_text(contact: Contact) -> str:
@@ -78,6 +72,74 @@ def _told(pack: Pack, events: list[Event]) -> str:
     return "\n".join(action_line(pack, e) for e in events)
 
 
+def _by_incident(pack: Pack, parts: list[tuple[int, str]]) -> str:
+    """Lines from several incidents' details, each named by its incident when the pack
+    covers more than one and they differ."""
+    texts = list(dict.fromkeys(text for _, text in parts))
+    if len(texts) <= 1 or not pack.several_incidents:
+        return "\n".join(texts)
+    return "\n".join(f"{pack.incident_title(i)}: {text}" for i, text in parts)
+
+
+def _part(label: str, value: str) -> str:
+    return f"{label}: {value or TO_FILL}"
+
+
+def _adult_text(adult: Adult) -> str:
+    return "; ".join((_part("Name", adult.name), _part("Role", adult.role),
+                      _part("Relationship to the school", adult.relationship)))
+
+
+def _adult(pack: Pack) -> str:
+    parts = [(i, _adult_text(r.adult)) for i, r in pack.referrals if not r.adult.empty]
+    return _by_incident(pack, parts) if parts else TO_FILL
+
+
+def _child_text(child: Child) -> str:
+    return "; ".join((_part("Name or initials", child.name), _part("Age", child.age),
+                      _part("School", child.school)))
+
+
+def _children(pack: Pack) -> str:
+    found = list(dict.fromkeys(c for _, r in pack.referrals for c in r.children))
+    if not found:
+        return TO_FILL
+    return "\n".join(_child_text(c) for c in found)
+
+
+def _criteria(pack: Pack) -> str:
+    chosen: dict[int, list[int]] = {}
+    for incident_id, details in pack.referrals:
+        for number in details.criteria:
+            chosen.setdefault(number, []).append(incident_id)
+    with_criteria = [i for i, r in pack.referrals if r.criteria]
+    lines = []
+    for number, words in enumerate(HARM_CRITERIA, start=1):
+        where = chosen.get(number, [])
+        line = f"{TICKED if where else UNTICKED} {words}"
+        if where and pack.several_incidents and len(where) < len(with_criteria):
+            line += " (" + "; ".join(pack.incident_title(i) for i in where) + ")"
+        lines.append(line)
+    if not chosen:
+        head = f"{TO_FILL}: none was ticked. The adult has:"
+    else:
+        head = "Ticked by the member of staff. The adult has:"
+    return "\n".join([head, *lines])
+
+
+def _what_happened(pack: Pack) -> str:
+    if pack.several_incidents:
+        lines = [f"{i.title}: {i.summary or TO_FILL}" for i in pack.incidents]
+    else:
+        lines = [pack.incident.summary if pack.incident and pack.incident.summary
+                 else TO_FILL]
+    return "\n".join([*lines, "See the chronology and the exhibits."])
+
+
+def referral_of(pack: Pack, incident_id: int) -> Referral:
+    return dict(pack.referrals).get(incident_id, Referral())
+
+
 def _supporting(pack: Pack) -> str:
     lines = [f"This evidence pack {pack.pack_id} and the verifiable ZIP bundle beside it; "
              "the exhibits:"]
@@ -93,15 +155,14 @@ def lado_rows(pack: Pack) -> list[tuple[str, str]]:
         ("Referrer's contact details", _contact_text(dsl) if dsl else TO_FILL),
         ("Person reporting (the member of staff)", who(pack)),
         ("Organisation", profile.school or TO_FILL),
-        ("The adult this concerns (if any)", TO_FILL),
-        ("The child or children involved (if any): names, ages, school", TO_FILL),
+        ("The adult this concerns (if any)", _adult(pack)),
+        ("The child or children involved (if any): names, ages, school", _children(pack)),
         ("Dates of the incident(s)", _incident_dates(pack)),
         ("Date of this referral", _referral_date(pack)),
         ("How and to whom it was first reported", _first_report(pack)),
-        ("Category of harm (the LADO criteria: tick those that apply)",
-         "The adult has:\n" + "\n".join(f"{TICK_BOX} {c}" for c in HARM_CRITERIA)),
-        ("What happened", (pack.incident.summary if pack.incident and pack.incident.summary
-                           else TO_FILL) + "\nSee the chronology and the exhibits."),
+        ("Category of harm (the LADO criteria: those that apply are ticked)",
+         _criteria(pack)),
+        ("What happened", _what_happened(pack)),
         ("Told the police", _told(pack, [e for e in actions_of(pack, "police")
                                          if "consent" not in kind_of(e)])),
         ("Told parents or carers", _told(pack, actions_of(pack, "parent", "carer"))),

@@ -21,13 +21,14 @@ from typing import Any, Literal
 from evidence_kit import __version__, wording
 from evidence_kit.capture.categories import category_by_id
 from evidence_kit.capture.scrolling import SCROLL_KEY, STITCHED_KEY
-from evidence_kit.core import marks
+from evidence_kit.core import marks, referral
 from evidence_kit.core.clock import parse_utc_stamp, utc_stamp
 from evidence_kit.core.errors import BadInput, EvidenceKitError
 from evidence_kit.core.journal import EventType
 from evidence_kit.core.marks import Mark
 from evidence_kit.core.model import CheckpointInfo, Event, Incident, Item, Note
 from evidence_kit.core.profile import Profile, load_profile
+from evidence_kit.core.referral import Referral
 from evidence_kit.core.vault import Vault
 from evidence_kit.export.continuity import withheld_reason
 from evidence_kit.export.earlier import earlier_packs
@@ -201,6 +202,9 @@ class Pack:
     """Packs made before this one from the same vault (see :mod:`.earlier`)."""
     incidents: tuple[Incident, ...] = ()
     """Every incident the pack covers: those asked for, or those the chosen items are in."""
+    referrals: tuple[tuple[int, Referral], ...] = ()
+    """LADO packs only: each covered incident's referral details (incident id, details),
+    for those where any were saved."""
 
     @property
     def title(self) -> str:
@@ -443,6 +447,16 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
         actions = tuple(a for i in sorted(in_use) for a in vault.actions(incident=i))
     disclosed.update(n.seq for n in incident_notes)
     disclosed.update(a.seq for a in actions)
+    referrals: list[tuple[int, Referral]] = []
+    if request.recipient == "lado":
+        # Only the LADO's pack prints them, so only its bundle holds their records: the
+        # children's names stay out of the police's and SLT's bundles.
+        saved = referral.events(vault, checkpoint.tree_size)
+        for covered_incident in covered:
+            found = saved.get(covered_incident.id)
+            if found is not None and not referral.from_payload(found.payload).empty:
+                referrals.append((covered_incident.id, referral.from_payload(found.payload)))
+                disclosed.add(found.seq)
     disclosed = {s for s in disclosed if s <= checkpoint.tree_size}
     now = vault.clock.now()
     return Pack(
@@ -455,6 +469,7 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
         key_fingerprint=vault.key_fingerprint, disclosed=tuple(sorted(disclosed)),
         new_marks=new_marks, journal_checked=journal_checked,
         earlier=earlier_packs(vault, checkpoint.tree_size), incidents=covered,
+        referrals=tuple(referrals),
     )
 
 

@@ -9,7 +9,8 @@ guessed. Each recipient's section is its own module (:mod:`.police`, :mod:`.lado
 
 from __future__ import annotations
 
-from evidence_kit.export.lado import HARM_CRITERIA, lado_rows, lado_section
+from evidence_kit.core.referral import HARM_CRITERIA
+from evidence_kit.export.lado import lado_rows, lado_section
 from evidence_kit.export.police import draft_statement, police_section
 from evidence_kit.export.recipient_facts import TO_FILL, summary_rows
 from evidence_kit.export.slt import slt_section

@@ -46,6 +46,7 @@ from evidence_kit.ui.first_run_flow import FirstRunFlow
 from evidence_kit.ui.guidance import GuidanceDialog
 from evidence_kit.ui.main_window import MainWindow
 from evidence_kit.ui.messages import describe
+from evidence_kit.ui.referral_form import edit_current_incident
 from evidence_kit.ui.remote import CaptureListener
 from evidence_kit.ui.screenlock import ScreenLockWatcher
 from evidence_kit.ui.session import AutoLock, KdfFactory, VaultSession
@@ -156,6 +157,7 @@ class AppController(QObject):
             (w.new_incident_action, lambda ws: ws.incident_actions.new_incident()),
             (w.rename_incident_action, lambda ws: ws.incident_actions.rename_incident()),
             (w.summary_action, lambda ws: ws.incident_actions.edit_summary()),
+            (w.referral_action, edit_current_incident),
             (w.move_action, lambda ws: ws.incident_actions.move_selected()),
             (w.export_action, lambda ws: ws.export_pack()),
         ):

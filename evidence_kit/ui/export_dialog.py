@@ -6,12 +6,17 @@ vault (the export is recorded as an event), so a lock asked for meanwhile waits 
 or stops it at the next exhibit: a stopped export leaves no files behind and records
 nothing. At the end the dialog shows the two files with their SHA-256 fingerprints.
 
+Several incidents can go in one pack (a course of conduct). Where the pack needs
+exhibit marks and no initials are set, the dialog asks for them itself; for the LADO it
+offers the referral details form when an incident has none.
+
 Over 400 lines on purpose: one form (what, for whom, marking, where) and the task
 that makes the pack; the pack itself is made in the export package.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +27,6 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -32,6 +36,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -41,12 +47,16 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit import wording
+from evidence_kit.core import marks, referral
 from evidence_kit.core.model import Incident, Item
+from evidence_kit.core.profile import Profile, load_profile, save_profile
 from evidence_kit.core.vault import Vault
 from evidence_kit.export.exporter import ExportResult, export_pack
 from evidence_kit.export.pack import DEFAULT_MARKING, DERIVATION_KEY, PackRequest, Recipient
 from evidence_kit.ui import text
 from evidence_kit.ui.messages import describe, show_error
+from evidence_kit.ui.profile_forms import suggest_initials
+from evidence_kit.ui.referral_form import ReferralForm
 from evidence_kit.ui.style import fit_to_screen
 from evidence_kit.ui.tasks import Cancelled, TaskHandle, TaskRunner
 
@@ -131,34 +141,46 @@ class ExportDialog(QDialog):
 
         # ---- what goes in
         what = QGroupBox("What goes in", self)
-        self.whole_incident = QRadioButton("The whole &incident:", what)
-        self.incident = QComboBox(what)
-        self.incident.setAccessibleName("Incident")
+        self.whole_incident = QRadioButton("Whole &incidents (tick two or more to show a "
+                                           "course of conduct):", what)
+        self.incident_list = QListWidget(what)
+        self.incident_list.setAccessibleName("Incidents to include")
+        self.incident_titles = {i.id: i.title for i in incidents}
         for incident in incidents:
-            self.incident.addItem(incident.title, incident.id)
-        if current_incident is not None and self.incident.findData(current_incident) >= 0:
-            self.incident.setCurrentIndex(self.incident.findData(current_incident))
+            entry = QListWidgetItem(
+                f"{incident.title}  ({wording.plural(incident.item_count, 'item')})",
+                self.incident_list)
+            entry.setData(Qt.ItemDataRole.UserRole, incident.id)
+            entry.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                           | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Checked if incident.id == current_incident
+                                else Qt.CheckState.Unchecked)
+            if incident.id == current_incident:
+                self.incident_list.setCurrentItem(entry)
+        rows = min(max(len(incidents), 2), 5)
+        self.incident_list.setMaximumHeight(
+            rows * self.incident_list.fontMetrics().height() * 3 // 2 + 8)
         count = len(self.selected)
         self.selected_items = QRadioButton(
             f"The {count} item{'s' if count != 1 else ''} selected in the lis&t"
             if count else "Items selected in the lis&t (none selected)", what)
-        incident_row = QHBoxLayout()
-        incident_row.addWidget(self.whole_incident)
-        incident_row.addWidget(self.incident, 1)
         what_layout = QVBoxLayout(what)
-        what_layout.addLayout(incident_row)
+        what_layout.addWidget(self.whole_incident)
+        what_layout.addWidget(self.incident_list)
         what_layout.addWidget(self.selected_items)
         self.scope = QButtonGroup(self)
         self.scope.addButton(self.whole_incident)
         self.scope.addButton(self.selected_items)
         if not incidents:
             self.whole_incident.setEnabled(False)
-            self.incident.setEnabled(False)
+            self.incident_list.setEnabled(False)
         self.selected_items.setEnabled(bool(self.selected))
         if self.selected and (current_incident is None or count > 1 or not incidents):
             self.selected_items.setChecked(True)
         elif incidents:
             self.whole_incident.setChecked(True)
+            if current_incident is None and len(incidents) == 1:
+                self.incident_list.item(0).setCheckState(Qt.CheckState.Checked)
 
         # ---- for whom
         whom = QGroupBox("Who it is for", self)
@@ -174,6 +196,41 @@ class ExportDialog(QDialog):
             note = _hint(explanation, whom)
             note.setContentsMargins(24, 0, 0, 4)
             whom_layout.addWidget(note)
+        self.referral_offer = QFrame(whom)
+        self.referral_offer.setProperty("card", True)
+        self.referral_text = QLabel(self.referral_offer)
+        self.referral_text.setWordWrap(True)
+        self.referral_button = QPushButton("Add the referral &details…", self.referral_offer)
+        offer_layout = QVBoxLayout(self.referral_offer)
+        offer_layout.setContentsMargins(12, 8, 12, 8)
+        offer_layout.addWidget(self.referral_text)
+        offer_row = QHBoxLayout()
+        offer_row.addWidget(self.referral_button)
+        offer_row.addStretch(1)
+        offer_layout.addLayout(offer_row)
+        whom_layout.addWidget(self.referral_offer)
+        self.referral_offer.setVisible(False)
+        self._referred: set[int] = set()
+        self._read_referrals()
+
+        # ---- the producer's initials, when none are set
+        self.profile = self._read_profile()
+        self.initials_box = QGroupBox("Your initials, for the exhibit marks", self)
+        self.initials = QLineEdit(suggest_initials(self.profile.name), self.initials_box)
+        self.initials.setAccessibleName("Your initials for exhibit marks")
+        self.initials.setMaxLength(6)
+        self.initials.setMaximumWidth(120)
+        self.initials.setPlaceholderText("JS")
+        self.initials_hint = _hint("", self.initials_box)
+        initials_form = QFormLayout(self.initials_box)
+        initials_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        initials_label = QLabel("I&nitials:", self.initials_box)
+        initials_label.setBuddy(self.initials)
+        initials_form.addRow(initials_label, self.initials)
+        initials_form.addRow(self.initials_hint)
+        self.asking_initials = marks.initials(self.profile) is None
+        self.initials_box.setVisible(self.asking_initials)
+        self._show_marks()
 
         # ---- how
         how = QGroupBox("Marking and redactions", self)
@@ -215,6 +272,7 @@ class ExportDialog(QDialog):
         left.addWidget(whom)
         left.addStretch(1)
         right = QVBoxLayout()
+        right.addWidget(self.initials_box)
         right.addWidget(how)
         right.addWidget(where)
         right.addWidget(warning)
@@ -279,7 +337,10 @@ class ExportDialog(QDialog):
         for toggle in (self.whole_incident, self.selected_items,
                        *self.recipient_buttons.values(), self.use_redactions):
             toggle.toggled.connect(self._update)
-        self.incident.currentIndexChanged.connect(self._update)
+        self.incident_list.itemChanged.connect(self._update)
+        self.initials.textChanged.connect(self._show_marks)
+        self.initials.textChanged.connect(self._update)
+        self.referral_button.clicked.connect(self.add_referral)
         self.marking.textChanged.connect(self._update)
         self.folder.textChanged.connect(self._update)
         self._update()
@@ -294,16 +355,34 @@ class ExportDialog(QDialog):
                 return key  # type: ignore[return-value]
         return None
 
+    def ticked_incidents(self) -> list[int]:
+        """The incidents ticked in the list, in its order (the vault's)."""
+        found = []
+        for row in range(self.incident_list.count()):
+            entry = self.incident_list.item(row)
+            if entry.checkState() == Qt.CheckState.Checked:
+                found.append(int(entry.data(Qt.ItemDataRole.UserRole)))
+        return found
+
+    def chosen_incidents(self) -> list[int]:
+        """The incidents the pack would cover: those ticked, or those the chosen items
+        are in."""
+        if self.whole_incident.isChecked():
+            return self.ticked_incidents()
+        return sorted({i.incident_id for i in self.selected if i.incident_id is not None})
+
     def _update(self) -> None:
         police = self.recipient == "police"
         self.include_originals.setEnabled(police and self.use_redactions.isChecked())
         if not self.include_originals.isEnabled():
             self.include_originals.setChecked(False)
-        self.incident.setEnabled(self.whole_incident.isChecked())
-        chosen = ((self.whole_incident.isChecked() and self.incident.currentIndex() >= 0)
+        self.incident_list.setEnabled(self.whole_incident.isChecked())
+        chosen = ((self.whole_incident.isChecked() and bool(self.ticked_incidents()))
                   or (self.selected_items.isChecked() and bool(self.selected)))
-        ready = self.recipient is not None and bool(self.folder.text().strip()) and chosen
+        ready = (self.recipient is not None and bool(self.folder.text().strip()) and chosen
+                 and self._initials_ready())
         self.make_button.setEnabled(ready and self._handle is None)
+        self._offer_referral()
         if self._handle is None and self.made is None:
             self.status.setProperty("error", False)
             self._repolish(self.status)
@@ -314,7 +393,102 @@ class ExportDialog(QDialog):
             return "Choose who the pack is for."
         if not self.folder.text().strip():
             return "Choose a folder to save the pack in."
-        return "Choose an incident, or select items in the list first."
+        if not self._initials_ready() and (self.ticked_incidents()
+                                           or self.selected_items.isChecked()):
+            return "Type your initials for the exhibit marks (letters only, e.g. JS)."
+        return "Tick an incident, or select items in the list first."
+
+    # ---- the initials --------------------------------------------------------------
+
+    def _read_profile(self) -> Profile:
+        try:
+            return load_profile(self.vault)
+        except Exception:  # the form still opens; the export says what is wrong
+            log.info("could not read the profile", exc_info=True)
+            return Profile()
+
+    def _typed_initials(self) -> str | None:
+        return marks.initials(Profile(initials=self.initials.text()))
+
+    def _initials_ready(self) -> bool:
+        return not self.asking_initials or self._typed_initials() is not None
+
+    def _show_marks(self) -> None:
+        mark = self._typed_initials() or "JS"
+        self.initials_hint.setText(
+            f"Each exhibit is marked with your initials and a number, as the police do: "
+            f"{mark}/1, {mark}/2. An item's mark is given the first time it goes into a "
+            "pack and never changes, in every pack for anyone. They are kept with your "
+            "details in Settings.")
+
+    def _save_initials(self) -> None:
+        """Keep the initials typed here in the profile, before the export needs them."""
+        typed = self._typed_initials()
+        if typed is None:
+            raise marks.InitialsMissing(marks.INITIALS_NEEDED)
+        profile = dataclasses.replace(self._read_profile(), initials=typed)
+        save_profile(self.vault, profile)
+        self.profile = profile
+        self.asking_initials = False
+        self.initials_box.setVisible(False)
+
+    # ---- the LADO's referral details ------------------------------------------------
+
+    def _read_referrals(self) -> None:
+        try:
+            saved = referral.events(self.vault)
+        except Exception:  # only an offer: the pack itself reads them again
+            log.info("could not read the referral details", exc_info=True)
+            saved = {}
+        self._referred = {i for i, e in saved.items()
+                          if not referral.from_payload(e.payload).empty}
+
+    def _missing_referral(self) -> int | None:
+        if self.recipient != "lado":
+            return None
+        return next((i for i in self.chosen_incidents() if i not in self._referred), None)
+
+    def _offer_referral(self) -> None:
+        missing = self._missing_referral()
+        self.referral_offer.setVisible(missing is not None)
+        if missing is not None:
+            title = self.incident_titles.get(missing, f"incident {missing}")
+            self.referral_text.setText(
+                "The LADO's form asks about the adult it concerns, the children involved "
+                f"and which of its criteria apply. None are saved for “{title}”: add them "
+                "now, or the pack marks them “(to be completed)”.")
+            if self.isVisible():
+                self._fit_offer()
+
+    def _fit_offer(self) -> None:
+        """Make room for the offer's words: a wrapped label's height is not asked for by
+        the layouts around it, so the dialog would squash it."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        offer = self.referral_offer
+        short = offer.heightForWidth(offer.width()) - offer.height()
+        if short > 0:
+            fit_to_screen(self, self.width(), self.height() + short)
+
+    def add_referral(self) -> ReferralForm | None:
+        missing = self._missing_referral()
+        if missing is None:
+            return None
+        try:
+            form = ReferralForm(self.vault, missing, self)
+        except Exception as exc:
+            self._show_error(exc)
+            return None
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.saved.connect(self._referral_saved)
+        form.open()
+        self.referral_form = form
+        return form
+
+    def _referral_saved(self, _incident_id: int) -> None:
+        self._read_referrals()
+        self._update()
 
     def request(self) -> PackRequest:
         recipient = self.recipient
@@ -322,7 +496,7 @@ class ExportDialog(QDialog):
             raise ValueError("no recipient chosen")
         marking = " ".join(self.marking.text().split()) or DEFAULT_MARKING
         if self.whole_incident.isChecked():
-            return PackRequest(recipient=recipient, incident=int(self.incident.currentData()),
+            return PackRequest(recipient=recipient, incidents=tuple(self.ticked_incidents()),
                                marking=marking,
                                use_redactions=self.use_redactions.isChecked(),
                                include_originals=self.include_originals.isChecked())
@@ -352,6 +526,8 @@ class ExportDialog(QDialog):
             return
         try:
             request = self.request()
+            if self.asking_initials:
+                self._save_initials()
         except Exception as exc:
             self._show_error(exc)
             return

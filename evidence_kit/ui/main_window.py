@@ -91,6 +91,9 @@ class MainWindow(QMainWindow):
                                           "Start a new incident")
         self.rename_incident_action = action("&Rename incident…", "F2")
         self.summary_action = action("Edit incident &summary…")
+        self.referral_action = action("LADO re&ferral details…", None,
+                                      "The adult, the children and the LADO's criteria, "
+                                      "for a referral")
         self.move_action = action("&Move to incident…", "Ctrl+M",
                                   "Move the selected items to another incident")
         self.verify_action = action("&Check the vault…", None,
@@ -145,7 +148,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.incident_menu: QMenu = menu.addMenu("I&ncident")
         for act in (self.new_incident_action, self.rename_incident_action,
-                    self.summary_action, self.move_action):
+                    self.summary_action, self.referral_action, self.move_action):
             self.incident_menu.addAction(act)
         self.vault_menu: QMenu = menu.addMenu("&Vault")
         self.vault_menu.addAction(self.verify_action)
@@ -209,6 +212,7 @@ class MainWindow(QMainWindow):
         return (self.import_action, self.import_folder_action, self.backup_action,
                 self.export_action, self.lock_action,
                 self.new_incident_action, self.rename_incident_action, self.summary_action,
+                self.referral_action,
                 self.move_action, self.verify_action, self.give_checkpoint_action,
                 self.check_checkpoint_action, self.settings_action)
 

@@ -19,7 +19,8 @@ from evidence_kit.core.profile import STANDARD_CONTACT_ROLES, Contact, Profile
 from evidence_kit.ui.keyboard import LeavableTable
 
 
-def _suggest_initials(name: str) -> str:
+def suggest_initials(name: str) -> str:
+    """Initials from a name, as the forms offer them until the user types their own."""
     return "".join(part[0] for part in name.split() if part[:1].isalpha()).upper()[:4]
 
 
@@ -75,7 +76,7 @@ class ProfileForm(QWidget):
 
     def _name_changed(self, name: str) -> None:
         if not self._initials_touched:
-            self.initials.setText(_suggest_initials(name))
+            self.initials.setText(suggest_initials(name))
 
     def set_profile(self, profile: Profile) -> None:
         self.name.setText(profile.name)

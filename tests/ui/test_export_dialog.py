@@ -177,7 +177,7 @@ def test_export_from_the_app_menu(qtbot: Any, make_app: Any, prepared: Prepared)
     dialog = next(w for w in QApplication.topLevelWidgets()
                   if isinstance(w, ExportDialog) and w.isVisible())
     assert dialog.whole_incident.isChecked()
-    assert dialog.incident.currentData() == prepared.incidents["fb"]
+    assert dialog.ticked_incidents() == [prepared.incidents["fb"]]
     dialog.folder.setText(str(prepared.folder.parent / "packs"))
     _choose(qtbot, dialog, "slt")
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
@@ -213,6 +213,8 @@ def test_locking_during_an_export_stops_it(qtbot: Any, make_app: Any, prepared: 
     out = prepared.folder.parent / "packs"
     dialog.folder.setText(str(out))
     _choose(qtbot, dialog, "police")
+    assert dialog.asking_initials  # none set in this vault: asked for here
+    dialog.initials.setText("JS")
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     assert app.session.request_lock("user") is False  # waits for the export to stop
     gate.set()

@@ -109,6 +109,7 @@ def dialog_states(vault: Vault, folder: Path, parent: QWidget | None,
     from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
     from evidence_kit.ui.guidance import GuidanceDialog
     from evidence_kit.ui.redact_dialog import RedactDialog
+    from evidence_kit.ui.referral_form import ReferralForm
     from evidence_kit.ui.stop_path_dialog import StopPathDialog
     from evidence_kit.ui.tracking import RecordActionDialog
     from evidence_kit.ui.unlock import RecoveryDialog
@@ -168,6 +169,8 @@ def dialog_states(vault: Vault, folder: Path, parent: QWidget | None,
     yield State("export", made(lambda: ExportDialog(vault, tasks, incidents, None, [item],
                                                     folder.parent, parent)))
     yield State("redact", made(lambda: RedactDialog(vault, tasks, item, _image(), parent)))
+    yield State("LADO referral details", made(lambda: ReferralForm(vault, incidents[0].id,
+                                                                     parent)))
     yield State("stop path", made(lambda: StopPathDialog(profile, True, "today 10:15",
                                                          parent)))
     yield State("stop path, locked", made(lambda: StopPathDialog(profile, False,
