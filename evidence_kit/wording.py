@@ -491,7 +491,11 @@ def describe_action(event: Event, zone: Zone | None = None, short: bool = False
                 rows.append(("What was found", plain_value(result)))
             if isinstance(details.get("request"), int):
                 rows.append(("Which request", f"the one recorded as event {details['request']}"))
-        for key, value in details.items():
+        # The kind's own field order (the order the form asks), then anything else as
+        # recorded: canonical JSON sorts the keys, which would read "Told by" first.
+        order = {f.key: n for n, f in enumerate(kind.fields)} if kind is not None else {}
+        ordered = sorted(details.items(), key=lambda kv: order.get(str(kv[0]), len(order)))
+        for key, value in ordered:
             if _empty(value) or (kind is not None and kind.id == REMOVAL_CHECKED
                                  and key in ("request", "result")):
                 continue

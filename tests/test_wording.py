@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kit import wording
-from evidence_kit.core.actions import REMOVAL_CHECKED, STILL_UP
+from evidence_kit.core.actions import REMOVAL_CHECKED, STILL_UP, action_kind
 from evidence_kit.core.errors import BadInput
 from evidence_kit.core.model import Event, Failure, Item, VerifyReport
 
@@ -253,3 +253,16 @@ def test_the_vault_check_result_in_the_app_and_on_a_terminal() -> None:
     one = wording.vault_check(VerifyReport(1, 0, 0, 0, "", (Failure(None, "missing", "x"),)))
     assert one.headline == "The check found 1 problem."
     assert "the vault file" in one.details
+
+
+def test_action_details_read_in_the_forms_order() -> None:
+    # Recorded details come back with sorted keys (canonical JSON); the words follow
+    # the form: who was told, then by whom, then the reference.
+    kind = action_kind("told-parents")
+    assert kind is not None
+    event = Event(seq=9, type="action.recorded", recorded_at="2026-07-14T17:00:00Z",
+                  payload={"action": "told-parents", "details": {
+                      "by": "Mrs Khan", "reference": "R-12", "who": "Ali's mother"}},
+                  leaf="")
+    words = wording.describe_action(event, wording.UTC_ZONE)
+    assert [label for label, _ in words.details] == [f.label for f in kind.fields]
