@@ -351,8 +351,14 @@ class _Frag:
 
 
 @functools.lru_cache(maxsize=20000)
+@functools.lru_cache(maxsize=8192)
 def _measure(text: str, font: str, size: float, rtl_level: bool) -> tuple[Any, float]:
-    """The drawable form and width of a run of one font and one direction."""
+    """The drawable form and width of a run of one font and one direction.
+
+    Kept per process: line breaking measures the same runs again and again, and shaping
+    (HarfBuzz) is the costly part of laying out Arabic, Hebrew or Devanagari. A font's
+    name stands for one file for the whole process (:func:`.fonts._load`), and the
+    shaped string is immutable, so a kept answer is the answer."""
     strong_rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
     if rtl_level and not strong_rtl:
         # Neutrals alone at a right-to-left level: HarfBuzz would guess left-to-right.
