@@ -95,6 +95,9 @@ if TYPE_CHECKING:
 # Refused with a clear message rather than exhausting memory on a family laptop.
 MAX_ITEM_BYTES = 512 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000
+PAGES_TRUSTED_FOR = dt.timedelta(minutes=10)
+"""How long a passing full page check serves the next packs of the same open (SLT,
+police and LADO packs made one after the other pay for one check, not three)."""
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -178,6 +181,7 @@ class Vault:
             self._private_copy = self._db_path = privatecopy.make(self._db_path, data_key)
         # The cheap page check runs once per unlock, before the first write (see damage).
         self._structure_checked = False
+        self._pages_checked: tuple[dt.datetime, tuple[int, int, int]] | None = None
         self._salvaged: Any = None  # the state rebuilt from the journal, once needed
         self._retired: list[store.Connection] = []
         try:
@@ -324,19 +328,37 @@ class Vault:
             if reason:
                 raise damage.refusal(reason)
 
-    def check_pages(self) -> None:
+    def check_pages(self, recent_ok: bool = False) -> None:
         """The full page check (every page's HMAC), before a copy that leaves the machine
-        claiming to be whole (a backup, a pack). About 1 s per 400 MB here."""
+        claiming to be whole (a backup, a pack). About 1 s per 400 MB here.
+
+        With ``recent_ok`` (packs made one after another), a full check that passed in
+        this open less than :data:`PAGES_TRUSTED_FOR` ago stands, if the database file
+        is the same one and no other connection has written to it since: a pack reads
+        every page it carries again anyway, checking each page and each exhibit's hash."""
         self._check_writable()
+        if recent_ok and self._pages_checked is not None:
+            at, mark = self._pages_checked
+            if mark == self._page_mark() and dt.timedelta(0) <= self.clock.now() - at \
+                    < PAGES_TRUSTED_FOR:
+                return
         conn = self.new_connection()
         try:
             problems = damage.page_problems(conn)
         finally:
             conn.close()
         if problems:
+            self._pages_checked = None
             damage.record(self._db_path, f"{len(problems)} page(s) of vault.db fail their "
                           f"check (first: {problems[0]})")
             raise damage.refusal(self.damage or problems[0])
+        self._pages_checked = (self.clock.now(), self._page_mark())
+
+    def _page_mark(self) -> tuple[int, int, int]:
+        """Changes when another connection commits, or the file is replaced."""
+        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        info = os.stat(self._db_path)
+        return version, info.st_dev, info.st_ino
 
     @property
     def is_open(self) -> bool:

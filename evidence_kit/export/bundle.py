@@ -37,9 +37,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from evidence_kit.core import merkle
 from evidence_kit.core.clock import parse_utc_stamp
+from evidence_kit.core.model import Item
 from evidence_kit.export import instructions as names
 from evidence_kit.export.earlier import manifest_entries
-from evidence_kit.export.pack import Pack
+from evidence_kit.export.pack import Exhibit, Pack
 
 if TYPE_CHECKING:
     from evidence_kit.core.timestamps import KeptToken
@@ -94,7 +95,10 @@ def manifest(pack: Pack, pdf_name: str) -> dict[str, Any]:
             joined = exhibit.stitched
             entry["stitched"] = {"item": joined.id, "event": joined.created_seq,
                                  "sha256": joined.sha256, "size": joined.size,
-                                 "file": exhibit.stitched_path}
+                                 # Withheld with the original: it shows what a
+                                 # redacted copy hides.
+                                 "file": exhibit.stitched_path if exhibit.original_in_pack
+                                 else None}
         exhibits.append(entry)
     return {
         "format": FORMAT, "version": FORMAT_VERSION, "pack": pack.pack_id,
@@ -157,57 +161,113 @@ def sums_text(files: Sequence[BundleFile]) -> bytes:
                    ).encode("utf-8")
 
 
+class BundleWriter:
+    """The bundle in two steps: each exhibit's bytes as they are read (while the PDF is
+    still being built from the same read), then the PDF and everything describing it.
+    The PDF is therefore written after the exhibits; ``SHA256SUMS`` and the manifest say
+    which file is which, so nothing relies on the order of the members."""
+
+    def __init__(self, target: BinaryIO, pack: Pack) -> None:
+        moment = parse_utc_stamp(pack.made_at)
+        self.pack = pack
+        self._writer = _Writer(target, (moment.year, moment.month, moment.day, moment.hour,
+                                        moment.minute, moment.second))
+
+    def add_original(self, exhibit: Exhibit, chunks: Iterable[bytes]) -> None:
+        self._writer.add_stream(exhibit.original_path, chunks,
+                                compress=_compressible(exhibit.item.media_type))
+
+    def add_redacted(self, exhibit: Exhibit, chunks: Iterable[bytes]) -> None:
+        assert exhibit.redacted_path is not None
+        self._writer.add_stream(exhibit.redacted_path, chunks, compress=False)
+
+    def add_frame(self, exhibit: Exhibit, index: int, frame: Item,
+                  chunks: Iterable[bytes]) -> None:
+        """A scrolling capture's frame ``index`` (2 onwards; 1 is the original)."""
+        self._writer.add_stream(exhibit.frame_path(index, frame), chunks, compress=False)
+
+    def add_stitched(self, exhibit: Exhibit, chunks: Iterable[bytes]) -> None:
+        assert exhibit.stitched_path is not None
+        self._writer.add_stream(exhibit.stitched_path, chunks, compress=False)
+
+    def finish(self, pdf_path: Path, pdf_name: str, zip_name: str,
+               record_bytes: Callable[[int], bytes], leaves: Sequence[bytes],
+               sign: Callable[[bytes], bytes],
+               stamps: Sequence[KeptToken] = ()) -> list[BundleFile]:
+        """Add the PDF, the records, proofs, trusted timestamps and sums; close the ZIP.
+
+        ``stamps``: trusted timestamps over checkpoints this pack's journal includes."""
+        pack, writer = self.pack, self._writer
+        try:
+            writer.add_file(pdf_name, pdf_path)
+            for seq in pack.disclosed:
+                writer.add_bytes(record_path(seq), record_bytes(seq))
+            tree = list(leaves[: pack.checkpoint.tree_size])
+            writer.add_bytes(names.LEAVES,
+                             "".join(leaf.hex() + "\n" for leaf in tree).encode())
+            proofs = {str(seq): [node.hex() for node in proof]
+                      for seq, proof in inclusion_proofs(tree, pack.disclosed).items()}
+            writer.add_bytes(names.PROOFS, _json({"tree_size": len(tree), "proofs": proofs}))
+            writer.add_bytes(names.CHECKPOINT, pack.checkpoint.note.encode("utf-8"))
+            writer.add_bytes(names.PUBKEY_PEM, public_key_pem(pack.public_key))
+            writer.add_bytes(names.PUBKEY_RAW, pack.public_key, compress=False)
+            kept = [t for t in stamps if t.tree_size <= pack.checkpoint.tree_size]
+            placed = _add_stamps(writer, kept)
+            writer.add_bytes(names.MANIFEST, _json({**manifest(pack, pdf_name),
+                                                    "timestamps": _stamp_entries(kept, placed)}))
+            writer.add_bytes(names.README, names.readme_text(
+                pack.pack_id, zip_name, pdf_name, pack.key_fingerprint,
+                pack.checkpoint.tree_size, pack.checkpoint.root, pack.request.marking,
+                tuple(placed)).encode("utf-8"))
+            sums = sums_text(writer.files)
+            writer.add_bytes(names.SUMS, sums)
+            writer.add_bytes(names.SIGNATURE, sign(sums), compress=False)
+        finally:
+            writer.close()
+        return writer.files
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+def exhibit_files(exhibit: Exhibit) -> list[tuple[str, Callable[..., None]]]:
+    """What of one exhibit goes into the ZIP, as (content hash, how to add it), in order.
+
+    An original withheld from this pack (shown only redacted) takes its scrolling
+    frames and their stitched image with it: they show what the redaction hides."""
+    out: list[tuple[str, Callable[..., None]]] = []
+    if exhibit.original_in_pack:
+        out.append((exhibit.item.sha256,
+                    lambda writer, chunks: writer.add_original(exhibit, chunks)))
+    if exhibit.redacted is not None and exhibit.redacted_path is not None:
+        out.append((exhibit.redacted.sha256,
+                    lambda writer, chunks: writer.add_redacted(exhibit, chunks)))
+    if exhibit.original_in_pack:
+        for index, frame in enumerate(exhibit.frames, 2):
+            out.append((frame.sha256, lambda writer, chunks, i=index, f=frame:
+                        writer.add_frame(exhibit, i, f, chunks)))
+        if exhibit.stitched is not None and exhibit.stitched_path is not None:
+            out.append((exhibit.stitched.sha256,
+                        lambda writer, chunks: writer.add_stitched(exhibit, chunks)))
+    return out
+
+
 def write_bundle(
     target: BinaryIO, pack: Pack, pdf_path: Path, pdf_name: str, zip_name: str,
     open_blob: Callable[[str], Iterable[bytes]], record_bytes: Callable[[int], bytes],
     leaves: Sequence[bytes], sign: Callable[[bytes], bytes],
     stamps: Sequence[KeptToken] = (),
 ) -> list[BundleFile]:
-    """Write the bundle to ``target``; returns every member with its hash.
-
-    ``stamps``: trusted timestamps over checkpoints this pack's journal includes."""
-    moment = parse_utc_stamp(pack.made_at)
-    writer = _Writer(target, (moment.year, moment.month, moment.day, moment.hour,
-                              moment.minute, moment.second))
+    """Write the whole bundle to ``target`` in one go; returns every member with its hash."""
+    writer = BundleWriter(target, pack)
     try:
-        writer.add_file(pdf_name, pdf_path)
         for exhibit in pack.exhibits:
-            if exhibit.original_in_pack:
-                writer.add_stream(exhibit.original_path, open_blob(exhibit.item.sha256),
-                                  compress=_compressible(exhibit.item.media_type))
-            if exhibit.redacted is not None and exhibit.redacted_path is not None:
-                writer.add_stream(exhibit.redacted_path, open_blob(exhibit.redacted.sha256),
-                                  compress=False)
-            if exhibit.original_in_pack:
-                for index, frame in enumerate(exhibit.frames, 2):
-                    writer.add_stream(exhibit.frame_path(index, frame), open_blob(frame.sha256),
-                                      compress=False)
-            if exhibit.stitched is not None and exhibit.stitched_path is not None:
-                writer.add_stream(exhibit.stitched_path, open_blob(exhibit.stitched.sha256),
-                                  compress=False)
-        for seq in pack.disclosed:
-            writer.add_bytes(record_path(seq), record_bytes(seq))
-        tree = list(leaves[: pack.checkpoint.tree_size])
-        writer.add_bytes(names.LEAVES, "".join(leaf.hex() + "\n" for leaf in tree).encode())
-        proofs = {str(seq): [node.hex() for node in proof]
-                  for seq, proof in inclusion_proofs(tree, pack.disclosed).items()}
-        writer.add_bytes(names.PROOFS, _json({"tree_size": len(tree), "proofs": proofs}))
-        writer.add_bytes(names.CHECKPOINT, pack.checkpoint.note.encode("utf-8"))
-        writer.add_bytes(names.PUBKEY_PEM, public_key_pem(pack.public_key))
-        writer.add_bytes(names.PUBKEY_RAW, pack.public_key, compress=False)
-        kept = [t for t in stamps if t.tree_size <= pack.checkpoint.tree_size]
-        placed = _add_stamps(writer, kept)
-        writer.add_bytes(names.MANIFEST, _json({**manifest(pack, pdf_name),
-                                                "timestamps": _stamp_entries(kept, placed)}))
-        writer.add_bytes(names.README, names.readme_text(
-            pack.pack_id, zip_name, pdf_name, pack.key_fingerprint, pack.checkpoint.tree_size,
-            pack.checkpoint.root, pack.request.marking, tuple(placed)).encode("utf-8"))
-        sums = sums_text(writer.files)
-        writer.add_bytes(names.SUMS, sums)
-        writer.add_bytes(names.SIGNATURE, sign(sums), compress=False)
-    finally:
+            for sha256, add in exhibit_files(exhibit):
+                add(writer, open_blob(sha256))
+    except BaseException:
         writer.close()
-    return writer.files
+        raise
+    return writer.finish(pdf_path, pdf_name, zip_name, record_bytes, leaves, sign, stamps)
 
 
 def _add_stamps(writer: _Writer, stamps: Sequence[KeptToken]) -> list[names.StampFiles]:

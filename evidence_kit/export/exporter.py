@@ -23,22 +23,22 @@ import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from evidence_kit.core import exports, marks
-from evidence_kit.core.errors import FileProblem, IntegrityFailure
+from evidence_kit.core.errors import FileProblem
 from evidence_kit.core.fsutil import storage_error
 from evidence_kit.core.journal import EventType, Record
 from evidence_kit.core.model import CheckpointInfo
 from evidence_kit.core.vault import Vault
 from evidence_kit.core.verify import JournalCheck
 from evidence_kit.export import staging
-from evidence_kit.export.bundle import write_bundle
+from evidence_kit.export.bundle import BundleWriter
 from evidence_kit.export.errors import RESTORE_ADVICE, PackCheckFailed
-from evidence_kit.export.pack import Exhibit, Pack, PackRequest, check_request, gather
+from evidence_kit.export.feed import ExhibitFeed
+from evidence_kit.export.pack import Pack, PackRequest, check_request, gather
 from evidence_kit.export.pdf import Progress, build_pdf
 
 STAGING_PREFIX = staging.STAGING_PREFIX
@@ -129,53 +129,6 @@ def _check_journal(vault: Vault) -> JournalCheck:
     return check
 
 
-class _Rehash:
-    """Reads exhibits for the pack, noting which were re-hashed in full (every full read
-    checks the content against its SHA-256), and names the exhibit that fails."""
-
-    def __init__(self, vault: Vault, pack: Pack) -> None:
-        self.vault = vault
-        self.whose: dict[str, Exhibit] = {}
-        for exhibit in pack.exhibits:
-            self.whose[exhibit.item.sha256] = exhibit
-            if exhibit.redacted is not None:
-                self.whose.setdefault(exhibit.redacted.sha256, exhibit)
-            for extra in (*exhibit.frames, exhibit.stitched):
-                if extra is not None:
-                    self.whose.setdefault(extra.sha256, exhibit)
-        self.done: set[str] = set()
-
-    @contextlib.contextmanager
-    def _naming(self, sha256: str) -> Iterator[None]:
-        try:
-            yield
-        except IntegrityFailure as exc:
-            exhibit = self.whose.get(sha256)
-            what = (f"the content of exhibit {exhibit.mark} (item {exhibit.item.id})"
-                    if exhibit else "an exhibit's content")
-            raise PackCheckFailed(f"The vault failed the check made before every pack: "
-                                  f"{what} no longer matches the SHA-256 recorded when it "
-                                  f"was added. {RESTORE_ADVICE}") from exc
-
-    def read_blob(self, sha256: str, limit: int | None = None) -> bytes:
-        with self._naming(sha256):
-            data = self.vault.read_blob(sha256, limit)
-        if limit is None:
-            self.done.add(sha256)
-        return data
-
-    def iter_blob(self, sha256: str) -> Iterator[bytes]:
-        with self._naming(sha256):
-            yield from self.vault.iter_blob(sha256)
-        self.done.add(sha256)
-
-    def finish(self) -> None:
-        """Re-hash what the pack did not read whole (an original shown only redacted)."""
-        for sha256 in sorted(set(self.whose) - self.done):
-            for _chunk in self.iter_blob(sha256):
-                pass
-
-
 def _check_records(pack: Pack, check: JournalCheck) -> None:
     """Each exhibit's hash in the state must be the one its own record names."""
     by_seq = {r.seq: r for r in check.records}
@@ -231,7 +184,7 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
     """Make the PDF and ZIP for ``request`` in ``out_dir`` and record the export."""
     # Damage first: it is what the user most needs to hear, and no other fix helps
     # (a pack from a damaged vault would verify as intact: refused).
-    vault.check_pages()
+    vault.check_pages(recent_ok=True)
     check_request(vault, request)  # refuses bad requests before any folder is made
     out_dir = _check_out_dir(out_dir)
     check = _check_journal(vault)
@@ -249,19 +202,23 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
         raise storage_error(exc, f"the pack in {out_dir}") from exc
     published: list[Path] = []
     try:
-        reader = _Rehash(vault, pack)
         pdf_path, zip_path = work / pdf_name, work / zip_name
-        result = build_pdf(pack, reader.read_blob, pdf_path, work, zip_name, progress)
-        os.chmod(pdf_path, FILE_MODE)
-        _pause("building")
-        leaves = vault.leaves(checkpoint.tree_size)
         fd = os.open(zip_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
-            members = write_bundle(handle, pack, pdf_path, pdf_name, zip_name,
-                                   reader.iter_blob, vault.record_bytes, leaves,
-                                   lambda data: sign_detached(vault, data),
-                                   _kept_stamps(vault))
-        reader.finish()
+            bundle = BundleWriter(handle, pack)
+            try:
+                # Each exhibit is read once: into the ZIP as it is read, and into the PDF.
+                feed = ExhibitFeed(vault, pack, bundle)
+                result = build_pdf(pack, feed.read_blob, pdf_path, work, zip_name, progress)
+                feed.finish()
+                os.chmod(pdf_path, FILE_MODE)
+                _pause("building")
+                leaves = vault.leaves(checkpoint.tree_size)
+                members = bundle.finish(pdf_path, pdf_name, zip_name, vault.record_bytes,
+                                        leaves, lambda data: sign_detached(vault, data),
+                                        _kept_stamps(vault))
+            finally:
+                bundle.close()
         for path in (pdf_path, zip_path):
             _fsync(path)
         # The PDF was hashed as it went into the ZIP; only the ZIP is read back.

@@ -13,6 +13,7 @@ import pytest
 from evidence_kit.core.errors import NotFound, StorageFull
 from evidence_kit.core.vault import NewItem, Vault
 from evidence_kit.export import exporter
+from evidence_kit.export.bundle import BundleWriter
 from evidence_kit.export.errors import NothingToExport, RedactionRefused
 from evidence_kit.export.pack import PackRequest, gather
 from evidence_kit.export.redact import Box, redact_item
@@ -103,7 +104,8 @@ def test_full_disk_leaves_no_partial_pack(vault: Vault, tmp_path: Path,
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(exporter, "write_bundle", full)
+    # The exhibits go into the ZIP from the reading thread, while the PDF is laid out.
+    monkeypatch.setattr(BundleWriter, "add_original", full)
     out = tmp_path / "out"
     with pytest.raises(StorageFull, match="disk is full"):
         exporter.export_pack(vault, PackRequest(recipient="slt", incident=incident), out)

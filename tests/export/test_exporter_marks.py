@@ -13,7 +13,7 @@ from evidence_kit.core.journal import EventType
 from evidence_kit.core.marks import InitialsMissing
 from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import NewItem, Vault
-from evidence_kit.export import exporter
+from evidence_kit.export.bundle import BundleWriter
 from evidence_kit.export.exporter import export_pack
 from evidence_kit.export.pack import PackRequest
 from tests.export.conftest import screenshot
@@ -115,7 +115,7 @@ def test_a_failed_export_assigns_no_marks(vault: Vault, tmp_path: Path,
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exporter, "write_bundle", full)
+    monkeypatch.setattr(BundleWriter, "finish", full)  # the disk fills as the PDF goes in
     with pytest.raises(StorageFull):
         export_pack(vault, PackRequest("police", incident=first), tmp_path / "out")
     assert vault.exhibit_marks() == {}

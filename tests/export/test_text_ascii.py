@@ -1,0 +1,58 @@
+"""Plain ASCII takes a shorter path through text layout: it must lay out exactly as the
+general path does (same pieces, same lines, same breaks)."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evidence_kit.export import text as text_module
+from evidence_kit.export.fonts import fonts
+from evidence_kit.export.scripts import clusters
+from evidence_kit.export.styles import BODY
+from evidence_kit.export.text import Paragraph, layout, to_pieces
+
+_ASCII = st.text(alphabet=string.printable, max_size=120) | st.lists(
+    st.sampled_from(["https://social.example/post/42?x=1&y=2", "e3b0c44298fc1c149afbf4c8996fb9",
+                     "Abusive", " ", "  ", "@account_1", "(JS/12)", "#", "*", "0", "--", "\t"]),
+    max_size=14).map("".join)
+
+
+def _general(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_module, "_has_ascii", lambda font: False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_ASCII, st.sampled_from([40.0, 90.0, 300.0]))
+def test_ascii_lays_out_as_the_general_path_does(text: str, width: float) -> None:
+    fast_pieces = to_pieces(text, fonts().regular, fonts())
+    fast = layout(text, BODY, width)
+    with pytest.MonkeyPatch.context() as patch:
+        _general(patch)
+        assert text_module._has_ascii(fonts().regular) is False
+        assert to_pieces(text, fonts().regular, fonts()) == fast_pieces
+        assert layout(text, BODY, width) == fast
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=string.printable.replace("\r", "").replace("\n", ""), max_size=80))
+def test_ascii_breaks_only_between_clusters_as_before(text: str) -> None:
+    para = Paragraph(to_pieces(text, fonts().regular, fonts()))
+    expected = [False] * (len(para.text) + 1)
+    position = 0
+    for cluster in clusters(para.text):
+        expected[position] = True
+        position += len(cluster)
+    expected[position] = True
+    assert para.boundary == expected
+    assert para.cjk == [False] * len(para.text)
+
+
+def test_the_regular_font_takes_ascii_whole() -> None:
+    # The short path is the one taken in practice (else it would only cost a check).
+    assert text_module._has_ascii(fonts().regular)
+    assert to_pieces("Exhibit JS/1 at https://x.example/?a=1", fonts().regular, fonts()) \
+        == [text_module.Piece("Exhibit JS/1 at https://x.example/?a=1", fonts().regular.name)]
