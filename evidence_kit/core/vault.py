@@ -319,6 +319,13 @@ class Vault:
             if reason:
                 raise damage.refusal(reason)
 
+    def check_writable(self) -> None:
+        """Refuse in words, before work outside the vault that an event must then record."""
+        if self.read_only:
+            raise Refused("This vault is on a read-only disk, so nothing can be recorded in "
+                          "it; nothing was changed.")
+        self._check_writable()
+
     def check_pages(self) -> None:
         """The full page check (every page's HMAC), before a copy that leaves the machine
         claiming to be whole (a backup, a pack). About 1 s per 400 MB here."""
@@ -622,8 +629,7 @@ class Vault:
         folders = {key[len(exports.FOLDER_KEY_PREFIX):]: value for key, value in store.query(
             self.conn, "SELECT key, value FROM settings WHERE key LIKE ?",
             (exports.FOLDER_KEY_PREFIX + "%",), what="reading where packs went").fetchall()}
-        return exports.states(queries.events_of_types(
-            self.conn, (EventType.EXPORT_STARTED, EventType.EXPORT_MADE)), folders)
+        return exports.states(queries.events_of_types(self.conn, exports.TYPES), folders)
 
     def exhibit_marks(self) -> dict[int, marks.Mark]:
         """Every item's exhibit mark, by item id (items not yet marked are absent)."""
