@@ -12,10 +12,9 @@ from typing import Any
 from evidence_kit import wording
 from evidence_kit.core.errors import BadInput
 from evidence_kit.core.exports import DELETION_CAVEAT, ExportState
+from evidence_kit.export.made import pack_lines
 
 from .shared import Parser, Session, json_out, out, subcommand
-
-_FOR_WHOM = {"slt": "SLT", "police": "the police", "lado": "the LADO"}
 
 
 def register(sub: Any) -> None:
@@ -41,37 +40,6 @@ def register(sub: Any) -> None:
                         "(EK-…)")
     delete.add_argument("--yes", action="store_true",
                         help="delete without asking (for scripts)")
-
-
-def _status(state: ExportState) -> str:
-    if not state.published:
-        return ("started but never published: the export stopped before its files were "
-                "put in place, so nothing was handed over")
-    there = state.files_there
-    if state.deleted is not None:
-        said = (f"deleted with Evidence Kit on {wording.when(state.deleted.recorded_at)} "
-                f"({wording.utc(state.deleted.recorded_at)})")
-        return said + ("; but a file of that name is there again" if there else "")
-    if not state.files:
-        return "not known (this export's record names no files)"
-    if len(there) == len(state.files):
-        return "still there, not encrypted"
-    if not there:
-        return "no longer there (moved or deleted outside Evidence Kit)"
-    return (f"only {', '.join(f.name for f in there)} is still there; the other is "
-            "not")
-
-
-def pack_lines(state: ExportState) -> list[str]:
-    made = state.event.recorded_at
-    whom = _FOR_WHOM.get(state.recipient, state.recipient or "someone")
-    lines = [f"{state.pack or '(no reference)'}  for {whom}",
-             f"  made    {wording.when(made)}  ({wording.utc(made)})",
-             f"  where   {state.folder or 'not recorded (made by an older version)'}"]
-    for file in state.files:
-        lines.append(f"          {file.name}")
-    lines.append(f"  files   {_status(state)}")
-    return lines
 
 
 def _json(state: ExportState) -> dict[str, Any]:
