@@ -173,6 +173,11 @@ class Vault:
             self._private_copy = self._db_path = privatecopy.make(self._db_path, data_key)
         # The cheap page check runs once per unlock, before the first write (see damage).
         self._structure_checked = False
+        self._pages_checked = False
+        # Set by a short-lived process that opens the vault to append (the command line):
+        # it has not read the content pages, so before its first write it checks every
+        # page when that is affordable (see damage.full_check_affordable).
+        self.check_pages_before_writing = False
         self._salvaged: Any = None  # the state rebuilt from the journal, once needed
         self._retired: list[store.Connection] = []
         try:
@@ -315,9 +320,23 @@ class Vault:
                 self._structure_checked = True
                 if problem:
                     damage.record(self._db_path, problem)
+            if (self.check_pages_before_writing and not self._pages_checked
+                    and not self.damage and damage.full_check_affordable(self._db_path)):
+                self._check_all_pages()
             reason = self.damage
             if reason:
                 raise damage.refusal(reason)
+
+    def _check_all_pages(self) -> None:
+        self._pages_checked = True
+        conn = self.new_connection()
+        try:
+            problems = damage.page_problems(conn)
+        finally:
+            conn.close()
+        if problems:
+            damage.record(self._db_path, f"{len(problems)} page(s) of vault.db fail their "
+                          f"check (first: {problems[0]})")
 
     def check_writable(self) -> None:
         """Refuse in words, before work outside the vault that an event must then record."""
@@ -329,16 +348,11 @@ class Vault:
     def check_pages(self) -> None:
         """The full page check (every page's HMAC), before a copy that leaves the machine
         claiming to be whole (a backup, a pack). About 1 s per 400 MB here."""
+        self._pages_checked = True  # checked just below, whatever _check_writable would do
         self._check_writable()
-        conn = self.new_connection()
-        try:
-            problems = damage.page_problems(conn)
-        finally:
-            conn.close()
-        if problems:
-            damage.record(self._db_path, f"{len(problems)} page(s) of vault.db fail their "
-                          f"check (first: {problems[0]})")
-            raise damage.refusal(self.damage or problems[0])
+        self._check_all_pages()
+        if self.damage:
+            raise damage.refusal(self.damage)
 
     @property
     def is_open(self) -> bool:
