@@ -27,8 +27,11 @@ would be paid by the person capturing a post before it is taken down. Instead:
   ``add``, ``capture``) has met none of the content a long-lived app reads as it goes,
   so a page damaged in the middle of the file would go unnoticed until a later check.
   Such a process (``Vault.check_pages_before_writing``) runs the full page check before
-  its first write, up to :data:`FULL_CHECK_LIMIT` bytes (about 0.7 s at that size
-  here; the key derivation it has just paid is about 0.6 s). Above that, the write goes
+  its first write, up to :data:`FULL_CHECK_LIMIT` bytes (about 0.7 s at that size on
+  this machine when quiet, from the 300–400 MB/s above; 4.8 s for 215 MB at a load
+  average of 12, 1.07× reading the file and computing one HMAC-SHA512 per page:
+  ``tests/bench/damage_bench.py``). The key derivation it has just paid is about
+  0.6 s. Above that, the write goes
   ahead on the checked structure: it adds new pages and rewrites only the pages of the
   trees it changes, which it authenticates as it reads them, so it never rewrites a
   damaged content page; the damage is met at the next read, check, backup or export.
