@@ -7,7 +7,7 @@ stopped at a prompt, 141 the reader of the output went away (``… | head -1``).
 failures print one sentence; so do bugs, whose traceback goes to the private log.
 
 One module per group of commands (``vault_commands``, ``evidence``, ``incidents``,
-``checks``), the shared session and prompts in ``shared``, the parser in ``parser``.
+``checks``, ``packs``), the shared session and prompts in ``shared``, the parser in ``parser``.
 """
 
 from __future__ import annotations

@@ -9,15 +9,15 @@ from typing import Any
 from evidence_kit import APP_NAME, __version__
 from evidence_kit.core.errors import BadInput
 
-from . import checks, evidence, incidents, records, timestamps, vault_commands
+from . import checks, evidence, incidents, packs, records, timestamps, vault_commands
 from .shared import Parser, Session, add_vault_options, join_dash_values, out, subcommand
 
-GROUPS = (vault_commands, evidence, incidents, records, checks, timestamps)
+GROUPS = (vault_commands, evidence, incidents, records, checks, timestamps, packs)
 # The order a newcomer meets the commands in, whichever module each lives in.
 ORDER = ("init", "incident", "add", "capture", "sighting", "categories", "note", "list",
          "show", "redact", "action", "profile", "extract", "verify", "checkpoint", "passwd",
-         "recover", "recovery-code", "backup", "timestamp", "export", "verify-bundle",
-         "help")
+         "recover", "recovery-code", "backup", "timestamp", "export", "packs",
+         "verify-bundle", "help")
 
 
 class TopParser(Parser):

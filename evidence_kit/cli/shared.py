@@ -267,6 +267,9 @@ class Session:
     def opened(self, vault: Any) -> None:
         """Keep the vault a command opened, and pass on what its opening tidied up."""
         self.vault = vault
+        # One command, one process: it has read none of the evidence pages a long-lived
+        # app would have met, so its first write checks them all (core/damage.py).
+        vault.check_pages_before_writing = True
         for notice in vault.notices:
             tell(notice)
 

@@ -52,6 +52,9 @@ class EventType:
     EXPORT_STARTED = "export.started"
     """An export about to be published: its files' names, SHA-256 and sizes, recorded
     before the final renames so no pack ever exists under its name unrecorded."""
+    EXPORT_FILES_DELETED = "export.files_deleted"
+    """The user deleted a published pack's files from where they were written (payload:
+    the pack, ``of`` its ``export.started``, the file names; never the folder)."""
     EXHIBIT_MARKED = "exhibit.marked"
     """An item's exhibit mark (``JS/3``), assigned once and never reused."""
     ACTION_RECORDED = "action.recorded"

@@ -181,7 +181,13 @@ class Vault:
             self._private_copy = self._db_path = privatecopy.make(self._db_path, data_key)
         # The cheap page check runs once per unlock, before the first write (see damage).
         self._structure_checked = False
+        # When the full page check last passed in this open, and the file as it was then.
         self._pages_checked: tuple[dt.datetime, tuple[int, int, int]] | None = None
+        # Set by a short-lived process that opens the vault to append (the command line):
+        # it has not read the content pages, so before its first write it checks every
+        # page when that is affordable (see damage.full_check_affordable).
+        self.check_pages_before_writing = False
+        self._pages_tried = False
         self._salvaged: Any = None  # the state rebuilt from the journal, once needed
         self._retired: list[store.Connection] = []
         try:
@@ -315,8 +321,9 @@ class Vault:
         """What damage this process has met in this vault's database, or None."""
         return damage.seen(self._db_path)
 
-    def _check_writable(self) -> None:
-        """Refuse a write to a vault met damaged; the first time, check its structure."""
+    def _check_writable(self, pages: bool = True) -> None:
+        """Refuse a write to a vault met damaged; the first time, check its structure
+        (and, for a process that asked, every page: ``pages``)."""
         conn = self.conn
         with self._write_lock:
             if not self._structure_checked and not self.damage:
@@ -324,6 +331,10 @@ class Vault:
                 self._structure_checked = True
                 if problem:
                     damage.record(self._db_path, problem)
+            if (pages and self.check_pages_before_writing and self._pages_checked is None
+                    and not self._pages_tried and not self.damage
+                    and damage.full_check_affordable(self._db_path)):
+                self._check_all_pages()
             reason = self.damage
             if reason:
                 raise damage.refusal(reason)
@@ -336,12 +347,18 @@ class Vault:
         this open less than :data:`PAGES_TRUSTED_FOR` ago stands, if the database file
         is the same one and no other connection has written to it since: a pack reads
         every page it carries again anyway, checking each page and each exhibit's hash."""
-        self._check_writable()
+        self._check_writable(pages=False)
         if recent_ok and self._pages_checked is not None:
             at, mark = self._pages_checked
             if mark == self._page_mark() and dt.timedelta(0) <= self.clock.now() - at \
                     < PAGES_TRUSTED_FOR:
                 return
+        self._check_all_pages()
+        if self.damage:
+            raise damage.refusal(self.damage)
+
+    def _check_all_pages(self) -> None:
+        self._pages_tried = True  # once per open for a writer's own check (see above)
         conn = self.new_connection()
         try:
             problems = damage.page_problems(conn)
@@ -351,7 +368,7 @@ class Vault:
             self._pages_checked = None
             damage.record(self._db_path, f"{len(problems)} page(s) of vault.db fail their "
                           f"check (first: {problems[0]})")
-            raise damage.refusal(self.damage or problems[0])
+            return
         self._pages_checked = (self.clock.now(), self._page_mark())
 
     def _page_mark(self) -> tuple[int, int, int]:
@@ -359,6 +376,13 @@ class Vault:
         version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
         info = os.stat(self._db_path)
         return version, info.st_dev, info.st_ino
+
+    def check_writable(self) -> None:
+        """Refuse in words, before work outside the vault that an event must then record."""
+        if self.read_only:
+            raise Refused("This vault is on a read-only disk, so nothing can be recorded in "
+                          "it; nothing was changed.")
+        self._check_writable()
 
     @property
     def is_open(self) -> bool:
@@ -678,8 +702,7 @@ class Vault:
         folders = {key[len(exports.FOLDER_KEY_PREFIX):]: value for key, value in store.query(
             self.conn, "SELECT key, value FROM settings WHERE key LIKE ?",
             (exports.FOLDER_KEY_PREFIX + "%",), what="reading where packs went").fetchall()}
-        return exports.states(queries.events_of_types(
-            self.conn, (EventType.EXPORT_STARTED, EventType.EXPORT_MADE)), folders)
+        return exports.states(queries.events_of_types(self.conn, exports.TYPES), folders)
 
     def exhibit_marks(self) -> dict[int, marks.Mark]:
         """Every item's exhibit mark, by item id (items not yet marked are absent)."""

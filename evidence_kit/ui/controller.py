@@ -46,6 +46,7 @@ from evidence_kit.ui.first_run_flow import FirstRunFlow
 from evidence_kit.ui.guidance import GuidanceDialog
 from evidence_kit.ui.main_window import MainWindow
 from evidence_kit.ui.messages import describe
+from evidence_kit.ui.packs_made import show_packs_made
 from evidence_kit.ui.referral_form import edit_current_incident
 from evidence_kit.ui.remote import CaptureListener
 from evidence_kit.ui.screenlock import ScreenLockWatcher
@@ -168,6 +169,7 @@ class AppController(QObject):
             lambda: self._with_vault(give_checkpoint))
         w.check_checkpoint_action.triggered.connect(
             lambda: self._with_vault(check_against_checkpoint))
+        w.packs_action.triggered.connect(lambda: self._with_vault(show_packs_made))
         w.verify_bundle_action.triggered.connect(lambda: va.verify_bundle())
         w.settings_action.triggered.connect(lambda: va.open_settings())
         w.backup_action.triggered.connect(lambda: va.backup(self.window))

@@ -299,6 +299,10 @@ class ExportDialog(QDialog):
         result_buttons = QHBoxLayout()
         result_buttons.addWidget(self.open_button)
         result_buttons.addWidget(self.copy_button)
+        self.packs_button = QPushButton("&Packs you made…", result_page)
+        self.packs_button.setToolTip("Every pack made from this vault; delete a pack's files "
+                                     "there once it has been handed over")
+        result_buttons.addWidget(self.packs_button)
         result_buttons.addStretch(1)
         self.files_box = QVBoxLayout()
         self.result_layout.addWidget(self.result_headline)
@@ -334,6 +338,7 @@ class ExportDialog(QDialog):
         self.choose_button.clicked.connect(self.choose_folder)
         self.open_button.clicked.connect(self.open_folder)
         self.copy_button.clicked.connect(self.copy_fingerprints)
+        self.packs_button.clicked.connect(self.show_packs_made)
         for toggle in (self.whole_incident, self.selected_items,
                        *self.recipient_buttons.values(), self.use_redactions):
             toggle.toggled.connect(self._update)
@@ -581,7 +586,9 @@ class ExportDialog(QDialog):
                  f"are in {result.pdf.parent}. Give the recipient both: the ZIP lets them "
                  "check that nothing in the pack was changed.",
                  "Making it was recorded in the vault's history (event "
-                 f"{result.event_seq})."]
+                 f"{result.event_seq}).",
+                 "The two files are not encrypted. Once the pack has been handed over, "
+                 "you can delete them under Vault ▸ Packs you made."]
         if result.unshown:
             lines.append("No font on this computer could draw some characters ("
                          + " ".join(result.unshown[:10])
@@ -645,6 +652,12 @@ class ExportDialog(QDialog):
     def open_folder(self) -> None:
         if self.made is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.made.pdf.parent)))
+
+    def show_packs_made(self) -> None:
+        from evidence_kit.ui.packs_made import open_packs_made
+
+        open_packs_made(self, self.vault, self.tasks,
+                        self.made.pack_id if self.made is not None else None)
 
     def fingerprints_text(self) -> str:
         if self.made is None:

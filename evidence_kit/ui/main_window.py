@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
                                              "someone else to keep, outside your control")
         self.check_checkpoint_action = action(CHECK_TEXT, None, "Check the vault still extends "
                                               "a checkpoint you gave someone")
+        self.packs_action = action("&Packs you made…", None, "The packs made from this vault, "
+                                   "where they were saved, and deleting their files")
         self.settings_action = action("&Settings…", QKeySequence.StandardKey.Preferences)
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         self.vault_menu.addAction(self.verify_action)
         self.vault_menu.addAction(self.give_checkpoint_action)
         self.vault_menu.addAction(self.check_checkpoint_action)
+        self.vault_menu.addAction(self.packs_action)
         self.vault_menu.addAction(self.settings_action)
         self.help_menu: QMenu = menu.addMenu("&Help")
         self.help_menu.addAction(self.guidance_action)
@@ -214,7 +217,7 @@ class MainWindow(QMainWindow):
                 self.new_incident_action, self.rename_incident_action, self.summary_action,
                 self.referral_action,
                 self.move_action, self.verify_action, self.give_checkpoint_action,
-                self.check_checkpoint_action, self.settings_action)
+                self.check_checkpoint_action, self.packs_action, self.settings_action)
 
     def set_unlocked(self, unlocked: bool) -> None:
         for act in self.evidence_actions:

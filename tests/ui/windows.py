@@ -108,6 +108,7 @@ def dialog_states(vault: Vault, folder: Path, parent: QWidget | None,
     from evidence_kit.ui.export_dialog import ExportDialog
     from evidence_kit.ui.first_run import FirstRunActions, FirstRunWizard
     from evidence_kit.ui.guidance import GuidanceDialog
+    from evidence_kit.ui.packs_made import PacksMadeDialog
     from evidence_kit.ui.redact_dialog import RedactDialog
     from evidence_kit.ui.referral_form import ReferralForm
     from evidence_kit.ui.stop_path_dialog import StopPathDialog
@@ -182,6 +183,7 @@ def dialog_states(vault: Vault, folder: Path, parent: QWidget | None,
                                                  parent)))
     yield State("guidance", made(lambda: GuidanceDialog(profile, "Ctrl+Alt+Shift+E", parent)))
     yield State("about", made(lambda: AboutDialog(folder, folder / "app.json", parent)))
+    yield State("packs you made", made(lambda: PacksMadeDialog(vault, tasks, parent)))
     yield State("check a pack", made(lambda: VerifyBundleDialog(tasks, parent)))
     yield State("check the vault", made(lambda: VerifyDialog(parent)))
     yield State("change passphrase", made(lambda: ChangePassphraseDialog(parent)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.message
 import email.policy
@@ -106,6 +107,10 @@ def describe_outlook(data: bytes) -> Draft:
             facts.report("to", message.to)
             facts.report("cc", message.cc)
             facts.report("date", message.date)
+            sent = message.date
+            if isinstance(sent, dt.datetime) and sent.tzinfo is not None:
+                # As for an .eml: the sending time in UTC beside what the file says.
+                facts.report("date_utc", utc_stamp(sent))
             facts.report("subject", message.subject)
             facts.report("message_id", message.messageId)
             names = [

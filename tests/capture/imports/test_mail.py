@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-import types
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,42 +59,45 @@ def test_outlook_msg_without_a_reader_is_typed_and_explained(
     assert any("Outlook" in note for note in facts.notes)
 
 
-def test_outlook_msg_details_come_from_extract_msg_when_installed(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    closed: list[bool] = []
-
-    class FakeMessage:
-        sender = "Angry Parent <angry.parent@example.com>"
-        to = "j.jones@school.example"
-        cc = None
-        date = "Tue, 12 Mar 2024 15:05:33 +0100"
-        subject = "You will regret this"
-        messageId = "<x@y>"
-        attachments = (types.SimpleNamespace(longFilename="car.png", shortFilename="CAR.PNG"),)
-
-        def close(self) -> None:
-            closed.append(True)
-
-    opened: list[bytes] = []
-
-    def open_msg(data: bytes) -> FakeMessage:
-        opened.append(data)
-        return FakeMessage()
-
-    fake = types.ModuleType("extract_msg")
-    fake.openMsg = open_msg  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "extract_msg", fake)
-
-    data = ole_bytes(with_msg_streams=False)
-    facts = describe(data, "complaint.msg")
-    assert opened == [data]
-    assert closed == [True]
-    assert facts.reported["subject"] == "You will regret this"
-    assert facts.reported["attachments"] == ["car.png"]
-    assert "cc" not in facts.reported
-
-
 def test_other_ole_files_are_not_called_emails() -> None:
     facts = describe(ole_bytes(with_msg_streams=False), "old.doc")
     assert (facts.media_type, facts.kind) == ("application/x-ole-storage", "other")
+
+
+# --------------------------------------------------------------------------- real .msg
+
+MSG_DATA = Path(__file__).parent / "data" / "msg"
+
+
+@pytest.mark.parametrize(("name", "sender", "to", "subject", "sent_utc"), [
+    ("sent.msg", "xmailuser", "'xmailuser@xmailserver.test' <xmailuser@xmailserver.test>",
+     "Sent time", "2021-02-15T08:19:04.974725Z"),
+    ("sent2.msg", "UnoKenji", "ku@digitaldolphins.jp <ku@digitaldolphins.jp>",
+     "Sending test", "2021-08-31T01:56:16.675441Z"),
+])
+def test_real_outlook_messages_give_their_own_headers(
+        name: str, sender: str, to: str, subject: str, sent_utc: str) -> None:
+    data = (MSG_DATA / name).read_bytes()
+    assert data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # a real OLE file
+    facts = describe(data, name)
+    assert (facts.media_type, facts.kind) == ("application/vnd.ms-outlook", "email")
+    assert facts.reported["from"] == sender
+    assert facts.reported["to"] == to
+    assert facts.reported["subject"] == subject
+    assert facts.reported["date_utc"] == sent_utc
+    assert str(facts.reported["date"]).startswith(sent_utc[:10])
+    assert facts.notes == ()
+    assert_plain_json(facts)
+
+
+def test_a_real_msg_is_kept_byte_for_byte_with_its_headers(vault: Any) -> None:
+    from evidence_kit.intake import Details, import_files
+
+    source = MSG_DATA / "sent2.msg"
+    report = import_files(vault, [source], Details())
+    item = vault.item(report.added[0].id)
+    assert vault.read_blob(item.sha256) == source.read_bytes()
+    assert item.media_type == "application/vnd.ms-outlook"
+    reported = item.details["reported_by_file"]
+    assert (reported["from"], reported["subject"], reported["date_utc"]) == (
+        "UnoKenji", "Sending test", "2021-08-31T01:56:16.675441Z")
