@@ -57,6 +57,9 @@ class EventType:
     """The browser's thumbnail of some content, with its SHA-256, so verify can tell a
     replaced preview from the one the app made (recorded after the capture's commit)."""
     TIMESTAMP_ADDED = "timestamp.added"
+    TEXT_READ = "text.read"
+    """Text read from an item's picture by software (OCR): a derivative naming the item,
+    the picture's SHA-256, the engine, its languages and the text as a stored file."""
 
 
 class RecordError(ValueError):
