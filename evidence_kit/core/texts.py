@@ -20,8 +20,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from evidence_kit.core import store
 from evidence_kit.core.journal import parse_record
+
+# store imports this module (its schema), so its queries import store when they run.
 
 TEXT_MEDIA_TYPE = "text/plain; charset=utf-8"
 
@@ -108,8 +109,10 @@ def blob_in_use(conn: Any, sha256: str) -> bool:
                         (sha256,)).fetchone() is not None
 
 
-def read_text(conn: store.Connection, item_id: int) -> ReadText | None:
+def read_text(conn: Any, item_id: int) -> ReadText | None:
     """The latest reading's record (its ``text`` empty: the caller reads the file)."""
+    from evidence_kit.core import store
+
     rows = store.query(conn, "SELECT t.item_id, t.seq, t.of_sha256, t.sha256, t.engine, "
                        "t.languages, e.record FROM item_texts t JOIN events e ON e.seq = t.seq "
                        "WHERE t.item_id = ?", (item_id,)).fetchall()
@@ -121,8 +124,10 @@ def read_text(conn: store.Connection, item_id: int) -> ReadText | None:
                     parse_record(bytes(r[6])).recorded_at)
 
 
-def items_without_text(conn: store.Connection) -> list[int]:
+def items_without_text(conn: Any) -> list[int]:
     """Pictures (not withdrawn) whose text has not been read, oldest first."""
+    from evidence_kit.core import store
+
     rows = store.query(
         conn, "SELECT i.id FROM items i LEFT JOIN item_texts t ON t.item_id = i.id "
         "WHERE i.withdrawn = 0 AND i.media_type LIKE 'image/%' AND t.item_id IS NULL "
@@ -134,8 +139,10 @@ def _phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def find(conn: store.Connection, words: Collection[str]) -> set[int]:
+def find(conn: Any, words: Collection[str]) -> set[int]:
     """Items whose read text holds every one of ``words`` (case folded), anywhere."""
+    from evidence_kit.core import store
+
     words = [w for w in words if w]
     if not words:
         return set()
