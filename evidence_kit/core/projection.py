@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS sightings (
     details TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
-""" + texts.STATE_SCHEMA + texts.INDEX_SCHEMA
+""" + texts.STATE_SCHEMA
 
 # Fields an item.details event may set; anything else in its payload is ignored here.
 EDITABLE_ITEM_FIELDS = ("url", "platform", "account", "description", "category")

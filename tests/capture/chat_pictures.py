@@ -44,8 +44,9 @@ def chat(lines: Sequence[str], size: tuple[int, int] = (1280, 800), *, shift: in
         draw.text((width - 60, y + 10), rtl, fill="black", font=arabic, anchor="ra",
                   direction="rtl", language="ur")
         y += 80
-    draw.rectangle((40 + shift, y + 20, min(width - 40, 560 + shift), min(height - 20, y + 260)),
-                   fill=(200, 120, 80))
+    if y + 60 < height:
+        draw.rectangle((40 + shift, y + 20, min(width - 40, 560 + shift),
+                        min(height - 20, y + 260)), fill=(200, 120, 80))
     out = io.BytesIO()
     image.save(out, format=fmt)
     return out.getvalue()

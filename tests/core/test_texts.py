@@ -69,7 +69,10 @@ def test_the_reading_is_a_derivative_event_with_the_text_as_a_stored_file(
     (["پیغام"], {"blue"}),
     (["gęślą"], {"blue"}),
     (["住在哪里"], {"green"}),
-    (["今晚"], {"green"}),  # two characters: under the index's three, scanned instead
+    (["今晚"], {"green"}),  # two characters of a script written without spaces
+    (["晚今"], set()),
+    (["gesla"], {"blue"}),  # accents folded, as people type in a hurry
+    (["acac"], {"red"}),  # the start of a word
     (["😡🔪"], {"green"}),
     (["14"], {"red"}),
     (['"quoted'], set()),
