@@ -632,6 +632,24 @@ def demo(s: Shots, home: Path, folder: Path, ids: dict[str, int]) -> None:
 
         s.step("viewer", viewer)
 
+        def text_read() -> None:
+            # The pictures' text is read in the background after the unlock.
+            vault = app.session.vault
+            s.wait(lambda: not vault.items_without_text() and ws.text_reader.running is None,
+                   "the text of the pictures to be read", timeout=240)
+            ws.browser.search.setText("which street")
+            s.pump(300)
+            s.save(app.window, "10a-find-text")
+            ws.browser.search.clear()
+            ws.open_item(ids["fb2"])
+            ws.viewer.tabs.setCurrentWidget(ws.viewer.read_text)
+            s.pump(500)
+            s.save(app.window, "10b-viewer-text")
+            ws.viewer.tabs.setCurrentIndex(0)
+            ws.show_browser()
+
+        s.step("text read", text_read)
+
         page_url = "https://www.facebook.com/groups/riversideparents/posts/4891"
         page = home / ".cache" / "page.png"
         browser_page(page_url, "Riverside Parents", "Concerned Parent", "12 min",
