@@ -116,6 +116,7 @@ class TextReader(QObject):
         self._tried: set[int] = set()
         self._newest_seen: int | None = None  # items above it were added while open
         self._recheck: int | None = None
+        self._latest: list[Item] = []
         self.alikes: dict[int, list[likeness.LookAlike]] = {}
         self.unavailable: str | None = None
 
@@ -125,6 +126,7 @@ class TextReader(QObject):
 
     def catch_up(self, items: list[Item], *, force: bool = False) -> None:
         """Read what has not been read; called after every reload."""
+        self._latest = items
         newest = max((i.id for i in items), default=0)
         if self._newest_seen is None:
             self._newest_seen = newest
@@ -160,8 +162,9 @@ class TextReader(QObject):
                 return
             self._newest_seen = max(self._newest_seen or 0, max(batch))
             self._report(found)
-            if len(waiting) > len(batch) and found.unavailable is None:
-                self.catch_up(items, force=force)
+            # Again: more may wait, and whatever was committed meanwhile (its reload
+            # found this pass running) is read now rather than at the next reload.
+            self.catch_up(self._latest, force=force)
 
         def failed(exc: BaseException) -> None:
             self.running = None
@@ -185,6 +188,8 @@ class TextReader(QObject):
                        on_error=lambda exc: done(str(exc)), writes=True, context=self)
 
     def _report(self, found: Found) -> None:
+        if found.unavailable is not None and self.unavailable is None:
+            self.ws.status.emit(found.unavailable)
         self.unavailable = found.unavailable
         for item_id in found.read:
             self.text_read.emit(item_id)
