@@ -647,6 +647,14 @@ def demo(s: Shots, home: Path, folder: Path, ids: dict[str, int]) -> None:
             s.save(app.window, "10b-viewer-text")
             ws.viewer.tabs.setCurrentIndex(0)
             ws.show_browser()
+            # What the removal check says once a fresh capture's text is read (the app
+            # compares it with the incident's earlier captures; here, the later post).
+            from evidence_kit.capture.likeness import LookAlike, Likeness
+
+            earlier = vault.item(ids["fb3"])
+            s.modal(lambda: ws.text_reader._tell_recheck(
+                earlier, [LookAlike(earlier, Likeness(True, 2, 1.0))], earlier),
+                "10c-text-still-up")
 
         s.step("text read", text_read)
 
