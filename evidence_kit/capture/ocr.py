@@ -116,6 +116,16 @@ class Engine:
                 backdrop = Image.new("RGB", image.size, "white")
                 backdrop.paste(image, mask=image.getchannel("A"))
                 image = backdrop
+        if image.height > 2 * image.width and image.height > STRIP_ROWS:
+            # A long scrolled capture: read in strips at full size (shrinking it whole
+            # would make its words too small to read), each cut at a blank row.
+            parts = []
+            for top, bottom in strips(image):
+                parts.append(self._read_pixels(image.crop((0, top, image.width, bottom))))
+            return Reading(tidy("\n".join(parts)), self.version, self.languages)
+        return Reading(tidy(self._read_pixels(image)), self.version, self.languages)
+
+    def _read_pixels(self, image: Image.Image) -> str:
         pixels = image.width * image.height
         if pixels > MAX_READ_PIXELS:
             scale = (MAX_READ_PIXELS / pixels) ** 0.5
@@ -124,9 +134,9 @@ class Engine:
         with self._lock:
             api = self._ready()
             api.SetImage(image)
-            text = api.GetUTF8Text()
+            text = str(api.GetUTF8Text())
             api.Clear()
-        return Reading(tidy(text), self.version, self.languages)
+        return text
 
     def read(self, data: bytes, name: str = "the picture") -> Reading:
         """The words in an image file's bytes. Refuses what is not a whole picture."""
@@ -145,6 +155,37 @@ class Engine:
             if self._api is not None:
                 self._api.End()
                 self._api = None
+
+
+STRIP_ROWS = 3000
+"""How tall a strip of a long capture is read at a time (about three screens)."""
+CUT_SEARCH = 200
+
+
+def strips(image: Image.Image) -> list[tuple[int, int]]:
+    """Row ranges covering ``image``, each cut where a row is most nearly one colour
+    (between lines of text) within CUT_SEARCH rows of every STRIP_ROWS."""
+    grey = image.convert("L")
+    out = []
+    top = 0
+    while image.height - top > STRIP_ROWS:
+        target = top + STRIP_ROWS
+        lo, hi = max(top + 1, target - CUT_SEARCH), min(image.height - 1, target + CUT_SEARCH)
+        band = grey.crop((0, lo, grey.width, hi))
+        width = band.width
+        data = band.tobytes()
+        best, best_spread = target, 256
+        for row in range(band.height):
+            line = data[row * width:(row + 1) * width]
+            spread = max(line) - min(line)
+            if spread < best_spread:
+                best, best_spread = lo + row, spread
+                if spread == 0:
+                    break
+        out.append((top, best))
+        top = best
+    out.append((top, image.height))
+    return out
 
 
 def tidy(text: str) -> str:

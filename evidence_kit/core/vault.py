@@ -901,7 +901,7 @@ class Vault:
         found = self._reading(lambda conn: texts.read_text(conn, item_id))
         if found is None:
             return None
-        data = self.read_blob(found.sha256, limit=MAX_TEXT_CHARS * 4 + 16)
+        data = self.read_blob(found.sha256)  # whole and hash-checked
         return dataclasses.replace(found, text=data.decode("utf-8"))
 
     def items_without_text(self) -> list[int]:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from evidence_kit.capture import ocr
 from evidence_kit.core.errors import MediaRejected
 from evidence_kit.core.vault import NewItem, Vault
-from tests.capture.chat_pictures import POST, URDU, chat
+from tests.capture.chat_pictures import LATIN, POST, URDU, chat
 
 needs_tesseract = pytest.mark.skipif(ocr.find_tessdata() is None,
                                      reason="Tesseract's language data is not installed")
@@ -90,3 +92,34 @@ def test_the_language_data_is_looked_for_where_tesseract_installs_it(
 
 def test_tidy_drops_form_feeds_and_runs_of_blank_lines() -> None:
     assert ocr.tidy("one  \n\n\n\ntwo\n\f") == "one\n\ntwo"
+
+
+def _tall_thread(rows: int) -> Image.Image:
+    font = ImageFont.truetype(LATIN, 24)
+    image = Image.new("RGB", (1000, 40 + rows * 50), "white")
+    draw = ImageDraw.Draw(image)
+    for n in range(rows):
+        draw.text((30, 30 + n * 50), f"Message number {n + 1} in the long thread", fill="black",
+                  font=font)
+    return image
+
+
+def test_a_long_capture_is_cut_into_strips_between_lines_of_text() -> None:
+    image = _tall_thread(150)
+    cuts = ocr.strips(image)
+    assert cuts[0][0] == 0 and cuts[-1][1] == image.height
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(cuts))
+    assert len(cuts) == 3
+    grey = image.convert("L")
+    for _top, bottom in cuts[:-1]:
+        row = grey.crop((0, bottom, grey.width, bottom + 1)).tobytes()
+        assert max(row) == min(row)  # a blank row: no line of text is cut in two
+
+
+@pytest.mark.slow
+@needs_tesseract
+def test_a_long_capture_is_read_whole_at_full_size() -> None:
+    text = ocr.engine().read_image(_tall_thread(150)).text
+    assert "Message number 1 in the long thread" in text
+    assert "Message number 150 in the long thread" in text
+    assert text.count("in the long thread") >= 145
