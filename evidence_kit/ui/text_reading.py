@@ -60,7 +60,8 @@ class Found:
 
 
 def read_pass(vault: Vault, wanted: list[int], newer_than: int, recheck_incident: int | None,
-              progress: Callable[[int, int], None]) -> Found:
+              progress: Callable[[int, int], None],
+              hashes: likeness.Hashes | None = None) -> Found:
     """Qt-free: read ``wanted`` and compare the pictures added after ``newer_than``."""
     found = Found()
     try:
@@ -86,12 +87,12 @@ def read_pass(vault: Vault, wanted: list[int], newer_than: int, recheck_incident
         if recheck_incident is not None and item.incident_id == recheck_incident:
             earlier = [i for i in everything if i.incident_id == recheck_incident
                        and i.id < item.id and i.media_type.startswith("image/")]
-            same = likeness.look_alikes(vault, item, earlier, words)
+            same = likeness.look_alikes(vault, item, earlier, words, hashes)
             found.recheck = (item, same, earlier[-1] if earlier else None)
             recheck_incident = None
         else:
             others = [i for i in everything if i.id != item.id]
-            alikes = likeness.look_alikes(vault, item, others, words)
+            alikes = likeness.look_alikes(vault, item, others, words, hashes)
             if alikes:
                 found.alikes[item_id] = alikes
     progress(len(wanted), len(wanted))
@@ -117,6 +118,8 @@ class TextReader(QObject):
         self._newest_seen: int | None = None  # items above it were added while open
         self._recheck: int | None = None
         self._latest: list[Item] = []
+        # Picture hashes of this unlock (dropped with the workspace at lock).
+        self._hashes: likeness.Hashes = {}
         self.alikes: dict[int, list[likeness.LookAlike]] = {}
         self.unavailable: str | None = None
 
@@ -152,9 +155,10 @@ class TextReader(QObject):
         batch = waiting[:BATCH]
         self._tried.update(batch)
         recheck = self._recheck
+        hashes = self._hashes
 
         def work(progress: Callable[[int, int], None]) -> Found:
-            return read_pass(vault, batch, fresh_newer, recheck, progress)
+            return read_pass(vault, batch, fresh_newer, recheck, progress, hashes)
 
         def done(found: Found) -> None:
             self.running = None
