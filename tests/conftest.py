@@ -29,6 +29,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _RUN_DIR = Path(tempfile.mkdtemp(prefix="evidence-kit-tests-"))
 os.environ["EVIDENCE_KIT_APP_CONFIG"] = str(_RUN_DIR / "app.json")
 os.environ["EVIDENCE_KIT_LOG_DIR"] = str(_RUN_DIR / "log")
+# The app reads the text of pictures after each capture or import (Tesseract, ~1 s each):
+# off for the suite, so widget tests do not wait for it; the tests of it turn it on.
+os.environ["EVIDENCE_KIT_READ_TEXT"] = "0"
 
 
 _GUI_FIXTURES = frozenset({"qtbot", "qapp"})

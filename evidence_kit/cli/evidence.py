@@ -75,6 +75,9 @@ def register(sub: Any) -> None:
                        "reports.", cmd_list)
     items.add_argument("--incident", type=int, metavar="ID",
                        help="only the items of incident ID")
+    items.add_argument("--find", nargs="+", metavar="WORD",
+                       help="only items whose details or text read from the picture hold "
+                       "every WORD")
     items.add_argument("--json", action="store_true", help="print the items as JSON, for scripts")
 
     show = subcommand(sub, "show", "everything recorded about one item",
@@ -284,12 +287,16 @@ def cmd_list(session: Session) -> int:
         if args.incident is not None:
             vault.incident(args.incident)
         items = vault.items(incident=args.incident)
-        sightings = vault.sightings() if args.incident is None else []
+        if args.find:
+            items = _found(vault, items, args.find)
+        sightings = vault.sightings() if args.incident is None and not args.find else []
         unpublished = [s for s in vault.exports() if not s.published]
     if args.json:
         json_out(items)
         return 0
-    if not items:
+    if not items and args.find:
+        out("Nothing holds " + " and ".join(f"“{w}”" for w in args.find) + ".")
+    elif not items:
         out("No evidence yet. Add files with: evidence-kit add FILE…")
     else:
         out(wording.item_list_header())
@@ -309,6 +316,18 @@ def cmd_list(session: Session) -> int:
         for state in unpublished:
             out(wording.export_line(state))
     return 0
+
+
+def _found(vault: Any, items: list[Any], words: list[str]) -> list[Any]:
+    """The items whose details or read text hold every word (as the app's Find box)."""
+    folded = [w.casefold() for w in " ".join(words).split()]
+    hits = vault.find_text(folded)
+
+    def details(item: Any) -> str:
+        return " ".join(filter(None, (item.original_name, item.description, item.account,
+                                      item.url, item.platform, item.category))).casefold()
+
+    return [i for i in items if i.id in hits or all(w in details(i) for w in folded)]
 
 
 def cmd_show(session: Session) -> int:

@@ -9,14 +9,14 @@ from typing import Any
 from evidence_kit import APP_NAME, __version__
 from evidence_kit.core.errors import BadInput
 
-from . import checks, evidence, incidents, packs, records, timestamps, vault_commands
+from . import checks, evidence, incidents, packs, records, texts, timestamps, vault_commands
 from .shared import Parser, Session, add_vault_options, join_dash_values, out, subcommand
 
-GROUPS = (vault_commands, evidence, incidents, records, checks, timestamps, packs)
+GROUPS = (vault_commands, evidence, incidents, records, texts, checks, timestamps, packs)
 # The order a newcomer meets the commands in, whichever module each lives in.
 ORDER = ("init", "incident", "add", "capture", "sighting", "categories", "note", "list",
-         "show", "redact", "action", "profile", "extract", "verify", "checkpoint", "passwd",
-         "recover", "recovery-code", "backup", "timestamp", "export", "packs",
+         "show", "read-text", "redact", "action", "profile", "extract", "verify", "checkpoint",
+         "passwd", "recover", "recovery-code", "backup", "timestamp", "export", "packs",
          "verify-bundle", "help")
 
 

@@ -66,6 +66,9 @@ class EventType:
     """A scrolling capture: its frames (each an item of its own, an original) in order,
     each frame's offset in the stitched image (a derivative item) or why there is none,
     and why the scrolling stopped. Recorded in the frames' transaction."""
+    TEXT_READ = "text.read"
+    """Text read from an item's picture by software (OCR): a derivative naming the item,
+    the picture's SHA-256, the engine, its languages and the text as a stored file."""
 
 
 class RecordError(ValueError):

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
-from evidence_kit.core import canonical
+from evidence_kit.core import canonical, texts
 from evidence_kit.core.journal import EventType, Record
 
 PROJECTION_TABLES = ("incidents", "items", "notes", "item_events", "sightings", "actions",
-                     "marks")
+                     "marks", "item_texts")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS incidents (
@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS sightings (
     details TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
-"""
+""" + texts.STATE_SCHEMA
 
 # Fields an item.details event may set; anything else in its payload is ignored here.
 EDITABLE_ITEM_FIELDS = ("url", "platform", "account", "description", "category")
@@ -163,6 +163,7 @@ def apply(conn: Connectionish, record: Record) -> None:
         _touch(conn, p["item"], record.seq)
     elif kind == EventType.ITEM_WITHDRAWN:
         conn.execute("UPDATE items SET withdrawn = 1 WHERE id = ?", (p["item"],))
+        texts.apply_withdrawn(conn, p["item"])
         _touch(conn, p["item"], record.seq)
     elif kind == EventType.ITEM_EXTRACTED:
         _touch(conn, p["item"], record.seq)
@@ -197,5 +198,8 @@ def apply(conn: Connectionish, record: Record) -> None:
         conn.execute("INSERT INTO marks(item_id, mark, number, seq) VALUES (?, ?, ?, ?)",
                      (p["item"], p["mark"], p["number"], record.seq))
         _touch(conn, p["item"], record.seq)
+    elif kind == EventType.TEXT_READ:
+        # Not touched into the item's history: packs never disclose it (see texts).
+        texts.apply(conn, record.seq, p)
     # vault.created, key.changed, backup.made and incident.referral (read from the journal
     # itself, see referral.py) change no state rows.

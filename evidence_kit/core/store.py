@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from evidence_kit.core import damage, projection
+from evidence_kit.core import damage, projection, texts
 from evidence_kit.core.errors import (
     EnvironmentFailure,
     EvidenceKitError,
@@ -28,7 +28,7 @@ from evidence_kit.core.keys import sqlcipher_raw_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Connection = Any  # sqlcipher3's Connection has no type stubs
 
@@ -73,6 +73,8 @@ MIGRATIONS: tuple[str, ...] = (
     # 2: exhibit marks assigned once (projection.SCHEMA already has it for new vaults).
     "CREATE TABLE IF NOT EXISTS marks (item_id INTEGER PRIMARY KEY, mark TEXT NOT NULL, "
     "number INTEGER NOT NULL UNIQUE, seq INTEGER NOT NULL)",
+    # 3: text read from pictures, and its search index (see texts).
+    texts.STATE_SCHEMA + texts.INDEX_SCHEMA,
 )
 
 

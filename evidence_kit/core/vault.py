@@ -14,6 +14,7 @@ would give callers two objects to hold for one unlocked vault.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -42,6 +43,7 @@ from evidence_kit.core import (
     rekey,
     salvage,
     store,
+    texts,
 )
 from evidence_kit.core.checkpoint import (
     Checkpoint,
@@ -749,12 +751,18 @@ class Vault:
         current = self.item(item_id)
         check_text(reason, "reason")
         with self._transaction("the withdrawal") as conn:
+            read = texts.text_blobs(conn, item_id)
             record = self._append(
                 conn, EventType.ITEM_WITHDRAWN,
                 {"item": item_id, "sha256": current.sha256, "reason": reason},
             )
             if not queries.active_items_with_content(conn, current.sha256):
                 blobs.purge(conn, current.sha256, record.seq)
+            # The words read from it go with it (unless another item's reading is the same).
+            texts.index(conn, item_id, None)
+            for sha in read:
+                if not texts.blob_in_use(conn, sha):
+                    blobs.purge(conn, sha, record.seq)
 
     def extract(self, item_id: int, out: Path, *, overwrite: bool = False) -> Path:
         """Write an item's original bytes to ``out`` atomically; the extraction is an event."""
@@ -945,6 +953,42 @@ class Vault:
         return dest
 
     # ---- queries -------------------------------------------------------------------
+
+    # ---- text read from pictures (see texts) ---------------------------------------
+
+    def record_text(self, item_id: int, of_sha256: str, text: str, engine: str,
+                    languages: Collection[str]) -> texts.ReadText:
+        """Keep the text software read from an item's picture, as a derivative event.
+
+        ``of_sha256`` is the picture that was read: if the item changed meanwhile (it was
+        withdrawn), nothing is recorded.
+        """
+        current = self.item(item_id)
+        if current.withdrawn or current.sha256 != of_sha256:
+            raise NotFound(f"Item {item_id} no longer holds the picture that was read.")
+        text = check_text(text, "text read from the picture")
+        payload, data = texts.payload(item_id, of_sha256, text, engine, languages)
+        with self._transaction("the text read from the picture") as conn:
+            blobs.store_blob(conn, data, payload["file"]["sha256"])
+            record = self._append(conn, EventType.TEXT_READ, payload)
+            texts.index(conn, item_id, text)
+        return texts.ReadText(item_id, record.seq, of_sha256, payload["file"]["sha256"],
+                              engine, tuple(languages), text, record.recorded_at)
+
+    def read_text(self, item_id: int) -> texts.ReadText | None:
+        """The latest text read from an item's picture, or None if none was read."""
+        found = self._reading(lambda conn: texts.read_text(conn, item_id))
+        if found is None:
+            return None
+        data = self.read_blob(found.sha256)  # whole and hash-checked
+        return dataclasses.replace(found, text=data.decode("utf-8"))
+
+    def items_without_text(self) -> list[int]:
+        return self._reading(texts.items_without_text)
+
+    def find_text(self, words: Collection[str]) -> set[int]:
+        """Items whose read text holds every word (any script, case folded)."""
+        return texts.find(self.conn, words)
 
     def items_with_content(self, sha256: str) -> list[int]:
         """Items already holding these exact bytes (to tell the user about duplicates)."""

@@ -398,6 +398,7 @@ def _check_content(
     needed: dict[str, int] = dict(
         replay.execute("SELECT DISTINCT sha256, size FROM items WHERE withdrawn = 0")
     )
+    needed.update(replay.execute("SELECT DISTINCT sha256, size FROM item_texts"))
     opened_here: list[Any] = []
     checked = nbytes = 0
     for sha, size in sorted(needed.items(), key=lambda kv: first_seq.get(kv[0], 0)):

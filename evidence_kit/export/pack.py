@@ -124,6 +124,9 @@ class Exhibit:
     continuity: tuple[Event, ...] = ()
     """Extractions and exports of the item: told in words in the police pack's continuity
     (their records are disclosed only where :mod:`.continuity` finds them harmless)."""
+    read_text: str | None = None
+    """Text software read from the picture the pack shows (the redacted copy's own when
+    it shows one: the original's holds what the copy hides); None when none was read."""
     frames: tuple[Item, ...] = ()
     """A scrolling capture's other frames, after ``item`` (its first), in order."""
     stitched: Item | None = None
@@ -308,6 +311,16 @@ def _derivatives(items: Iterable[Item]) -> dict[int, Item]:
     return found
 
 
+def _read_text(vault: Vault, shown: Item, tree_size: int) -> str | None:
+    """The text read from exactly the picture shown, as of the pack's checkpoint."""
+    if not shown.media_type.startswith("image/") or shown.withdrawn:
+        return None
+    found = vault.read_text(shown.id)
+    if found is None or found.seq > tree_size or found.of_sha256 != shown.sha256:
+        return None
+    return found.text or None
+
+
 def _choose_items(vault: Vault, request: PackRequest) -> tuple[list[Item], list[Item]]:
     """The originals to export, and every item that might be a redacted copy of one."""
     if request.incidents:
@@ -421,6 +434,7 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
             disclosed.update(e.seq for e in vault.item_history(extra.id, exclude=_NOT_DISCLOSED)
                              if e.seq <= checkpoint.tree_size)
         exhibits.append(Exhibit(
+            read_text=_read_text(vault, redacted or stitched or item, checkpoint.tree_size),
             mark=marked[item.id].mark, number=marked[item.id].number, item=item, notes=notes,
             history=history, redacted=redacted,
             original_in_pack=redacted is None or request.include_originals,

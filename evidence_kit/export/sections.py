@@ -368,6 +368,8 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
                           "are in the bundle.")
     else:
         out += _non_image(exhibit, data, s)
+    if exhibit.read_text:
+        out += _read_text(exhibit.read_text, s)
     if exhibit.notes:
         notes: list[Flowable] = [Spacer(1, 8), *s.heading("Notes", 3)]
         for note in exhibit.notes:
@@ -378,6 +380,20 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
                                  "'Technical details' at the end of this pack.",
                                  replace(SMALL, color=MUTED)), PageBreak()]
     return out
+
+
+READ_TEXT_CAVEAT = "Text read from the image by software; may contain errors."
+MAX_QUOTED_CHARS = 6000
+
+
+def _read_text(words: str, s: Styled) -> list[Flowable]:
+    shown = words if len(words) <= MAX_QUOTED_CHARS else (
+        words[:MAX_QUOTED_CHARS] + f"\n[… the first {MAX_QUOTED_CHARS:,} of "
+        f"{len(words):,} characters]")
+    head = [Spacer(1, 8), *s.heading("Text read from the image", 3),
+            s.text(READ_TEXT_CAVEAT, replace(SMALL, color=MUTED))]
+    body = s.para(shown)
+    return [KeepTogether([*head, *body[:1]]), *body[1:]]
 
 
 def technical(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flowable]:

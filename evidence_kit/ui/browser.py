@@ -110,7 +110,7 @@ class BrowserView(QWidget):
         header_buttons.addStretch(1)
 
         self.search = QLineEdit(right)
-        self.search.setPlaceholderText("Search words, accounts, addresses…")
+        self.search.setPlaceholderText("Search words (also in pictures), accounts, addresses…")
         self.search.setAccessibleName("Search evidence")
         self.search.setClearButtonEnabled(True)
         self.platform = QComboBox(right)

@@ -44,6 +44,8 @@ class Criteria:
     category: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    text_hits: frozenset[int] = frozenset()
+    """Items whose text read from the picture holds all the words (the vault's index)."""
 
     @classmethod
     def of(cls, text: str = "", platform: str | None = None, category: str | None = None,
@@ -190,7 +192,9 @@ class ItemsModel(QAbstractTableModel):
         words = c.words
         if words:
             hay = self._haystack
-            rows = [i for i in rows if all(word in hay(i) for word in words)]
+            hits = c.text_hits
+            rows = [i for i in rows
+                    if i.id in hits or all(word in hay(i) for word in words)]
         self._rows = list(rows)
         self._fetched = min(len(self._rows), FIRST_BATCH)
 

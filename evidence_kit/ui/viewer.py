@@ -321,6 +321,10 @@ class ItemViewer(QWidget):
         self.tabs.addTab(details_page, "&Details")
         self.tabs.addTab(notes_page, "No&tes")
         self.tabs.addTab(history_page, "Histor&y")
+        from evidence_kit.ui.read_text_panel import ReadTextPanel
+
+        self.read_text = ReadTextPanel(self)
+        self.tabs.addTab(self.read_text, "Te&xt")
 
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.preview)
@@ -454,4 +458,5 @@ class ItemViewer(QWidget):
         """Drop the decrypted picture and text now, before this widget is deleted."""
         self.image.clear()
         self.text_preview.clear()
+        self.read_text.release()
         self.item = None

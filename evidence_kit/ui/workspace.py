@@ -14,6 +14,7 @@ vault and the lists read from it, and are not worth a module each.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from evidence_kit.ui.messages import show_error
 from evidence_kit.ui.picture import picture_image
 from evidence_kit.ui.preview import preview_for
 from evidence_kit.ui.tasks import TaskRunner
+from evidence_kit.ui.text_reading import TextReader, looks_like_text
 from evidence_kit.ui.tracking import (
     DueBanner,
     DueCheck,
@@ -107,6 +109,9 @@ class WorkspaceController(QObject):
         self._current: object = IncidentList.ALL
         self.incident_actions = IncidentActions(self, window)
         self.imports = ImportFlow(self, tasks, window)
+        self.text_reader = TextReader(self, tasks)
+        self.text_reader.text_read.connect(self._text_read)
+        self.capture_requested.connect(self.text_reader.expect_recapture)
         banner = getattr(window, "due_banner", None)
         self.due_banner: DueBanner | None = banner if isinstance(banner, DueBanner) else None
         if self.due_banner is not None:
@@ -137,6 +142,7 @@ class WorkspaceController(QObject):
             v.move_item.connect(self.incident_actions.move_viewed)
             v.save_copy.connect(self.save_copy)
             v.redact.connect(self.redact_viewed)
+            v.read_text.read_now.connect(self.read_viewed_text)
             self.widget.addWidget(v)
         return self._viewer
 
@@ -220,6 +226,7 @@ class WorkspaceController(QObject):
         self.browser.incidents.fill(incidents, statuses, live, loose, keep)
         self._incident_changed(self.browser.incidents.current_key())
         self.refresh_due()
+        self.text_reader.catch_up(self._all_items)
 
     def _incident_changed(self, key: object) -> None:
         if not self.is_open:
@@ -251,7 +258,15 @@ class WorkspaceController(QObject):
     def apply_filters(self) -> None:
         if not self.is_open:
             return
-        self.model.set_criteria(self.browser.criteria())
+        criteria = self.browser.criteria()
+        if criteria.words:
+            try:
+                hits = frozenset(self.vault.find_text(criteria.words))
+            except Exception:  # the rest of the search still works without the index
+                log.warning("the text index could not be searched", exc_info=True)
+                hits = frozenset()
+            criteria = dataclasses.replace(criteria, text_hits=hits)
+        self.model.set_criteria(criteria)
         self.browser.show_count(self.model.matching, self.model.total, self._empty_text())
 
     def _empty_text(self) -> str:
@@ -315,6 +330,7 @@ class WorkspaceController(QObject):
 
         self.viewer.redact_button.setEnabled(can_redact(item))
         self._refresh_viewer_lists(item.id)
+        self._show_read_text(item)
         self.widget.setCurrentWidget(self.viewer)
         self.viewer.back_button.setFocus()
 
@@ -323,6 +339,41 @@ class WorkspaceController(QObject):
         unpublished = {s.event.seq for s in self.vault.exports() if not s.published}
         self.viewer.show_history(self.vault.item_history(item_id), self.incident_titles,
                                  unpublished)
+
+    def _show_read_text(self, item: Item) -> None:
+        try:
+            found = None if item.withdrawn else self.vault.read_text(item.id)
+        except Exception:
+            log.warning("text read from item %s unavailable", item.id, exc_info=True)
+            found = None
+        reader = self.text_reader
+        unavailable = reader.unavailable
+        if found is None and unavailable is None:
+            from evidence_kit.capture.ocr import available
+
+            unavailable = reader.unavailable = available()
+        alikes = reader.alikes.get(item.id)
+        self.viewer.read_text.show_for(item, found, unavailable,
+                                       looks_like_text(alikes[0]) if alikes else None)
+
+    def read_viewed_text(self) -> None:
+        item = self.viewer.item
+        if item is None:
+            return
+        self.viewer.read_text.reading()
+
+        def done(problem: str | None) -> None:
+            if not self.is_open:
+                return
+            if problem is not None:
+                self.viewer.read_text.state.setText(problem)
+            self.apply_filters()
+
+        self.text_reader.read_now(item.id, done)
+
+    def _text_read(self, item_id: int) -> None:
+        if self.viewed_item is not None and self.viewed_item.id == item_id:
+            self._show_read_text(self.viewed_item)
 
     def show_browser(self) -> None:
         if self._viewer is not None:
