@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QRect, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage
 
 from evidence_kit.capture.page import MAX_FULL_HEIGHT, PageCapture, PagePicture
@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 ARCHIVE_TIMEOUT_MS = 30_000
 FULL_TIMEOUT_S = 8.0
 POLL_MS = 40
+BANDS = 48
+BAND_ROWS = 2
 ISOLATED_WORLD = 1
 """Our scripts run in a world of their own: the page's scripts cannot see or change them."""
 
@@ -52,13 +54,6 @@ MEASURE_JS = ("JSON.stringify([window.scrollX, window.scrollY, "
               "Math.max(document.documentElement.scrollHeight, "
               "document.body ? document.body.scrollHeight : 0), window.innerHeight])")
 
-
-def _rows_from(image: QImage, top: int) -> bytes:
-    """A digest of the image's rows from ``top`` down (empty if there are none)."""
-    if top >= image.height():
-        return b""
-    data = bytes(image.constBits())
-    return hashlib.sha256(memoryview(data)[top * image.bytesPerLine():]).digest()
 
 
 @dataclass
@@ -161,29 +156,28 @@ class PageGrab(QObject):
             return
         self.raw.content_height = height
         self._scroll = (scroll_x, scroll_y)
-        view = self.window.view
-        self._shown_height = round(view.height() * view.devicePixelRatioF())
+        self._shown_height = self.window.view.height()
         self.window.holder.stretch(max(1, min(height, MAX_FULL_HEIGHT)))
         self._blank: bytes | None = None
         self._started = time.monotonic()
         QTimer.singleShot(0, self._poll_full)
 
     def _poll_full(self) -> None:
-        """Grab until the engine has drawn the page at its new height.
+        """Wait until the engine has drawn the page at its new height, then grab it whole.
 
         What the view holds straight after it is made taller is the old frame with
         nothing below it; the engine then delivers the whole new frame at once (its
-        frames are atomic). So the first grab whose part below the old height differs
-        from that first one is the whole page. A page that is truly blank down there
-        never differs: after :data:`FULL_TIMEOUT_S` that blank is what it shows.
+        frames are atomic). So the first time thin bands below the old height differ
+        from what they first held, the whole page is drawn. Bands are cheap to grab; the
+        whole view (tens of megabytes) is grabbed once. A page that is blank in every
+        band never differs: after :data:`FULL_TIMEOUT_S` that blank is what it shows.
         """
         assert self.raw is not None
-        image = self.window.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-        below = _rows_from(image, self._shown_height)
+        bands = self._bands()
         if self._blank is None:
-            self._blank = below
-        elif below != self._blank or time.monotonic() - self._started > FULL_TIMEOUT_S:
-            self.raw.full = RawPicture.of(image)
+            self._blank = bands
+        elif bands != self._blank or time.monotonic() - self._started > FULL_TIMEOUT_S:
+            self.raw.full = RawPicture.of(self.window.view.grab().toImage())
             self.window.holder.unstretch()
             scroll_x, scroll_y = self._scroll
             self.window.page.runJavaScript(f"window.scrollTo({scroll_x}, {scroll_y})",
@@ -191,6 +185,19 @@ class PageGrab(QObject):
             self._done("full")
             return
         QTimer.singleShot(POLL_MS, self._poll_full)
+
+    def _bands(self) -> bytes:
+        view = self.window.view
+        top = self._shown_height
+        height = view.height()
+        if top >= height:
+            return b""
+        digest = hashlib.sha256()
+        step = max(BAND_ROWS, (height - top) // BANDS)
+        for y in range(top, height, step):
+            image = view.grab(QRect(0, y, view.width(), BAND_ROWS)).toImage()
+            digest.update(bytes(image.constBits()))
+        return digest.digest()
 
     # ---- the text ------------------------------------------------------------------
 
