@@ -14,6 +14,7 @@ to its controller, and reads best whole.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -233,7 +234,8 @@ class AppController(QObject):
 
     def _reinstall_autolock(self) -> None:
         for handle in getattr(self, "_autolock_windows", []):
-            handle.removeEventFilter(self.autolock)
+            with contextlib.suppress(RuntimeError):  # the web browser's window is gone
+                handle.removeEventFilter(self.autolock)
         self._autolock_windows = []
         app = QApplication.instance()
         if isinstance(app, QApplication) and not self._quitting:

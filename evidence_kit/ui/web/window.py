@@ -136,6 +136,7 @@ class WebBrowserWindow(QMainWindow):
         self.status_label = QLabel(START_TEXT, self)
         self.status_label.setProperty("hint", True)
         self.status_label.setWordWrap(True)
+        self.status_label.setContentsMargins(8, 0, 8, 2)
         self.holder = PageHolder(self)
         self.holder.hold(self.view)
 
