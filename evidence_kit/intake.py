@@ -7,6 +7,7 @@ come in here too, with everything that says where and when they were taken. Qt-f
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import stat
@@ -18,10 +19,19 @@ from typing import Any
 from evidence_kit.capture.categories import category_by_id
 from evidence_kit.capture.context import capture_context
 from evidence_kit.capture.imports import describe, iter_files
-from evidence_kit.capture.screen import Grab
+from evidence_kit.capture.page import (
+    ARCHIVE,
+    FULL_PAGE,
+    PAGE_KEY,
+    PAGE_TEXT,
+    PageCapture,
+    PagePicture,
+)
+from evidence_kit.capture.screen import ENCODER, Grab
 from evidence_kit.capture.scrolling import SCROLL_KEY, STITCHED_KEY, ScrollResult
 from evidence_kit.capture.urls import check_url
 from evidence_kit.core import media
+from evidence_kit.core.clock import utc_stamp
 from evidence_kit.core.errors import BadInput, FileProblem
 from evidence_kit.core.journal import EventType
 from evidence_kit.core.model import Item
@@ -422,3 +432,64 @@ def record_sighting(
         seen_at=seen_at, found_by=found_by, told=told, note=note,
     )
     return record.seq
+
+
+@dataclass(frozen=True)
+class PageItems:
+    """The items one page capture became: the visible part first, then the others."""
+
+    visible: Item
+    parts: tuple[Item, ...]
+
+    @property
+    def all(self) -> tuple[Item, ...]:
+        return (self.visible, *self.parts)
+
+
+def commit_page_capture(vault: Vault, capture: PageCapture, details: Details) -> PageItems:
+    """Commit a page capture at once: the visible part, then each part linked to it.
+
+    The address is the one the engine read, recorded as read from the browser; the user's
+    other details (incident, account …) come afterwards through :func:`add_page_details`.
+    """
+    details = dataclasses.replace(details, url=capture.address, url_source="browser")
+    profile = load_profile(vault)
+    context = capture_context(vault.clock, profile.name or None, at=capture.read_at)
+    page = capture.record()
+    stamp = capture.read_at.strftime("%Y%m%d-%H%M%S")
+    fields = _user_fields(details)
+
+    def picture(part: str, shot: PagePicture) -> dict[str, Any]:
+        return {"kind": "image", "context": context, "page": page, "capture": {
+            "method": "web page", "part": part, "grabbed_at": utc_stamp(capture.read_at),
+            "media_type": "image/png", "width": shot.width, "height": shot.height,
+            "tool": capture.engine, "encoder": ENCODER}}
+
+    visible = vault.add_item(NewItem(
+        data=capture.visible.png, name=f"page-{stamp}.png", media_type="image/png",
+        method="capture", details=picture("visible", capture.visible), **fields))
+    link = {"item": visible.id, "sha256": visible.sha256}
+    wanted: list[tuple[str, bytes, str, str, dict[str, Any]]] = []
+    if capture.full is not None:
+        wanted.append((FULL_PAGE, capture.full.png, f"page-{stamp}-whole.png", "image/png",
+                       picture(FULL_PAGE, capture.full)))
+    if capture.archive:
+        wanted.append((ARCHIVE, capture.archive, f"page-{stamp}.mhtml", "multipart/related",
+                       {"kind": "document", "context": context, "page": page,
+                        "capture": {"method": "web page", "part": ARCHIVE,
+                                    "format": "MHTML (MIME HTML, RFC 2557)",
+                                    "tool": capture.engine}}))
+    if capture.page_text is not None:
+        wanted.append((PAGE_TEXT, capture.page_text.encode("utf-8"), f"page-{stamp}.html",
+                       "text/html", {"kind": "text", "context": context, "page": page,
+                                     "capture": {"method": "web page", "part": PAGE_TEXT,
+                                                 "format": "the rendered page (DOM) as HTML",
+                                                 "tool": capture.engine}}))
+    parts = []
+    for part, data, name, media_type, recorded in wanted:
+        recorded[PAGE_KEY] = {**link, "part": part}
+        parts.append(vault.add_item(NewItem(
+            data=data, name=name, media_type=media_type, method="capture",
+            details=recorded, **fields)))
+    return PageItems(visible, tuple(parts))
+

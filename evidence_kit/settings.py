@@ -74,6 +74,8 @@ class AppConfig:
     vault_folder: Path | None = None
     capture_shortcut: str = DEFAULT_SHORTCUT
     """The global capture shortcut in Qt's portable text; "" turns it off."""
+    web_keep_logins: bool = False
+    """The web browser keeps logins between sessions (unencrypted, in a named folder)."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> AppConfig:
@@ -86,12 +88,14 @@ class AppConfig:
         folder = raw.get("vault_folder")
         shortcut = raw.get("capture_shortcut", DEFAULT_SHORTCUT)
         return cls(path, Path(folder) if isinstance(folder, str) and folder else None,
-                   shortcut if isinstance(shortcut, str) else DEFAULT_SHORTCUT)
+                   shortcut if isinstance(shortcut, str) else DEFAULT_SHORTCUT,
+                   raw.get("web_keep_logins") is True)
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         body = {"vault_folder": os.fspath(self.vault_folder) if self.vault_folder else None,
-                "capture_shortcut": self.capture_shortcut}
+                "capture_shortcut": self.capture_shortcut,
+                "web_keep_logins": self.web_keep_logins}
         atomic_write(self.path, (json.dumps(body, indent=2) + "\n").encode("utf-8"))
 
 

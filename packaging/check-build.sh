@@ -29,6 +29,11 @@ fi
 APP="$ROOT/dist/evidence-kit/evidence-kit"
 [ -x "$APP" ] || fail "$APP is missing: build it first"
 step "size $(du -sh dist/evidence-kit | cut -f1)"
+# The web browser's engine: its helper program and resources must be in the build.
+for part in QtWebEngineProcess qtwebengine_resources.pak icudtl.dat; do
+  [ -n "$(find dist/evidence-kit -name "$part" -print -quit)" ] || fail "$part is not in the build"
+done
+step "Qt WebEngine is in the build ($(du -sh "$(dirname "$(find dist/evidence-kit -name QtWebEngineProcess -print -quit)")/.." | cut -f1) of Qt)"
 
 TMP=$(mktemp -d)
 XVFB_PID=""

@@ -435,6 +435,24 @@ def browser_page(url: str, group: str, author: str, when: str, body: str) -> Any
     return _image(SCREEN[0], SCREEN[1], paint)
 
 
+def demo_page_html() -> str:
+    """A made-up group post as a web page, for the web browser's pictures."""
+    post = ("Miss Smith was at the school gate again today like nothing happened. "
+            "We should all be there on Monday to show her what we think.")
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Riverside Parents |
+Facebook</title><style>body{{margin:0;background:#f0f2f5;font-family:sans-serif}}
+header{{background:#fff;padding:14px 24px;font-size:22px;font-weight:bold;color:#1877f2}}
+.post{{background:#fff;margin:24px auto;max-width:680px;border-radius:8px;padding:16px 20px;
+box-shadow:0 1px 2px #0003}} .who{{font-weight:bold}} .when{{color:#65676b;font-size:13px}}
+p{{font-size:16px;line-height:1.4}} .bar{{color:#65676b;border-top:1px solid #ddd;
+padding-top:8px}}</style></head><body><header>Riverside Parents</header>
+<div class="post"><div class="who">Concerned Parent</div><div class="when">12 min · Public</div>
+<p>{post}</p><div class="bar">14 comments · 3 shares</div></div>
+<div class="post"><div class="who">Riverside Parents</div><div class="when">Yesterday</div>
+<p>Reminder: the summer fair planning meeting is on Thursday at 7 pm.</p></div>
+</body></html>"""
+
+
 def _file_time(path: Path, day: int, hour: int, minute: int) -> None:
     """Give a made-up file the time it "was saved", so the pictures never show today."""
     moment = dt.datetime(2026, 3, day, hour, minute, tzinfo=dt.UTC).timestamp()
@@ -719,6 +737,32 @@ def demo(s: Shots, home: Path, folder: Path, ids: dict[str, int]) -> None:
                 s.step("region", region)
 
         s.step("live capture", live)
+
+        def web_browser() -> None:
+            from PySide6.QtCore import QUrl
+
+            browser = app.web.open()
+            if browser is None:
+                raise RuntimeError("the web browser did not start")
+            # The made-up page is given to the engine directly: no network is used.
+            browser.page.setHtml(demo_page_html(), QUrl(page_url))
+            s.wait(lambda: browser.capture_button.isEnabled(), "the page to load", timeout=60)
+            s.pump(1500)
+            s.save(browser, "12-web-browser")
+            browser.capture_button.click()
+            s.wait(lambda: app.capture.dialog is not None and app.capture.dialog.isVisible(),
+                   "the page capture's details", timeout=60)
+            dialog = app.capture.dialog
+            dialog.incident.setCurrentIndex(dialog.incident.findData(ids["group"]))
+            dialog.account.setText("Concerned Parent")
+            dialog.description.setText("The same post, captured in the web browser")
+            s.save(dialog, "12-web-capture-details")
+            dialog.save_button.click()
+            s.wait(lambda: app.capture.dialog is None, "the details to be saved")
+            browser.close()
+            s.pump(300)
+
+        s.step("web browser", web_browser)
 
         def stop_path() -> None:
             app.window.stop_path_action.trigger()

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from evidence_kit import __version__, wording
 from evidence_kit.capture.categories import category_by_id
+from evidence_kit.capture.page import LEFT_OUT_WHEN_REDACTED, part_of
 from evidence_kit.capture.scrolling import SCROLL_KEY, STITCHED_KEY
 from evidence_kit.core import marks, referral
 from evidence_kit.core.clock import parse_utc_stamp, utc_stamp
@@ -321,6 +322,20 @@ def _read_text(vault: Vault, shown: Item, tree_size: int) -> str | None:
     return found.text or None
 
 
+def _without_page_text(originals: list[Item], redacted: set[int]) -> list[Item]:
+    """Leave out a page capture's archive and text where a picture of it is redacted:
+    they hold, as words and pictures, whatever the black boxes hide."""
+    hidden = set(redacted)
+    for item in originals:  # the whole-page picture names the page's first part
+        link = part_of(item.details)
+        if link is not None and item.id in redacted:
+            hidden.add(link["item"])
+    return [i for i in originals
+            if not ((link := part_of(i.details)) is not None
+                    and link.get("part") in LEFT_OUT_WHEN_REDACTED
+                    and link["item"] in hidden)]
+
+
 def _choose_items(vault: Vault, request: PackRequest) -> tuple[list[Item], list[Item]]:
     """The originals to export, and every item that might be a redacted copy of one."""
     if request.incidents:
@@ -348,6 +363,8 @@ def _choose_items(vault: Vault, request: PackRequest) -> tuple[list[Item], list[
                           and bool(request.incidents))]
     if not request.incidents:
         originals = [i for i in originals if i.id in request.items]
+    if request.use_redactions and not request.include_originals:
+        originals = _without_page_text(originals, set(_derivatives(pool)))
     if not originals:
         raise NothingToExport("There is no evidence to export: the incident has no items "
                               "(or every item was withdrawn).")

@@ -32,9 +32,25 @@ URL_NOT_RECORDED = "how the address was obtained was not recorded"
 
 def _how(pack: Pack, exhibit: Exhibit) -> str:
     item = exhibit.item
+    if _page_part(exhibit):
+        return f"Web page captured in the web browser of {pack.tool} ({_page_part(exhibit)})"
     if item.method == "capture":
         return f"Screen capture made with {pack.tool}"
     return f"File imported into {pack.tool} ({item.original_name})"
+
+
+PAGE_PARTS = {"visible": "the part of the page shown on the screen",
+              "whole page": "the whole page, top to bottom",
+              "archive": "an archive of the page that opens offline (MHTML)",
+              "page text": "the text of the page as the browser held it (HTML)"}
+
+
+def _page_part(exhibit: Exhibit) -> str | None:
+    capture = exhibit.item.details.get("capture")
+    if not isinstance(capture, dict) or capture.get("method") != "web page":
+        return None
+    part = str(capture.get("part"))
+    return PAGE_PARTS.get(part, part)
 
 
 def url_source(exhibit: Exhibit) -> str | None:
@@ -79,7 +95,10 @@ def exhibit_sentence(pack: Pack, exhibit: Exhibit) -> str:
     made, its address and how that was obtained, any redaction."""
     item = exhibit.item
     when = pack.seen(exhibit)
-    if item.method == "capture":
+    if _page_part(exhibit):
+        made = (f"by capturing the web page in the web browser of {pack.tool} on {when} "
+                f"({_page_part(exhibit)})")
+    elif item.method == "capture":
         made = f"by capturing my computer screen with {pack.tool} on {when}"
     else:
         # What the file is, never where it came from: only the witness can say that.

@@ -50,6 +50,9 @@ class CaptureDetails(QObject):
         # Set by the app: the incident the browser shows, if any.
         self.current_incident: Callable[[], int | None] = lambda: None
         self._preview: TaskHandle | None = None
+        # A page capture's other parts (whole page, archive, text), by its first item:
+        # they follow it into its incident, and go with it when it is discarded.
+        self.linked: dict[int, tuple[int, ...]] = {}
 
     def after_commit(self, grab: Grab, item: Item, given: Details | None = None) -> None:
         """``given``: what the command line typed with the capture (kept with it already)."""
@@ -122,6 +125,9 @@ class CaptureDetails(QObject):
         try:
             item = add_details(self.session.vault, item_id, choices.details,
                                choices.new_incident)
+            for part in self.linked.get(item_id, ()):
+                if self.session.vault.item(part).incident_id != item.incident_id:
+                    self.session.vault.move_item(part, item.incident_id)
         except Exception as exc:
             show_error(self.window, exc, "saving the details")
             return
@@ -143,10 +149,11 @@ class CaptureDetails(QObject):
             if not self.session.is_unlocked:
                 return
             try:
-                if reason is None:
-                    discard_capture(self.session.vault, item_id)
-                else:
-                    discard_capture(self.session.vault, item_id, reason)
+                for each in (item_id, *self.linked.pop(item_id, ())):
+                    if reason is None:
+                        discard_capture(self.session.vault, each)
+                    else:
+                        discard_capture(self.session.vault, each, reason)
             except Exception as exc:
                 show_error(self.window, exc, "discarding the capture")
                 return

@@ -42,6 +42,8 @@ NEW_INCIDENT = -1
 COPY_TIP = ("Tip: before you capture, click the browser's address bar and press Ctrl+C; "
             "the address is then filled in here.")
 FROM_CLIPBOARD = "Filled in from the clipboard: check it is the page you captured."
+FROM_BROWSER = ("Address read from the browser: the exact address of the page, after any "
+                "redirects.")
 FROM_COMMAND = "Given with the command that asked for this capture; already kept with it."
 PREVIEW = QSize(380, 300)
 
@@ -257,7 +259,8 @@ class CaptureDetailsDialog(QDialog):
         if item.url:
             self.url.setText(item.url)
             self.url.setCursorPosition(0)
-            self.url_hint.setText(FROM_COMMAND)
+            from_browser = isinstance(item.details.get("page"), dict)
+            self.url_hint.setText(FROM_BROWSER if from_browser else FROM_COMMAND)
         elif prefill is not None:
             self.url.setText(prefill)
             self.url.setCursorPosition(0)  # show where the address starts: the site's name

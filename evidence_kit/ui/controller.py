@@ -14,9 +14,11 @@ to its controller, and reads best whole.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -57,6 +59,8 @@ from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.tray import TrayIcon, tray_available
 from evidence_kit.ui.unlock import RecoveryDialog, UnlockView, WelcomeView
 from evidence_kit.ui.vault_actions import VaultActions
+from evidence_kit.ui.web.controller import WebBrowserController
+from evidence_kit.ui.web.engine import FilterPause
 from evidence_kit.ui.workspace import Snapshot, WorkspaceController, read_snapshot
 
 log = logging.getLogger(__name__)
@@ -115,6 +119,13 @@ class AppController(QObject):
         self.capture.vault_changed.connect(self._reload_workspace)
         self.capture.guidance_requested.connect(self.show_guidance)
         self.capture.details.thumbnail_ready.connect(self._thumbnail_ready)
+        self.web = WebBrowserController(
+            self.session, self.tasks, self.window, self.capture.details, clock=clock,
+            keep_logins=lambda: self.config.web_keep_logins,
+            shortcut=lambda: None if self.shortcut_text() else self.config.capture_shortcut,
+            filters=FilterPause(self._lift_autolock, self._reinstall_autolock),
+            parent=self)
+        self.web.status.connect(lambda t: self.window.statusBar().showMessage(t, 8000))
         # 'evidence-kit capture' (a desktop's own shortcut, where we cannot set one) asks
         # this running app to capture, since the app holds the vault.
         self.listener: CaptureListener | None = None
@@ -126,7 +137,7 @@ class AppController(QObject):
         self.shortcut: GlobalShortcut | None = None
         if global_shortcut:
             self.shortcut = GlobalShortcut(self)
-            self.shortcut.activated.connect(self.capture.capture_region)
+            self.shortcut.activated.connect(self._shortcut_pressed)
             self._start_shortcut()
         self.vault_actions = VaultActions(self.session, self.tasks, self.window, config,
                                           self.shortcut, self)
@@ -182,6 +193,7 @@ class AppController(QObject):
             lambda: c.fill_monitor_menu(w.capture_monitor_menu))
         for seconds, act in w.delay_actions.items():
             act.triggered.connect(lambda _c=False, s=seconds: c.capture_delayed(s))
+        w.web_browser_action.triggered.connect(lambda: self.web.open())
         w.stop_path_action.triggered.connect(lambda: self.stop_path.open())
         w.guidance_action.triggered.connect(lambda: self.show_guidance())
         w.files_dropped.connect(self._files_dropped)
@@ -216,6 +228,35 @@ class AppController(QObject):
         shown = self.shortcut_text()
         self.window.capture_region_action.setText(
             "&Capture a region…" + (f"\t{shown}" if shown else ""))
+
+    def _watched_windows(self) -> list[Any]:
+        shown = [self.window, self.web.browser]
+        return [w.windowHandle() for w in shown if w is not None and w.windowHandle()]
+
+    def _lift_autolock(self) -> None:
+        # While the web browser is open the auto-lock watches our two windows instead
+        # of the whole app (see ui/web/engine.FilterPause for why).
+        self.autolock.uninstall()
+        self._autolock_windows = self._watched_windows()
+        for handle in self._autolock_windows:
+            handle.installEventFilter(self.autolock)
+
+    def _reinstall_autolock(self) -> None:
+        for handle in getattr(self, "_autolock_windows", []):
+            with contextlib.suppress(RuntimeError):  # the web browser's window is gone
+                handle.removeEventFilter(self.autolock)
+        self._autolock_windows = []
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not self._quitting:
+            self.autolock.install(app)
+
+    def _shortcut_pressed(self) -> None:
+        # With the web browser in front, the capture shortcut captures its page.
+        browser = self.web.browser
+        if browser is not None and browser.isActiveWindow():
+            self.web.capture()
+        else:
+            self.capture.capture_region()
 
     def shortcut_text(self) -> str | None:
         if self.shortcut is not None and self.shortcut.active and self.shortcut.sequence:
@@ -432,6 +473,7 @@ class AppController(QObject):
     def _about_to_lock(self) -> None:
         self.autolock.disarm()
         self.capture.about_to_lock()
+        self.web.shutdown()  # the pages it shows go too
         # Close every open dialog first (their results are discarded), then the evidence.
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
@@ -500,6 +542,7 @@ class AppController(QObject):
     def _finish_quit(self) -> None:
         self.autolock.uninstall()
         self.capture.shutdown()
+        self.web.shutdown()
         if self.listener is not None:
             self.listener.close()
         if self.shortcut is not None:

@@ -283,7 +283,7 @@ class SettingsDialog(QDialog):
     def __init__(self, profile: Profile, autolock_minutes: int, vault_folder: Path,
                  default_folder: Path, fingerprint: str, parent: QWidget | None = None,
                  *, shortcut: str = "", shortcut_ok: bool = True,
-                 shortcut_note: str = "") -> None:
+                 shortcut_note: str = "", web_keep_logins: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.tabs = QTabWidget(self)
@@ -385,6 +385,10 @@ class SettingsDialog(QDialog):
             "capture waits in memory until you unlock. Click the box and press the keys "
             "you want; use Ctrl, Alt or Shift with a letter.", self, hint=True))
         capture_form.addRow("", self.shortcut_note)
+        from evidence_kit.ui.web.settings import WebBrowserSettings
+
+        self.web_browser = WebBrowserSettings(web_keep_logins, self)
+        capture_form.addRow(self.web_browser)
         self.tabs.addTab(_scrolling(capture, self), "Cap&ture")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save

@@ -116,6 +116,11 @@ class MainWindow(QMainWindow):
             "Choose an area; Evidence Kit scrolls it, keeps every screen and joins them")
         self.capture_screen_action = action("Capture the &whole screen", None,
                                             "Capture every monitor at once")
+        # The web browser reads a page's exact address and keeps the whole page too.
+        self.web_browser_action = action(
+            "Capture a web page in the &web browser…", None,
+            "Open a page inside Evidence Kit; Capture this page keeps it with its exact "
+            "address, the whole page and an archive")
         self.capture_monitor_menu = QMenu("Capture one &monitor", self)
         self.capture_delay_menu = QMenu("Capture after a &delay", self)
         self.delay_actions: dict[int, QAction] = {}
@@ -207,8 +212,8 @@ class MainWindow(QMainWindow):
     def capture_entries(self) -> list[QAction | QMenu]:
         """The capture actions, in menu order (File menu, toolbar and tray share them)."""
         return [self.capture_region_action, self.capture_scroll_action,
-                self.capture_screen_action,
-                self.capture_monitor_menu, self.capture_delay_menu]
+                self.capture_screen_action, self.capture_monitor_menu,
+                self.capture_delay_menu, self.web_browser_action]
 
     @property
     def evidence_actions(self) -> tuple[QAction, ...]:

@@ -200,7 +200,8 @@ class VaultActions(QObject):
         dialog = SettingsDialog(profile, minutes, self.session.folder, default,
                                 vault.key_fingerprint, self.window,
                                 shortcut=self.config.capture_shortcut, shortcut_ok=ok,
-                                shortcut_note=note)
+                                shortcut_note=note,
+                                web_keep_logins=self.config.web_keep_logins)
         from evidence_kit.ui.trusted_time import TrustedTimePanel
 
         dialog.tabs.addTab(TrustedTimePanel(self.session, self.trusted_time, dialog),
@@ -221,10 +222,12 @@ class VaultActions(QObject):
         if not accepted or not self.session.is_unlocked:
             return
         self.apply_settings(dialog.profile(), dialog.autolock.value(), dialog.default_folder,
-                            shortcut=dialog.capture_shortcut())
+                            shortcut=dialog.capture_shortcut(),
+                            web_keep_logins=dialog.web_browser.keep.isChecked())
 
     def apply_settings(self, profile: Profile, minutes: int, default_folder: Path,
-                       shortcut: str | None = None) -> None:
+                       shortcut: str | None = None,
+                       web_keep_logins: bool | None = None) -> None:
         try:
             save_profile(self.session.vault, profile)
             self.session.vault.set_setting(AUTOLOCK_SETTING, str(minutes))
@@ -243,7 +246,12 @@ class VaultActions(QObject):
         folder_changed = default_folder != (self.config.vault_folder or self.session.folder)
         if folder_changed:
             self.config.vault_folder = default_folder
-        if folder_changed or shortcut_changed:
+        web_changed = (web_keep_logins is not None
+                       and web_keep_logins != self.config.web_keep_logins)
+        if web_changed:
+            assert web_keep_logins is not None
+            self.config.web_keep_logins = web_keep_logins
+        if folder_changed or shortcut_changed or web_changed:
             try:
                 self.config.save()
             except Exception as exc:
