@@ -61,6 +61,8 @@ class Anchor(Flowable):  # type: ignore[misc]
         self.key = key
         self.pages = pages
         self.width = self.height = 0
+        # It notes the page of what follows it (a heading), so it goes where that goes.
+        self.keepWithNext = True
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
@@ -136,10 +138,14 @@ def contents(entries: Sequence[tuple[str, int, int]], s: Styled) -> list[Flowabl
 
 def recipient(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flowable]:
     who = pack.request.recipient
+    # The chronology follows on the same page when its start fits: a page break here
+    # left the page after a short section (the police's offences) mostly empty.
     return [Anchor(f"section:{SECTION_TITLES[who]}", pages), *SECTIONS[who](pack, s),
-            PageBreak()]
+            Spacer(1, 14), CondPageBreak(CHRONOLOGY_START)]
 
 
+CHRONOLOGY_START = 150.0
+"""Points for the chronology's heading, its introduction and its first rows."""
 IN_BRIEF_CHARS = 400
 IN_FULL = "… (in full on the exhibit's page)"
 
@@ -184,7 +190,7 @@ def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[F
         for note in pack.incident_notes:
             if note is pack.incident_notes[0]:
                 out += [Spacer(1, 10), *s.heading("Notes on the incident", 2)]
-            out += s.para(f"{pack.local(note.recorded_at)} (event {note.seq})\n{note.text}")
+            out += s.headed(f"{pack.local(note.recorded_at)} (event {note.seq})", note.text)
     out.append(Spacer(1, 12))
     return out
 
@@ -320,7 +326,7 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
                 source = None
         if source is not None:
             out.append(CondPageBreak(160))
-            out += image_flowables(source, exhibit.mark)
+            out += image_flowables(source, exhibit.mark, s.seams)
         else:
             reason = decision.message or "It could not be drawn."
             out += s.para(f"This file is kept but cannot be shown. {reason} Its exact bytes "
@@ -330,7 +336,7 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
     if exhibit.notes:
         notes: list[Flowable] = [Spacer(1, 8), *s.heading("Notes", 3)]
         for note in exhibit.notes:
-            notes += s.para(f"{pack.local(note.recorded_at)} (event {note.seq})\n{note.text}")
+            notes += s.headed(f"{pack.local(note.recorded_at)} (event {note.seq})", note.text)
         # A heading is kept with the first note, so no page ends on a lone heading.
         out += [KeepTogether(notes[:4]), *notes[4:]]
     out += [Spacer(1, 6), s.text("How it was captured, and its events in the journal: see "

@@ -11,6 +11,7 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from evidence_kit.export.seams import Seams
 from evidence_kit.export.text import Coverage, TextBlock, TextStyle
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -101,10 +102,13 @@ class FlowTable(Table):  # type: ignore[misc]
 
 
 class Styled:
-    """Makes text blocks that all report unshowable characters to one place."""
+    """Makes text blocks that all report unshowable characters to one place, and keeps
+    the other things one pack's sections share while it is built (where the strips of
+    sliced pictures landed)."""
 
     def __init__(self, coverage: Coverage) -> None:
         self.coverage = coverage
+        self.seams = Seams()
 
     def text(self, text: str, style: TextStyle = BODY, **changes: Any) -> TextBlock:
         if changes:
@@ -117,6 +121,13 @@ class Styled:
 
     def para(self, text: str, style: TextStyle = BODY) -> list[Flowable]:
         return [self.text(text, style), Spacer(1, 5)]
+
+    def headed(self, head: str, text: str, style: TextStyle = BODY) -> list[Flowable]:
+        """A paragraph under a line of its own (a note under its date and event), which
+        is never left alone at the foot of a page."""
+        block = self.text(f"{head}\n{text}", style)
+        block.heads = True
+        return [block, Spacer(1, 5)]
 
     def bullets(self, items: Sequence[str], style: TextStyle = BODY) -> Flowable:
         rows = [[self.text("•", style), self.text(item, style)] for item in items]

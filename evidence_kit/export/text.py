@@ -603,6 +603,8 @@ class TextBlock(Flowable):  # type: ignore[misc]
         self._begin = _begin  # a continued block: where its first line starts
         self._stop = _stop  # a block continued on the next page: where the rest starts
         self.spaceAfter = self.style.space_after
+        self.heads = False
+        """Its first line heads the rest (a note's date): never alone at a page's foot."""
 
     def _layout(self, width: float) -> list[Line]:
         if self._lines is None or self._for_width != width:
@@ -628,7 +630,7 @@ class TextBlock(Flowable):  # type: ignore[misc]
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(lines):
             return [] if fit <= 0 else [self]
-        if fit == 1 and len(lines) > 1 and lines[1].at[0] == lines[0].at[0]:
+        if fit == 1 and len(lines) > 1 and (lines[1].at[0] == lines[0].at[0] or self.heads):
             return []  # a paragraph's first line alone at the foot of a page
         first = TextBlock(self.text, replace(self.style, space_after=0), self.coverage,
                           lines[:fit], availWidth, self._begin, lines[fit].at)
