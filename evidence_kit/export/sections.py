@@ -309,7 +309,11 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
     out: list[Flowable] = [Anchor(f"exhibit:{exhibit.mark}", pages), *s.heading(title)]
     out.append(s.fields(exhibit_rows(exhibit, pack), label_width=138, value_style=BODY,
                         mono=HASH_LABELS))
-    out.append(Spacer(1, 10))
+    # Under the details it points from, not after the picture: there it was left alone
+    # on a page of its own when the picture filled the one before.
+    out += [Spacer(1, 3), s.text("How it was captured, and its events in the journal: see "
+                                 "'Technical details' at the end of this pack.",
+                                 replace(SMALL, color=MUTED)), Spacer(1, 8)]
     shown = exhibit.shown
     # Only images are needed whole; of anything else at most the text shown is read.
     data = read_blob(shown.sha256, read_limit(exhibit))
@@ -339,9 +343,7 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
             notes += s.headed(f"{pack.local(note.recorded_at)} (event {note.seq})", note.text)
         # A heading is kept with the first note, so no page ends on a lone heading.
         out += [KeepTogether(notes[:4]), *notes[4:]]
-    out += [Spacer(1, 6), s.text("How it was captured, and its events in the journal: see "
-                                 "'Technical details' at the end of this pack.",
-                                 replace(SMALL, color=MUTED)), PageBreak()]
+    out.append(PageBreak())
     return out
 
 
