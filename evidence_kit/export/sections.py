@@ -342,7 +342,7 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
         for note in exhibit.notes:
             notes += s.headed(f"{pack.local(note.recorded_at)} (event {note.seq})", note.text)
         # A heading is kept with the first note, so no page ends on a lone heading.
-        out += [KeepTogether(notes[:4]), *notes[4:]]
+        out += [KeepTogether(notes[:5]), *notes[5:]]
     out.append(PageBreak())
     return out
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from evidence_kit.export.seams import Seams
 from evidence_kit.export.text import Coverage, TextBlock, TextStyle
@@ -40,6 +40,8 @@ H2 = TextStyle(size=12.5, leading=16, role="bold", color=ACCENT, space_after=3)
 H3 = TextStyle(size=10, leading=13, role="bold", color=INK, space_after=2)
 
 
+KEEP_BELOW_HEADING = 40.0
+"""Room a subheading needs below it (about three lines), or it starts the next page."""
 TALL_ROW = FRAME_HEIGHT * 0.5
 """A table row taller than this continues on the next page rather than leave a gap."""
 MIN_ROW_PIECE = 40.0
@@ -117,7 +119,12 @@ class Styled:
 
     def heading(self, text: str, level: int = 1) -> list[Flowable]:
         style = {1: H1, 2: H2}.get(level, H3)
-        return [Spacer(1, 4 if level > 1 else 0), self.text(text, style)]
+        if level == 1:  # sections and exhibits: they start pages or break before them
+            return [Spacer(1, 0), self.text(text, style)]
+        # Keep-with-next without ReportLab's KeepTogether, which cannot place a heading
+        # with a table taller than a page (a 100,000-character field) and stops the pack.
+        return [CondPageBreak(style.leading + KEEP_BELOW_HEADING), Spacer(1, 4),
+                self.text(text, style)]
 
     def para(self, text: str, style: TextStyle = BODY) -> list[Flowable]:
         return [self.text(text, style), Spacer(1, 5)]
