@@ -45,10 +45,11 @@ def _vault(folder: Path) -> Vault:
 
 def _tokens(prefix: str, joiner: str, limit: int) -> str:
     """Numbered tokens up to ``limit`` characters, so every part can be found again."""
-    out, number = [], 0
-    while sum(len(t) + len(joiner) for t in out) < limit:
+    out, number, length = [], 0, 0
+    while length < limit:  # a running total: summing the list each time took minutes
         number += 1
         out.append(f"{prefix}{number:05d}")
+        length += len(out[-1]) + len(joiner)
     return joiner.join(out)[:limit].rsplit(joiner, 1)[0]
 
 
