@@ -94,8 +94,8 @@ def incidents_section(pack: Pack, s: Styled) -> list[Flowable]:
         out += s.para(f"{wording.plural(count, 'exhibit')}. Summary (by the member of "
                       f"staff): {incident.summary or '(none written)'}")
         for note in pack.notes_of(incident.id):
-            out += s.para(f"Note, {pack.local(note.recorded_at)} (event {note.seq}):\n"
-                          f"{note.text}", SMALL)
+            out += s.headed(f"Note, {pack.local(note.recorded_at)} (event {note.seq}):",
+                            note.text, SMALL)
     out.append(Spacer(1, 8))
     return out
 

@@ -29,19 +29,28 @@ from reportlab.platypus import Flowable
 
 from evidence_kit.export import pdfimage
 from evidence_kit.export.pdfimage import PdfImage
-from evidence_kit.export.styles import FRAME_HEIGHT, FRAME_WIDTH, MARKING, MUTED, RULE
-from evidence_kit.export.text import draw_line
+from evidence_kit.export.seams import Seams
+from evidence_kit.export.styles import FRAME_HEIGHT, FRAME_WIDTH, MARKING, RULE
 
 MIN_SCALE = 0.22  # points per pixel: a 1920-pixel-wide capture fits at 0.25
 MAX_SCALE = 0.75  # small crops are shown larger, but not blown up into blur
 MIN_STRIP = 110.0  # points; a shorter strip at the foot of a page starts on the next
 CAPTION = 12.0
+FOOT = 11.0
+"""Room below a strip that goes on, for the line saying on which page."""
 SLICE_ABOVE_PAGES = 2.0
 """Pictures up to this many pages tall at the page's width are shrunk onto one page
 (a phone screenshot or photo); only taller ones (a long thread) are cut into strips."""
 MIN_FIT_SHARE = 0.7
 """A picture shrunk to the space left on a page smaller than this share of a whole
-page's fit starts on the next page instead."""
+page's fit starts on the next page instead, unless :data:`ROOMY` is left."""
+ROOMY = 0.4
+"""Where at least this share of a page is left (below an exhibit's heading and details),
+moving the picture would leave the exhibit's first page mostly empty and part it from
+its details: it is shrunk onto this page down to :data:`LEAST_FIT_SHARE`."""
+LEAST_FIT_SHARE = 0.5
+"""Of its whole-page size: a 1170-pixel-wide phone screenshot is then about 6 cm wide,
+near the size the phone itself shows it."""
 OVERLAP = 36.0
 """Points of picture repeated at the top of each continued strip, so no line of text is
 cut in half at a seam."""
@@ -180,59 +189,44 @@ class Slice:
 
 
 class ImageStrip(Flowable):  # type: ignore[misc]
-    """A horizontal strip of an exhibit image; splits itself at page ends."""
+    """A horizontal strip of an exhibit image; splits itself at page ends.
+
+    Its captions (which part it is, the pages before and after) name pages of the whole
+    pack, known only when every chunk is built: the strip keeps room for them and tells
+    ``seams`` where it landed (:mod:`.seams`)."""
 
     def __init__(self, source: PixelSource, part: Slice, scale: float, mark: str,
-                 column: tuple[int, int] = (1, 1), continued: bool = False,
-                 seam: int = 0) -> None:
+                 seams: Seams, column: tuple[int, int] = (1, 1), seam: int = 0) -> None:
         super().__init__()
         self.seam = seam  # pixel rows at the top that repeat the foot of the strip before
         self.source = source
         self.part = part
         self.scale = scale
         self.mark = mark
+        self.seams = seams
         self.column = column
-        self.continued = continued
 
-    def _caption(self) -> str:
-        height = self.source.size[1]
-        bits = []
-        if self.column[1] > 1:
-            bits.append(f"column {self.column[0]} of {self.column[1]} "
-                        f"(pixels {self.part.x0 + 1:,}–{self.part.x1:,} across)")
-        if self.continued or self.part.y1 < height:
-            bits.append(f"rows {self.part.y0 + 1:,}–{self.part.y1:,} of {height:,}")
-        if not bits:
-            return ""
-        if self.continued:
-            page = self.canv.getPageNumber() if getattr(self, "canv", None) else None
-            # The page number within this part of the pack is not the pack's; say it in
-            # words that stay true: the strip goes on from the page before.
-            where = "continued from the previous page" if page else "continued"
-            seam = ("; the part above the dashed line repeats the foot of that page"
-                    if self.seam else "")
-            return f"{self.mark} {where}{seam}: " + ", ".join(bits)
-        if self.part.y1 < height:
-            return f"{self.mark}: " + ", ".join(bits) + "; continued on the next page"
-        return f"{self.mark}: " + ", ".join(bits)
+    @property
+    def _last(self) -> bool:
+        return self.part.y1 >= self.source.size[1]
 
-    def _caption_height(self) -> float:
-        return CAPTION if self._caption() else 0.0
+    def _foot(self) -> float:
+        return 0.0 if self._last else FOOT
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = (self.part.x1 - self.part.x0) * self.scale
-        self.height = (self.part.y1 - self.part.y0) * self.scale + self._caption_height()
+        self.height = (self.part.y1 - self.part.y0) * self.scale + CAPTION + self._foot()
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if availHeight < MIN_STRIP:
             return []
-        rows = int((availHeight - CAPTION) / self.scale)
-        if rows >= self.part.y1 - self.part.y0:
+        p = self.part
+        if int((availHeight - CAPTION - self._foot()) / self.scale) >= p.y1 - p.y0:
             return [self]
+        rows = int((availHeight - CAPTION - FOOT) / self.scale)  # the first piece goes on
         if rows <= 0:
             return []
-        p = self.part
         overlap = int(OVERLAP / self.scale)
         least = overlap + int(MIN_STRIP / self.scale)
         if p.y1 - (p.y0 + rows) < least:
@@ -242,19 +236,23 @@ class ImageStrip(Flowable):  # type: ignore[misc]
             if rows * self.scale < MIN_STRIP:
                 return []
         first = ImageStrip(self.source, Slice(p.x0, p.y0, p.x1, p.y0 + rows), self.scale,
-                           self.mark, self.column, self.continued, self.seam)
+                           self.mark, self.seams, self.column, self.seam)
         rest = ImageStrip(self.source, Slice(p.x0, max(p.y0 + 1, p.y0 + rows - overlap), p.x1,
-                                             p.y1), self.scale, self.mark, self.column,
-                          continued=True, seam=min(overlap, rows - 1))
+                                             p.y1), self.scale, self.mark, self.seams,
+                          self.column, seam=min(overlap, rows - 1))
         return [first, rest]
 
     def draw(self) -> None:
         canvas: Any = self.canv
         p = self.part
+        foot = self._foot()
         image_height = (p.y1 - p.y0) * self.scale
-        caption = self._caption()
-        if caption:
-            draw_line(canvas, 0, image_height + 3.5, caption, 7.2, color=MUTED)
+        top = canvas.absolutePosition(0, foot + image_height + 3.5)
+        below = None if self._last else canvas.absolutePosition(0, 2.5)
+        self.seams.record(canvas.getPageNumber(), self.mark, self.column, (p.y0, p.y1),
+                          self.source.size[1], self.seam, top, below)
+        canvas.saveState()
+        canvas.translate(0, foot)
         image, orientation = self.source.embedded((p.x0, p.y0, p.x1, p.y1))
         draw_image(canvas, image, self.width, image_height, orientation)
         canvas.setStrokeColor(RULE)
@@ -262,12 +260,11 @@ class ImageStrip(Flowable):  # type: ignore[misc]
         canvas.rect(0, 0, self.width, image_height, stroke=1, fill=0)
         if self.seam:  # where the repeated part ends: the seam, marked across the picture
             y = image_height - self.seam * self.scale
-            canvas.saveState()
             canvas.setStrokeColor(MARKING)
             canvas.setLineWidth(0.8)
             canvas.setDash(4, 3)
             canvas.line(-4, y, self.width + 4, y)
-            canvas.restoreState()
+        canvas.restoreState()
         width, height = self.source.size
         if p.y1 >= height and p.x1 >= width:
             self.source.release()
@@ -286,7 +283,8 @@ class FittedImage(Flowable):  # type: ignore[misc]
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         width, height = self.source.size
         here = min(self.full_scale, availHeight / height)
-        self.scale = here if here >= self.full_scale * MIN_FIT_SHARE else self.full_scale
+        least = LEAST_FIT_SHARE if availHeight >= ROOMY * FRAME_HEIGHT else MIN_FIT_SHARE
+        self.scale = here if here >= self.full_scale * least else self.full_scale
         self.width, self.height = width * self.scale, height * self.scale
         return self.width, self.height
 
@@ -303,7 +301,7 @@ class FittedImage(Flowable):  # type: ignore[misc]
         self.source.release()
 
 
-def image_flowables(source: PixelSource, mark: str, width: float = FRAME_WIDTH,
+def image_flowables(source: PixelSource, mark: str, seams: Seams, width: float = FRAME_WIDTH,
                     page_height: float = FRAME_HEIGHT) -> list[Flowable]:
     """A picture fitted on one page, or, when it is over about two pages tall, the
     strips that show it, column by column."""
@@ -320,6 +318,6 @@ def image_flowables(source: PixelSource, mark: str, width: float = FRAME_WIDTH,
     for column in range(columns):
         x0 = column * column_px
         x1 = min(img_width, x0 + column_px)
-        strips.append(ImageStrip(source, Slice(x0, 0, x1, img_height), scale, mark,
+        strips.append(ImageStrip(source, Slice(x0, 0, x1, img_height), scale, mark, seams,
                                  (column + 1, columns)))
     return strips

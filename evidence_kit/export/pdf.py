@@ -7,8 +7,9 @@ in the system's temporary folder: the pages hold decrypted evidence), and the ch
 are joined by :mod:`.pdfjoin`, which streams their objects into the output file and
 holds only their numbers and offsets. Page numbers ("Page X of Y") need the total,
 which is only known after every chunk is built, so they are drawn on a separate thin
-PDF and laid over each page as the chunks are joined. The cover and contents are built
-last, when the pages of every section are known.
+PDF and laid over each page as the chunks are joined; so are the captions of a sliced
+picture's strips, which name the pages of the strips before and after (:mod:`.seams`).
+The cover and contents are built last, when the pages of every section are known.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from evidence_kit.export.fonts import fonts
 from evidence_kit.export.pack import RECIPIENT_NAMES, Pack
 from evidence_kit.export.pdfjoin import OutlineEntry, join_pdfs
 from evidence_kit.export.recipients import SECTION_TITLES
+from evidence_kit.export.seams import Caption
 from evidence_kit.export.styles import (
     FRAME_HEIGHT,
     FRAME_WIDTH,
@@ -103,17 +105,25 @@ def _no_ascii85() -> Iterator[None]:
         rl_config.useA85 = before
 
 
-def _build(path: Path, pack: Pack, story: list[Flowable]) -> int:
+def _build(path: Path, pack: Pack, story: list[Flowable], s: Styled) -> int:
+    s.seams.begin(path.name)
     doc = _Doc(path, pack)
     doc.build(story)
     return int(doc.page)
 
 
-def _footers(path: Path, total: int, pack: Pack) -> None:
+def _footers(path: Path, total: int, captions: Sequence[Caption]) -> None:
+    """The overlay of every page: its number, and the captions of picture strips, which
+    name other pages of the pack (:mod:`.seams`)."""
     canvas = Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=0)
+    on_page: dict[int, list[Caption]] = {}
+    for caption in captions:
+        on_page.setdefault(caption.page, []).append(caption)
     for page in range(1, total + 1):
         draw_line(canvas, PAGE_WIDTH - MARGIN_X, 24, f"Page {page} of {total}", 8,
                   align="right", color=MUTED)
+        for caption in on_page.get(page, ()):
+            draw_line(canvas, caption.x, caption.y, caption.text, 7.2, color=MUTED)
         canvas.showPage()
     canvas.save()
 
@@ -141,7 +151,7 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, workdir: P
                  *sections.timeline(pack, s, anchors, fontset.regular.name),
                  *sections.actions(pack, s, anchors)]
         path = workdir / "part-main.pdf"
-        parts.append((path, _build(path, pack, story), anchors))
+        parts.append((path, _build(path, pack, story, s), anchors))
         tick("chronology")
         for start in range(0, len(pack.exhibits), EXHIBITS_PER_CHUNK):
             chunk = pack.exhibits[start:start + EXHIBITS_PER_CHUNK]
@@ -150,18 +160,23 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, workdir: P
             for exhibit in chunk:
                 story += sections.exhibit_section(exhibit, pack, s, anchors, read_blob)
             path = workdir / f"part-exhibits-{start:06d}.pdf"
-            parts.append((path, _build(path, pack, story), anchors))
+            parts.append((path, _build(path, pack, story, s), anchors))
             tick(f"exhibit {chunk[-1].mark}", len(chunk))
         anchors = {}
         path = workdir / "part-appendix.pdf"
         story = [*sections.technical(pack, s, anchors),
                  *sections.appendix(pack, s, anchors, zip_name, sorted(coverage.named))]
-        parts.append((path, _build(path, pack, story), anchors))
+        parts.append((path, _build(path, pack, story, s), anchors))
         tick("integrity appendix")
         front_path, front_pages, outline = _front(pack, s, parts, workdir)
         total = front_pages + sum(pages for _, pages, _ in parts)
+        first_page: dict[str, int] = {}
+        page = front_pages + 1
+        for part_path, pages, _ in parts:
+            first_page[part_path.name] = page
+            page += pages
         footer_path = workdir / "footers.pdf"
-        _footers(footer_path, total, pack)
+        _footers(footer_path, total, s.seams.captions(first_page))
         _join([front_path, *(p for p, _, _ in parts)], footer_path, outline, target, pack)
         tick("joined")
     return PdfResult(total, tuple(sorted(coverage.named)))
@@ -195,7 +210,7 @@ def _front(pack: Pack, s: Styled, parts: Sequence[tuple[Path, int, dict[str, int
     for _attempt in range(4):
         entries = _entries(pack, parts, front_pages)
         story = [*sections.cover(pack, s), *sections.contents(entries, s)]
-        built = _build(path, pack, story)
+        built = _build(path, pack, story, s)
         if built == front_pages:
             break
         front_pages = built

@@ -62,6 +62,8 @@ class Anchor(Flowable):  # type: ignore[misc]
         self.key = key
         self.pages = pages
         self.width = self.height = 0
+        # It notes the page of what follows it (a heading), so it goes where that goes.
+        self.keepWithNext = True
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
@@ -137,10 +139,14 @@ def contents(entries: Sequence[tuple[str, int, int]], s: Styled) -> list[Flowabl
 
 def recipient(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[Flowable]:
     who = pack.request.recipient
+    # The chronology follows on the same page when its start fits: a page break here
+    # left the page after a short section (the police's offences) mostly empty.
     return [Anchor(f"section:{SECTION_TITLES[who]}", pages), *SECTIONS[who](pack, s),
-            PageBreak()]
+            Spacer(1, 14), CondPageBreak(CHRONOLOGY_START)]
 
 
+CHRONOLOGY_START = 150.0
+"""Points for the chronology's heading, its introduction and its first rows."""
 IN_BRIEF_CHARS = 400
 IN_FULL = "… (in full on the exhibit's page)"
 
@@ -185,7 +191,7 @@ def chronology(pack: Pack, s: Styled, pages: MutableMapping[str, int]) -> list[F
         for note in pack.incident_notes:
             if note is pack.incident_notes[0]:
                 out += [Spacer(1, 10), *s.heading("Notes on the incident", 2)]
-            out += s.para(f"{pack.local(note.recorded_at)} (event {note.seq})\n{note.text}")
+            out += s.headed(f"{pack.local(note.recorded_at)} (event {note.seq})", note.text)
     out.append(Spacer(1, 12))
     return out
 
@@ -344,7 +350,11 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
     rows = exhibit_rows(exhibit, pack)
     mono = HASH_LABELS | {label for label, _ in rows if label.startswith("SHA-256 of picture")}
     out.append(s.fields(rows, label_width=138, value_style=BODY, mono=mono))
-    out.append(Spacer(1, 10))
+    # Under the details it points from, not after the picture: there it was left alone
+    # on a page of its own when the picture filled the one before.
+    out += [Spacer(1, 3), s.text("How it was captured, and its events in the journal: see "
+                                 "'Technical details' at the end of this pack.",
+                                 replace(SMALL, color=MUTED)), Spacer(1, 8)]
     shown = exhibit.shown
     # Only images are needed whole; of anything else at most the text shown is read.
     data = read_blob(shown.sha256, read_limit(exhibit))
@@ -361,7 +371,7 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
                 source = None
         if source is not None:
             out.append(CondPageBreak(160))
-            out += image_flowables(source, exhibit.mark)
+            out += image_flowables(source, exhibit.mark, s.seams)
         else:
             reason = decision.message or "It could not be drawn."
             out += s.para(f"This file is kept but cannot be shown. {reason} Its exact bytes "
@@ -373,12 +383,10 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
     if exhibit.notes:
         notes: list[Flowable] = [Spacer(1, 8), *s.heading("Notes", 3)]
         for note in exhibit.notes:
-            notes += s.para(f"{pack.local(note.recorded_at)} (event {note.seq})\n{note.text}")
+            notes += s.headed(f"{pack.local(note.recorded_at)} (event {note.seq})", note.text)
         # A heading is kept with the first note, so no page ends on a lone heading.
-        out += [KeepTogether(notes[:4]), *notes[4:]]
-    out += [Spacer(1, 6), s.text("How it was captured, and its events in the journal: see "
-                                 "'Technical details' at the end of this pack.",
-                                 replace(SMALL, color=MUTED)), PageBreak()]
+        out += [KeepTogether(notes[:5]), *notes[5:]]
+    out.append(PageBreak())
     return out
 
 

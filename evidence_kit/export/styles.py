@@ -9,8 +9,9 @@ from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from evidence_kit.export.seams import Seams
 from evidence_kit.export.text import Coverage, TextBlock, TextStyle
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -39,6 +40,8 @@ H2 = TextStyle(size=12.5, leading=16, role="bold", color=ACCENT, space_after=3)
 H3 = TextStyle(size=10, leading=13, role="bold", color=INK, space_after=2)
 
 
+KEEP_BELOW_HEADING = 40.0
+"""Room a subheading needs below it (about three lines), or it starts the next page."""
 TALL_ROW = FRAME_HEIGHT * 0.5
 """A table row taller than this continues on the next page rather than leave a gap."""
 MIN_ROW_PIECE = 40.0
@@ -101,10 +104,13 @@ class FlowTable(Table):  # type: ignore[misc]
 
 
 class Styled:
-    """Makes text blocks that all report unshowable characters to one place."""
+    """Makes text blocks that all report unshowable characters to one place, and keeps
+    the other things one pack's sections share while it is built (where the strips of
+    sliced pictures landed)."""
 
     def __init__(self, coverage: Coverage) -> None:
         self.coverage = coverage
+        self.seams = Seams()
 
     def text(self, text: str, style: TextStyle = BODY, **changes: Any) -> TextBlock:
         if changes:
@@ -113,10 +119,22 @@ class Styled:
 
     def heading(self, text: str, level: int = 1) -> list[Flowable]:
         style = {1: H1, 2: H2}.get(level, H3)
-        return [Spacer(1, 4 if level > 1 else 0), self.text(text, style)]
+        if level == 1:  # sections and exhibits: they start pages or break before them
+            return [Spacer(1, 0), self.text(text, style)]
+        # Keep-with-next without ReportLab's KeepTogether, which cannot place a heading
+        # with a table taller than a page (a 100,000-character field) and stops the pack.
+        return [CondPageBreak(style.leading + KEEP_BELOW_HEADING), Spacer(1, 4),
+                self.text(text, style)]
 
     def para(self, text: str, style: TextStyle = BODY) -> list[Flowable]:
         return [self.text(text, style), Spacer(1, 5)]
+
+    def headed(self, head: str, text: str, style: TextStyle = BODY) -> list[Flowable]:
+        """A paragraph under a line of its own (a note under its date and event), which
+        is never left alone at the foot of a page."""
+        block = self.text(f"{head}\n{text}", style)
+        block.heads = True
+        return [block, Spacer(1, 5)]
 
     def bullets(self, items: Sequence[str], style: TextStyle = BODY) -> Flowable:
         rows = [[self.text("•", style), self.text(item, style)] for item in items]

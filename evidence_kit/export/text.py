@@ -10,7 +10,7 @@ through the steps the Unicode bidirectional algorithm prescribes, in the right o
    neighbour's font. Emoji sequences are pictures (:mod:`.emoji`) or one glyph; what no
    font has is *named* (``[pouting face]``, ``[U+0BA4]``), never drawn as a box;
 2. embedding levels come from python-bidi's reference implementation, on the whole
-   paragraph in logical order;
+   paragraph in logical order, with paired brackets resolved by us (:mod:`.brackets`);
 3. lines are broken in logical order (at spaces, between CJK characters, and inside
    over-long words such as URLs and hashes), never inside a cluster;
 4. each line's runs are reordered for display (rules L1–L2); a right-to-left run is
@@ -40,6 +40,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
 from reportlab.platypus import Flowable
 
 from evidence_kit.export import emoji as emoji_pictures
+from evidence_kit.export.brackets import resolve_paired_brackets
 from evidence_kit.export.fonts import FontSet, LoadedFont, fonts
 from evidence_kit.export.scripts import (
     ZWJ,
@@ -283,6 +284,7 @@ def embedding_levels(text: str, base: int) -> list[int]:
     bidi_algorithm.get_embedding_levels(text, storage)
     bidi_algorithm.explicit_embed_and_overrides(storage)
     bidi_algorithm.resolve_weak_types(storage)
+    resolve_paired_brackets(storage)  # N0, which python-bidi's Python version lacks
     bidi_algorithm.resolve_neutral_types(storage, False)
     bidi_algorithm.resolve_implicit_levels(storage, False)
     resolved = iter(int(ch["level"]) for ch in storage["chars"])
@@ -638,6 +640,8 @@ class TextBlock(Flowable):  # type: ignore[misc]
         self._begin = _begin  # a continued block: where its first line starts
         self._stop = _stop  # a block continued on the next page: where the rest starts
         self.spaceAfter = self.style.space_after
+        self.heads = False
+        """Its first line heads the rest (a note's date): never alone at a page's foot."""
 
     def _layout(self, width: float) -> list[Line]:
         if self._lines is None or self._for_width != width:
@@ -663,7 +667,7 @@ class TextBlock(Flowable):  # type: ignore[misc]
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(lines):
             return [] if fit <= 0 else [self]
-        if fit == 1 and len(lines) > 1 and lines[1].at[0] == lines[0].at[0]:
+        if fit == 1 and len(lines) > 1 and (lines[1].at[0] == lines[0].at[0] or self.heads):
             return []  # a paragraph's first line alone at the foot of a page
         first = TextBlock(self.text, replace(self.style, space_after=0), self.coverage,
                           lines[:fit], availWidth, self._begin, lines[fit].at)
