@@ -233,6 +233,14 @@ SCRIPT_NOTES = (
 ENGLISH_NOTE = "Threats in the comments under the class photo, posted again tonight"
 
 
+def _english_like(index: int) -> str:
+    """An English note as long (in characters) as the multi-script note of the same item,
+    so the two packs differ in their scripts, not in how much text they lay out."""
+    length = len(SCRIPT_NOTES[index % len(SCRIPT_NOTES)] + " " + " ".join(SCRIPT_NOTES))
+    words = (ENGLISH_NOTE + " ") * (length // len(ENGLISH_NOTE) + 2)
+    return words[:length].rstrip()
+
+
 def make_notes_vault(folder: Path, items: int, multiscript: bool) -> int:
     base = Image.new("RGB", (1920, 1080), (240, 242, 245))
     vault, _ = Vault.create(folder, PASSPHRASE, kdf=keys.FLOOR_PARAMS)
@@ -241,7 +249,7 @@ def make_notes_vault(folder: Path, items: int, multiscript: bool) -> int:
         incident = vault.create_incident("Benchmark incident")
         for index in range(items):
             note = (SCRIPT_NOTES[index % len(SCRIPT_NOTES)] + " " + " ".join(SCRIPT_NOTES)
-                    if multiscript else ENGLISH_NOTE + " " + ENGLISH_NOTE)
+                    if multiscript else _english_like(index))
             vault.add_item(NewItem(
                 data=capture_like(index, base), name=f"capture-{index:04d}.png",
                 media_type="image/png", method="capture", incident=incident.id,

@@ -75,3 +75,26 @@ def test_verify_bundle_refuses_a_joined_image_that_is_not_its_frames(
 
     assert not report.ok
     assert "not its frames placed at the recorded offsets" in report.exhibits[0].message
+
+
+def test_a_redacted_scrolling_capture_withholds_its_frames_and_joined_image(
+        vault: Vault, tmp_path: Path) -> None:
+    # The joined image shows everything the redaction hides, so it goes (or stays) with
+    # the original frames: a pack showing the redacted copy carries neither.
+    from evidence_kit.export.redact import Box, redact_item
+
+    save_profile(vault, Profile(name="Jane Smith", initials="JS"))
+    incident = vault.create_incident("Messages in the parents' group")
+    items = commit_scroll(vault, _result(_frames()), Details(incident=incident.id))
+    redacted = redact_item(vault, items[0].id, [Box(0, 0, 20, 20)], "a pupil's name")
+    made = export_pack(vault, PackRequest(recipient="police", incident=incident.id,
+                                          timezone="Europe/London"), tmp_path / "out")
+    with zipfile.ZipFile(made.bundle) as archive:
+        names = archive.namelist()
+        held = {archive.read(n) for n in names if not n.endswith((".json", ".txt", ".pdf"))}
+    for item in items:
+        assert vault.read_blob(item.sha256) not in held, item.original_name
+    assert vault.read_blob(redacted.sha256) in held
+    report = verify_bundle(made.bundle)
+    assert report.ok, report.findings
+    assert "withheld with the original" in report.exhibits[0].message
