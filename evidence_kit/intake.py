@@ -324,7 +324,8 @@ def commit_scroll(vault: Vault, result: ScrollResult, details: Details,
         news.append(NewItem(
             data=grab.data, name=f"scroll-{stamp}-frame-{index:02d}-of-{count:02d}.png",
             media_type=grab.media_type, method="capture", details=recorded,
-            exhibit=index == 1, thumbnail=_thumbnail(grab.data) if index == 1 else None,
+            # Every frame is a row of the evidence list: each shows its own picture.
+            exhibit=index == 1, thumbnail=_thumbnail(grab.data),
             **user))
     frame_shas = [hashlib.sha256(g.data).hexdigest() for g in result.frames]
     stitch = result.stitched

@@ -403,6 +403,73 @@ def chat_screenshot(path: Path, account: str, messages: list[tuple[str, str]],
     return path
 
 
+def long_thread_frames(messages: list[tuple[str, str]], frame_height: int = 640,
+                       step: int = 300) -> list[Any]:
+    """A long group chat as the scrolling capture sees it: a sticky title bar and a
+    message box, and between them the thread moved on ``step`` pixels per frame."""
+    from PIL import Image
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFontMetrics
+
+    font = _font(24)
+    metrics = QFontMetrics(font)
+    heights = [metrics.boundingRect(0, 0, 520, 1000, int(Qt.TextFlag.TextWordWrap),
+                                    body).height() + 96 for _who, body in messages]
+    tall = sum(heights) + 40
+
+    def paint(p: Any) -> None:
+        p.fillRect(QRectF(0, 0, 760, tall), QColor("#ece5dd"))
+        y = 20
+        for (who, body), height in zip(messages, heights, strict=True):
+            box = metrics.boundingRect(0, 0, 520, 1000, int(Qt.TextFlag.TextWordWrap), body)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor("#ffffff"))
+            p.drawRoundedRect(QRectF(24, y, box.width() + 48, box.height() + 64), 14, 14)
+            p.setPen(QColor("#075e54"))
+            p.setFont(_font(18, True))
+            p.drawText(44, y + 28, who)
+            p.setPen(QColor("#1c1e21"))
+            p.setFont(font)
+            p.drawText(QRectF(44, y + 40, box.width() + 4, box.height() + 4),
+                       int(Qt.TextFlag.TextWordWrap), body)
+            y += height
+
+    def bar(text: str, colour: str, ink: str, height: int) -> Any:
+        def draw(p: Any) -> None:
+            p.fillRect(QRectF(0, 0, 760, height), QColor(colour))
+            p.setPen(QColor(ink))
+            p.setFont(_font(22, True))
+            p.drawText(24, height // 2 + 8, text)
+        return _pil(_image(760, height, draw))
+
+    thread = _pil(_image(760, tall, paint))
+    header = bar("Riverside Parents (year 6) — 214 members", "#075e54", "#ffffff", 64)
+    footer = bar("Type a message", "#f0f0f0", "#8e8e8e", 56)
+    body = frame_height - 64 - 56
+    frames = []
+    for top in [*range(0, max(tall - body, 0), step), max(tall - body, 0)]:
+        frame = Image.new("RGB", (760, frame_height))
+        frame.paste(header, (0, 0))
+        frame.paste(thread.crop((0, top, 760, top + body)), (0, 64))
+        frame.paste(footer, (0, frame_height - 56))
+        frames.append(frame)
+    return frames
+
+
+def _pil(image: Any) -> Any:
+    """A QImage as a Pillow image (RGB), through PNG bytes in memory."""
+    import io
+
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    with Image.open(io.BytesIO(bytes(buffer.data()))) as opened:
+        return opened.convert("RGB")
+
+
 FEED = [  # ordinary posts around the abusive one, as in a real screenshot
     ("Riverside PTA", "5 h", "Reminder: the spring fair is on Saturday 21 March, 12 till 3. "
      "Cake donations to the school office please!", "#2d7a4b"),
@@ -531,6 +598,8 @@ def make_demo_vault(home: Path, folder: Path) -> dict[str, int]:
                 incident=chat, url="https://www.instagram.com/year6_truth/",
                 account="@year6_truth", description=what, category="threat"))
             ids[key] = item.id
+        at(13, 21, 40)
+        ids["thread"] = _scrolling_capture(vault, clock, group)
         mail = home / "Downloads" / "You will regret it.eml"
         mail.write_text(
             "From: A Parent <a.parent.2026@mail.example>\nTo: j.smith@riverside.example\n"
@@ -563,12 +632,56 @@ def make_demo_vault(home: Path, folder: Path) -> dict[str, int]:
     return ids
 
 
+def _scrolling_capture(vault: Any, clock: Any, incident: int) -> int:
+    """A long group chat kept by a scrolling capture: its frames and the joined image."""
+    from evidence_kit.capture.screen import ENCODER, MEDIA_TYPE, Grab, MonitorInfo, Region
+    from evidence_kit.capture.scrolling import STOPPED_END, ScrollResult, encode_rgb
+    from evidence_kit.capture.stitch import stitch
+    from evidence_kit.intake import Details, commit_scroll
+
+    frames = long_thread_frames(LONG_THREAD)
+    width, height = frames[0].size
+    region = Region(260, 40, width, height)
+    start = clock.now()
+    grabs = tuple(Grab(data=encode_rgb(frame), media_type=MEDIA_TYPE, width=width,
+                       height=height, monitor=MonitorInfo(1, 0, 0, 1280, 1024),
+                       region=region, device_pixel_ratio="1", tool="mss (demo)",
+                       encoder=ENCODER, grabbed_at=start + dt.timedelta(seconds=n),
+                       delay_ms=0,
+                       in_front={"shown_as": "WhatsApp — 'Riverside Parents (year 6)'",
+                                 "application": "WhatsApp",
+                                 "title": "Riverside Parents (year 6)"})
+                  for n, frame in enumerate(frames))
+    joined = stitch(frames)
+    result = ScrollResult(grabs, STOPPED_END, joined, encode_rgb(joined.image), None,
+                          {"scrolled_by": "mouse wheel", "frames": len(grabs)})
+    items = commit_scroll(vault, result, Details(
+        incident=incident, url="https://web.whatsapp.com/", account="Concerned Parent",
+        description="The whole group chat about me, scrolled and joined",
+        category="harassment"))
+    return int(items[0].id)
+
+
+LONG_THREAD = [
+    ("Concerned Parent", "Has everyone seen what Miss Smith posted on the class page?"),
+    ("Riverside PTA", "Please keep this group for school news and the fair."),
+    ("Concerned Parent", "No. People need to know what she is like. She should not be "
+     "near our children."),
+    ("Sam's Dad", "I think this should go to the school, not here."),
+    ("Concerned Parent", "The school won't do anything. I know which street she lives on."),
+    ("Year 6 mum", "That's not OK. Please stop."),
+    ("Concerned Parent", "Everyone be at the gate on Monday. Let's show her what we think."),
+    ("Riverside PTA", "This thread is being reported to the school."),
+    ("Concerned Parent", "Go ahead. Screenshot it all you like."),
+]
+
+
 # ---- the pictures --------------------------------------------------------------------------
 
 
 def first_run(s: Shots, home: Path) -> None:
-    from evidence_kit.settings import default_vault_dir
     from evidence_kit.core.clock import FixedClock
+    from evidence_kit.settings import default_vault_dir
 
     app = s.controller(default_vault_dir(), FixedClock(START, step=dt.timedelta(seconds=1)))
     try:
@@ -880,7 +993,8 @@ def pack_pages(s: Shots, vault: Any, ids: dict[str, int], home: Path) -> None:
     from evidence_kit.export.exporter import export_pack
     from evidence_kit.export.pack import PackRequest
 
-    if not any(s.wanted(f"19-pack-{n}") for n in ("cover", "chronology", "exhibit")):
+    if not any(s.wanted(f"19-pack-{n}")
+               for n in ("cover", "chronology", "exhibit", "scrolling")):
         return
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
@@ -903,6 +1017,9 @@ def pack_pages(s: Shots, vault: Any, ids: dict[str, int], home: Path) -> None:
         if ("exhibit" not in wanted and "Exhibit JS/2" in lines
                 and "SHA-256 of the original" in page):
             wanted["exhibit"] = number
+        if "scrolling" not in wanted and "Scrolling screen capture" in page \
+                and any(line.startswith("Exhibit JS/") for line in lines):
+            wanted["scrolling"] = number
     for name, number in wanted.items():
         target = s.out / f"19-pack-{name}"
         subprocess.run([pdftoppm, "-png", "-r", "72", "-f", str(number), "-l", str(number),
@@ -946,4 +1063,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Qt WebEngine (PySide6 6.12) can crash while the interpreter tears it down, after
+    # every picture is written; that must not turn a good run into a failed one.
+    os._exit(code)

@@ -23,6 +23,12 @@ PAGE_KEY = "page_capture"
 FULL_PAGE = "whole page"
 ARCHIVE = "archive"
 PAGE_TEXT = "page text"
+PART_WORDS = {
+    FULL_PAGE: "the whole page, as one picture",
+    ARCHIVE: "an archive of the page (MHTML) that opens offline",
+    PAGE_TEXT: "the page's text as the browser had it (HTML)",
+}
+"""Each later part in words, as its description says which part it is."""
 LEFT_OUT_WHEN_REDACTED = frozenset({ARCHIVE, PAGE_TEXT})
 """Parts that hold everything a redacted copy of the page's pictures hides."""
 

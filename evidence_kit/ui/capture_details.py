@@ -8,6 +8,7 @@ app's workspace.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QWidget
 
+from evidence_kit.capture.page import PART_WORDS
 from evidence_kit.capture.screen import Grab
 from evidence_kit.core.model import Item
 from evidence_kit.intake import Details, add_details, add_preview, discard_capture
@@ -126,14 +128,30 @@ class CaptureDetails(QObject):
             item = add_details(self.session.vault, item_id, choices.details,
                                choices.new_incident)
             for part in self.linked.get(item_id, ()):
-                if self.session.vault.item(part).incident_id != item.incident_id:
-                    self.session.vault.move_item(part, item.incident_id)
+                self._details_for_part(part, item, choices)
         except Exception as exc:
             show_error(self.window, exc, "saving the details")
             return
         self.last_incident = item.incident_id
         self.vault_changed.emit(item.incident_id)
         self.status.emit("Details saved with the capture.", 8000)
+
+    def _details_for_part(self, part_id: int, first: Item, choices: CaptureChoices) -> None:
+        """A page capture's other parts (the whole page, its archive, its text) say what
+        the first says, each naming which part it is: in a pack each is an exhibit of
+        its own, and "page-….mhtml" with no account tells a recipient nothing."""
+        vault = self.session.vault
+        part = vault.item(part_id)
+        capture = part.details.get("capture") if isinstance(part.details, dict) else None
+        which = capture.get("part") if isinstance(capture, dict) else None
+        said = PART_WORDS.get(str(which), str(which or "part of the same capture"))
+        what = (first.description or "").strip()
+        details = dataclasses.replace(
+            choices.details, incident=first.incident_id, note=None, url=None,
+            description=f"{what} ({said})" if what else f"The {said}")
+        add_details(vault, part_id, details)
+        if vault.item(part_id).incident_id != first.incident_id:
+            vault.move_item(part_id, first.incident_id)
 
     def _after_preview(self, then: Callable[[], None]) -> None:
         """Run ``then`` once the thumbnail task is done, so a purge is never undone."""

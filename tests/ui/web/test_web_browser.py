@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QUrl
 
-from evidence_kit.capture.page import ARCHIVE, FULL_PAGE, PAGE_TEXT, part_of
+from evidence_kit.capture.page import ARCHIVE, FULL_PAGE, PAGE_TEXT, PART_WORDS, part_of
 from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.export.exporter import export_pack
 from evidence_kit.export.pack import PackRequest
@@ -133,9 +133,17 @@ def test_capture_this_page_keeps_address_pictures_archive_and_text(
     # The details go on the first part; its incident is every part's.
     incident = vault.incidents()[0].id
     dialog.incident.setCurrentIndex(dialog.incident.findData(incident))
+    dialog.account.setText("Concerned Parent")
+    dialog.description.setText("The long page")
     dialog.save()
     qtbot.waitUntil(lambda: app.capture.dialog is None)
     assert {vault.item(i.id).incident_id for i in (first, *parts.values())} == {incident}
+    # Each part says what the first says, and which part it is: in a pack each is an
+    # exhibit of its own.
+    for name, part in parts.items():
+        kept = vault.item(part.id)
+        assert kept.account == "Concerned Parent"
+        assert kept.description == f"The long page ({PART_WORDS[name]})"
     assert vault.item(first.id).platform == HOST  # filled from the address
 
     save_profile(vault, Profile(name="Jane Smith", initials="JS"))
