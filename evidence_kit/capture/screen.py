@@ -405,13 +405,7 @@ class ScreenGrabber:
         if delay:
             self._sleep(delay)
         monitor, region = self.resolve(target)
-        with self._lock:
-            sct = self._open()
-            grabbed_at = self._clock.now()
-            try:
-                shot = sct.grab(region.to_record())
-            except ScreenShotError as exc:
-                raise CaptureUnavailable(f"The screen could not be read: {exc}") from exc
+        shot, grabbed_at = self._read(region)
         width, height = shot.size.width, shot.size.height
         data = encode_bgrx(shot.raw, width, height)
         even = Fraction(width, region.width) == Fraction(height, region.height)
@@ -433,6 +427,10 @@ class ScreenGrabber:
     def grab_raw(self, region: Region) -> tuple[bytes, int, int, dt.datetime]:
         """A region's raw BGRA pixels and when they were read, without encoding them
         (a scrolling capture compares frames before it keeps them)."""
+        shot, grabbed_at = self._read(region)
+        return bytes(shot.raw), shot.size.width, shot.size.height, grabbed_at
+
+    def _read(self, region: Region) -> tuple[Any, dt.datetime]:
         with self._lock:
             sct = self._open()
             grabbed_at = self._clock.now()
@@ -440,7 +438,7 @@ class ScreenGrabber:
                 shot = sct.grab(region.to_record())
             except ScreenShotError as exc:
                 raise CaptureUnavailable(f"The screen could not be read: {exc}") from exc
-        return bytes(shot.raw), shot.size.width, shot.size.height, grabbed_at
+        return shot, grabbed_at
 
     def grab_frame(self, *, delay_ms: int = 0) -> Frame:
         """Every monitor at once, kept raw in memory, for choosing a region on it."""

@@ -16,7 +16,6 @@ packs disclose the journal and a folder names the user's account and disks.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Iterable, Mapping
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_kit.core.errors import NotFound, Refused
+from evidence_kit.core.fsutil import file_sha256
 from evidence_kit.core.journal import EventType
 from evidence_kit.core.model import Event
 
@@ -183,13 +183,6 @@ class Deletion:
     """The ``export.files_deleted`` event."""
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 def check_deletable(state: ExportState) -> None:
     """Refuse, in words, to delete what is not a published pack's own files."""
@@ -227,7 +220,7 @@ def delete_files(vault: Vault, reference: str) -> Deletion:
             gone.append(entry.name)
             continue
         if not stat.S_ISREG(info.st_mode) or info.st_size != entry.size or (
-                _sha256(path) != entry.sha256):
+                file_sha256(path) != entry.sha256):
             left.append(entry.name)
             continue
         path.unlink()

@@ -132,7 +132,8 @@ def _magic_type(data: bytes) -> str | None:
 
 
 @functools.cache
-def _heif_opener() -> bool:
+def heif_available() -> bool:
+    """Whether HEIC/HEIF pictures can be decoded here (pillow-heif's opener, registered)."""
     # Registered on first need rather than at import: pillow-heif costs ~20 ms to load,
     # and most vaults hold no iPhone photos.
     try:
@@ -145,7 +146,7 @@ def _heif_opener() -> bool:
 
 def open_image(data: bytes) -> Image.Image:
     if data[4:8] == b"ftyp":  # HEIC/HEIF (and AVIF, which Pillow reads itself)
-        _heif_opener()
+        heif_available()
     return Image.open(io.BytesIO(data))
 
 

@@ -20,7 +20,6 @@ The order is the honest one, and every step can be killed without leaving a lie:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from typing import Any
 
 from evidence_kit.core import exports, marks
 from evidence_kit.core.errors import FileProblem
-from evidence_kit.core.fsutil import storage_error
+from evidence_kit.core.fsutil import file_sha256, storage_error
 from evidence_kit.core.journal import EventType, Record
 from evidence_kit.core.model import CheckpointInfo
 from evidence_kit.core.vault import Vault
@@ -81,13 +80,6 @@ def _pause(point: str) -> None:
     while True:  # until killed
         time.sleep(60)
 
-
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _fsync(path: Path) -> None:
@@ -223,7 +215,7 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
             _fsync(path)
         # The PDF was hashed as it went into the ZIP; only the ZIP is read back.
         pdf_sha = next(m.sha256 for m in members if m.path == pdf_name)
-        zip_sha = _digest(zip_path)
+        zip_sha = file_sha256(zip_path)
         files = [{"name": pdf_name, "sha256": pdf_sha, "size": pdf_path.stat().st_size},
                  {"name": zip_name, "sha256": zip_sha, "size": zip_path.stat().st_size}]
         # Where the pack went stays on this computer, in the vault's encrypted settings:

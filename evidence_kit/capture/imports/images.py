@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import re
 import warnings
@@ -11,7 +10,7 @@ from typing import Any
 from PIL import Image, features
 
 from evidence_kit.capture.imports.facts import Draft
-from evidence_kit.core.media import inspect_image
+from evidence_kit.core.media import heif_available, inspect_image
 
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 AVIF_BRANDS = {b"avif", b"avis"}
@@ -32,14 +31,6 @@ _XMP_DATE = re.compile(
     rb"(?:photoshop:DateCreated|xmp:CreateDate)(?:>|=[\"'])\s*([0-9T:+\-.Z ]{4,40})"
 )
 
-
-def _heif_available() -> bool:
-    try:
-        pillow_heif = importlib.import_module("pillow_heif")
-    except ImportError:
-        return False
-    pillow_heif.register_heif_opener()
-    return True
 
 
 def _user_comment(value: Any) -> str | None:
@@ -89,7 +80,7 @@ def describe_image(data: bytes, brand: bytes | None) -> Draft:
     if brand is not None:
         is_avif = brand in AVIF_BRANDS
         media_type = "image/avif" if is_avif else "image/heic"
-        readable = features.check("avif") if is_avif else _heif_available()
+        readable = features.check("avif") if is_avif else heif_available()
         if not readable:
             facts = Draft(media_type, "image")
             add_on = "AVIF support in Pillow" if is_avif else "the pillow-heif add-on"
