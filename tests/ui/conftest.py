@@ -18,6 +18,7 @@ from evidence_kit.core.clock import FixedClock
 from evidence_kit.core.vault import Vault
 from evidence_kit.settings import AppConfig
 from evidence_kit.ui.controller import AppController
+from evidence_kit.ui.tasks import TaskRunner
 from tests.capture.conftest import painter, pattern, x_screen, xvfb_display
 from tests.conftest import PASSPHRASE
 
@@ -143,3 +144,11 @@ def unlock(qtbot: Any, controller: AppController, passphrase: str = PASSPHRASE) 
     qtbot.keyClick(field_, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: controller.session.is_unlocked
                     or bool(controller.unlock_view.message.text()), timeout=10_000)
+
+
+@pytest.fixture
+def runner(qtbot: Any) -> Iterator[TaskRunner]:
+    """A task runner for a dialog under test, drained before the test ends."""
+    tasks = TaskRunner()
+    yield tasks
+    tasks.wait(30_000)

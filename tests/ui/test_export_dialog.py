@@ -4,7 +4,6 @@ recorded, stopping halfway leaving nothing behind, failures in words."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +24,6 @@ from .conftest import Prepared, unlock
 
 pytestmark = pytest.mark.gui
 
-
-@pytest.fixture
-def runner(qtbot: Any) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.wait(30_000)
 
 
 def _dialog(qtbot: Any, vault: Vault, runner: TaskRunner, out: Path, incident: int | None,

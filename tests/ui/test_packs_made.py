@@ -4,7 +4,6 @@ pack's files after asking, on a real vault with real packs."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +23,6 @@ from tests.core.test_exports import make_pack
 
 pytestmark = pytest.mark.gui
 
-
-@pytest.fixture
-def runner(qtbot: Any) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.wait(30_000)
 
 
 def _dialog(qtbot: Any, vault: Vault, runner: TaskRunner,

@@ -4,7 +4,6 @@ takes several incidents, and asks for the initials itself when none are set."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +26,6 @@ from .conftest import Prepared, unlock
 
 pytestmark = pytest.mark.gui
 
-
-@pytest.fixture
-def runner(qtbot: Any) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.wait(30_000)
 
 
 def _referral_events(vault: Vault) -> list[Any]:

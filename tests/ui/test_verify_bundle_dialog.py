@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +22,6 @@ from .conftest import Prepared
 
 pytestmark = pytest.mark.gui
 
-
-@pytest.fixture
-def runner(qtbot: Any) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.wait(30_000)
 
 
 @pytest.fixture
