@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import functools
 import importlib
 import io
 import warnings
@@ -131,11 +130,11 @@ def _magic_type(data: bytes) -> str | None:
     return None
 
 
-@functools.cache
 def heif_available() -> bool:
     """Whether HEIC/HEIF pictures can be decoded here (pillow-heif's opener, registered)."""
     # Registered on first need rather than at import: pillow-heif costs ~20 ms to load,
-    # and most vaults hold no iPhone photos.
+    # and most vaults hold no iPhone photos. Asked again each time (a loaded module is a
+    # dictionary lookup), so the answer is never an old one.
     try:
         pillow_heif = importlib.import_module("pillow_heif")
     except ImportError:
