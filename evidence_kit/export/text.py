@@ -352,7 +352,6 @@ class _Frag:
     fontSize: float
 
 
-@functools.lru_cache(maxsize=20000)
 @functools.lru_cache(maxsize=8192)
 def _measure(text: str, font: str, size: float, rtl_level: bool) -> tuple[Any, float]:
     """The drawable form and width of a run of one font and one direction.
