@@ -10,12 +10,10 @@ decoded at all, and a very large one is shown reduced.
 
 from __future__ import annotations
 
-import importlib
-import io
 import logging
 import warnings
 
-from PIL import Image, ImageOps
+from PIL import ImageOps
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageReader
 
@@ -28,14 +26,6 @@ MAX_SIDE = 8192
 200 megapixels held as pixels."""
 
 
-def _register_heif() -> None:
-    try:
-        importlib.import_module("pillow_heif").register_heif_opener()
-    except ImportError:  # a build without it: HEIC shows the "cannot be shown" line
-        log.info("pillow-heif is not installed: HEIC pictures cannot be shown")
-
-
-_register_heif()
 
 
 def _with_qt(data: bytes) -> QImage | None:
@@ -57,7 +47,7 @@ def _with_qt(data: bytes) -> QImage | None:
 def _with_pillow(data: bytes) -> QImage | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with Image.open(io.BytesIO(data)) as opened:
+        with media.open_image(data) as opened:
             width, height = opened.size
             if width * height > media.MAX_IMAGE_PIXELS:
                 return None
