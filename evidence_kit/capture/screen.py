@@ -444,13 +444,7 @@ class ScreenGrabber:
         """Every monitor at once, kept raw in memory, for choosing a region on it."""
         monitors = tuple(self.monitors())
         screen = monitors[ALL_MONITORS].region
-        with self._lock:
-            sct = self._open()
-            grabbed_at = self._clock.now()
-            try:
-                shot = sct.grab(screen.to_record())
-            except ScreenShotError as exc:
-                raise CaptureUnavailable(f"The screen could not be read: {exc}") from exc
+        shot, grabbed_at = self._read(screen)
         return Frame(raw=bytes(shot.raw), width=shot.size.width, height=shot.size.height,
                      region=screen, monitors=monitors, grabbed_at=grabbed_at,
                      delay_ms=delay_ms)
