@@ -54,7 +54,7 @@ from evidence_kit.export.scripts import (
 )
 
 __all__ = ["Coverage", "Line", "Piece", "Run", "TextBlock", "TextStyle", "clusters",
-           "draw_line", "emoji_name", "layout", "to_pieces"]
+           "draw_line", "draw_lines", "emoji_name", "layout", "to_pieces"]
 
 _INVISIBLE = {"\u200b", "\u200c", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00ad",
               "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
@@ -675,21 +675,26 @@ class TextBlock(Flowable):  # type: ignore[misc]
         return [first, rest]
 
     def draw(self) -> None:
-        canvas = self.canv
-        style = self.style
-        lines = self._layout(self.width)
-        y = self.height - style.size  # baseline of the first line
-        for line in lines:
-            align = style.align
-            if align == "start":
-                align = "right" if line.rtl else "left"
-            x = {"left": 0.0, "right": self.width - line.width,
-                 "center": (self.width - line.width) / 2}.get(align, 0.0)
-            for run in line.runs:
-                _draw_run(canvas, run, x, y, style.size,
-                          style.named_color if run.named else style.color)
-                x += run.width
-            y -= style.leading
+        draw_lines(self.canv, self._layout(self.width), 0.0, self.height, self.width,
+                   self.style)
+
+
+def draw_lines(canvas: Any, lines: Sequence[Line], x0: float, top: float, width: float,
+               style: TextStyle) -> None:
+    """Lines laid out by :func:`layout`, drawn in a box ``width`` wide whose top edge is
+    at ``top``; what a text block draws, and what tables draw in their cells."""
+    y = top - style.size  # baseline of the first line
+    for line in lines:
+        align = style.align
+        if align == "start":
+            align = "right" if line.rtl else "left"
+        x = x0 + {"left": 0.0, "right": width - line.width,
+                  "center": (width - line.width) / 2}.get(align, 0.0)
+        for run in line.runs:
+            _draw_run(canvas, run, x, y, style.size,
+                      style.named_color if run.named else style.color)
+            x += run.width
+        y -= style.leading
 
 
 def draw_line(canvas: Any, x: float, y: float, text: str, size: float, role: str = "regular",
