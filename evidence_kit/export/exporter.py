@@ -201,7 +201,7 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
             try:
                 # Each exhibit is read once: into the ZIP as it is read, and into the PDF.
                 feed = ExhibitFeed(vault, pack, bundle)
-                result = build_pdf(pack, feed.read_blob, pdf_path, work, zip_name, progress)
+                result = build_pdf(pack, feed.read_blob, pdf_path, zip_name, progress)
                 feed.finish()
                 os.chmod(pdf_path, FILE_MODE)
                 _pause("building")

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from evidence_kit.core.errors import IntegrityFailure
 from evidence_kit.core.vault import Vault
-from evidence_kit.export.bundle import BundleWriter, exhibit_files
+from evidence_kit.export.bundle import BundleWriter, CheckedContent, exhibit_files
 from evidence_kit.export.errors import RESTORE_ADVICE, PackCheckFailed
 from evidence_kit.export.pack import Exhibit, Pack
 from evidence_kit.export.sections import read_limit
@@ -95,7 +95,7 @@ class ExhibitFeed:
                 for _chunk in chunks(exhibit.item.sha256):
                     pass
             for sha256, add in files:
-                add(self.bundle, chunks(sha256))
+                add(self.bundle, CheckedContent(sha256, chunks(sha256)))
             if shown.sha256 not in {sha for sha, _add in files} | {exhibit.item.sha256}:
                 for _chunk in chunks(shown.sha256):  # shown, though not in this ZIP
                     pass

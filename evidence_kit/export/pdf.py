@@ -2,10 +2,9 @@
 
 ReportLab keeps every page, with its images, until ``save()``, and then builds the whole
 file in memory: about 1.5 MB per screenshot page. So the body is built in chunks of a
-few exhibits, each saved to its own file in a private folder beside the output (never
-in the system's temporary folder: the pages hold decrypted evidence), and the chunks
-are joined by :mod:`.pdfjoin`, which streams their objects into the output file and
-holds only their numbers and offsets. Page numbers ("Page X of Y") need the total,
+few exhibits, each in memory (never in a temporary file: the pages hold decrypted
+evidence) and copied into the output file as soon as it is built by :mod:`.pdfjoin`,
+which holds only the objects' numbers and offsets. Page numbers ("Page X of Y") need the total,
 which is only known after every chunk is built, so they are drawn on a separate thin
 PDF and laid over each page as the chunks are joined; so are the captions of a sliced
 picture's strips, which name the pages of the strips before and after (:mod:`.seams`).
@@ -16,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +30,7 @@ from evidence_kit.core.clock import parse_utc_stamp
 from evidence_kit.export import sections
 from evidence_kit.export.fonts import fonts
 from evidence_kit.export.pack import RECIPIENT_NAMES, Pack
-from evidence_kit.export.pdfjoin import OutlineEntry, join_pdfs
+from evidence_kit.export.pdfjoin import OutlineEntry, Ref, StreamingJoin
 from evidence_kit.export.recipients import SECTION_TITLES
 from evidence_kit.export.seams import Caption
 from evidence_kit.export.styles import (
@@ -61,9 +61,9 @@ class PdfResult:
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
     """One chunk of the pack: A4, with the marking and the pack's reference on every page."""
 
-    def __init__(self, path: Path, pack: Pack, first_page: bool = False) -> None:
+    def __init__(self, target: io.BytesIO, pack: Pack) -> None:
         super().__init__(
-            str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_X,
+            target, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_X,
             rightMargin=MARGIN_X, topMargin=PAGE_HEIGHT - MARGIN_BOTTOM - FRAME_HEIGHT,
             bottomMargin=MARGIN_BOTTOM, title=f"Evidence pack {pack.pack_id}",
             creator=pack.tool, producer=pack.tool, invariant=0,
@@ -105,17 +105,20 @@ def _no_ascii85() -> Iterator[None]:
         rl_config.useA85 = before
 
 
-def _build(path: Path, pack: Pack, story: list[Flowable], s: Styled) -> int:
-    s.seams.begin(path.name)
-    doc = _Doc(path, pack)
+def _build(label: str, pack: Pack, story: list[Flowable], s: Styled) -> tuple[bytes, int]:
+    """One chunk built in memory: its PDF and its number of pages."""
+    s.seams.begin(label)
+    buffer = io.BytesIO()
+    doc = _Doc(buffer, pack)
     doc.build(story)
-    return int(doc.page)
+    return buffer.getvalue(), int(doc.page)
 
 
-def _footers(path: Path, total: int, captions: Sequence[Caption]) -> None:
+def _footers(total: int, captions: Sequence[Caption]) -> bytes:
     """The overlay of every page: its number, and the captions of picture strips, which
     name other pages of the pack (:mod:`.seams`)."""
-    canvas = Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=0)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=0)
     on_page: dict[int, list[Caption]] = {}
     for caption in captions:
         on_page.setdefault(caption.page, []).append(caption)
@@ -126,12 +129,12 @@ def _footers(path: Path, total: int, captions: Sequence[Caption]) -> None:
             draw_line(canvas, caption.x, caption.y, caption.text, 7.2, color=MUTED)
         canvas.showPage()
     canvas.save()
+    return buffer.getvalue()
 
 
-def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, workdir: Path,
-              zip_name: str, progress: Progress | None = None) -> PdfResult:
-    """Write the pack's PDF to the file ``target``; ``workdir`` is a private folder for
-    the chunks."""
+def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, zip_name: str,
+              progress: Progress | None = None) -> PdfResult:
+    """Write the pack's PDF to the file ``target``."""
     fontset = fonts()
     coverage = Coverage()
     s = Styled(coverage)
@@ -144,14 +147,21 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, workdir: P
         if progress is not None:
             progress(min(done, total_steps), total_steps, message)
 
-    parts: list[tuple[Path, int, dict[str, int]]] = []  # (file, pages, anchors)
-    with _no_ascii85():
+    parts: list[tuple[str, int, dict[str, int]]] = []  # (chunk, pages, anchors)
+    body: list[Ref] = []
+    with _no_ascii85(), open(target, "wb") as handle:
+        join = StreamingJoin(handle)
+
+        def build(label: str, story: list[Flowable], anchors: dict[str, int]) -> None:
+            data, pages = _build(label, pack, story, s)
+            body.extend(join.add(data, label))
+            parts.append((label, pages, anchors))
+
         anchors: dict[str, int] = {}
-        story = [*sections.recipient(pack, s, anchors), *sections.chronology(pack, s, anchors),
-                 *sections.timeline(pack, s, anchors, fontset.regular.name),
-                 *sections.actions(pack, s, anchors)]
-        path = workdir / "part-main.pdf"
-        parts.append((path, _build(path, pack, story, s), anchors))
+        build("main", [*sections.recipient(pack, s, anchors),
+                       *sections.chronology(pack, s, anchors),
+                       *sections.timeline(pack, s, anchors, fontset.regular.name),
+                       *sections.actions(pack, s, anchors)], anchors)
         tick("chronology")
         for start in range(0, len(pack.exhibits), EXHIBITS_PER_CHUNK):
             chunk = pack.exhibits[start:start + EXHIBITS_PER_CHUNK]
@@ -159,30 +169,34 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, workdir: P
             story = []
             for exhibit in chunk:
                 story += sections.exhibit_section(exhibit, pack, s, anchors, read_blob)
-            path = workdir / f"part-exhibits-{start:06d}.pdf"
-            parts.append((path, _build(path, pack, story, s), anchors))
+            build(f"exhibits-{start:06d}", story, anchors)
             tick(f"exhibit {chunk[-1].mark}", len(chunk))
         anchors = {}
-        path = workdir / "part-appendix.pdf"
-        story = [*sections.technical(pack, s, anchors),
-                 *sections.appendix(pack, s, anchors, zip_name, sorted(coverage.named))]
-        parts.append((path, _build(path, pack, story, s), anchors))
+        build("appendix", [*sections.technical(pack, s, anchors),
+                           *sections.appendix(pack, s, anchors, zip_name,
+                                              sorted(coverage.named))], anchors)
         tick("integrity appendix")
-        front_path, front_pages, outline = _front(pack, s, parts, workdir)
+        front, front_pages, outline = _front(pack, s, parts)
+        front_refs = join.add(front, "front")
         total = front_pages + sum(pages for _, pages, _ in parts)
         first_page: dict[str, int] = {}
         page = front_pages + 1
-        for part_path, pages, _ in parts:
-            first_page[part_path.name] = page
+        for label, pages, _ in parts:
+            first_page[label] = page
             page += pages
-        footer_path = workdir / "footers.pdf"
-        _footers(footer_path, total, s.seams.captions(first_page))
-        _join([front_path, *(p for p, _, _ in parts)], footer_path, outline, target, pack)
+        made = parse_utc_stamp(pack.made_at).strftime("%Y%m%d%H%M%S")
+        join.finish([*front_refs, *body], _footers(total, s.seams.captions(first_page)),
+                    [OutlineEntry(*entry) for entry in outline], {
+                        "Title": f"Evidence pack {pack.pack_id}",
+                        "Creator": f"Evidence Kit {__version__}",
+                        "Producer": f"Evidence Kit {__version__} (ReportLab)",
+                        "CreationDate": f"D:{made}Z",
+                    }, hashlib.sha256(pack.pack_id.encode("utf-8")).digest()[:16])
         tick("joined")
     return PdfResult(total, tuple(sorted(coverage.named)))
 
 
-def _entries(pack: Pack, parts: Sequence[tuple[Path, int, dict[str, int]]], offset: int
+def _entries(pack: Pack, parts: Sequence[tuple[str, int, dict[str, int]]], offset: int
              ) -> list[tuple[str, int, int]]:
     """Contents entries (title, level, absolute page) in document order."""
     entries: list[tuple[str, int, int]] = []
@@ -202,28 +216,16 @@ def _entries(pack: Pack, parts: Sequence[tuple[Path, int, dict[str, int]]], offs
     return entries
 
 
-def _front(pack: Pack, s: Styled, parts: Sequence[tuple[Path, int, dict[str, int]]],
-           workdir: Path) -> tuple[Path, int, list[tuple[str, int, int]]]:
+def _front(pack: Pack, s: Styled, parts: Sequence[tuple[str, int, dict[str, int]]]
+           ) -> tuple[bytes, int, list[tuple[str, int, int]]]:
     """Cover and contents; rebuilt until their own length stops changing the numbers."""
-    path = workdir / "part-front.pdf"
     front_pages = 2
     for _attempt in range(4):
         entries = _entries(pack, parts, front_pages)
         story = [*sections.cover(pack, s), *sections.contents(entries, s)]
-        built = _build(path, pack, story, s)
+        data, built = _build("front", pack, story, s)
         if built == front_pages:
             break
         front_pages = built
     outline = [("Cover", 0, 1), ("Contents", 0, 2), *_entries(pack, parts, front_pages)]
-    return path, front_pages, outline
-
-
-def _join(paths: Sequence[Path], footer_path: Path, outline: Sequence[tuple[str, int, int]],
-          target: Path, pack: Pack) -> None:
-    made = parse_utc_stamp(pack.made_at).strftime("%Y%m%d%H%M%S")
-    join_pdfs(paths, footer_path, [OutlineEntry(*entry) for entry in outline], target, {
-        "Title": f"Evidence pack {pack.pack_id}",
-        "Creator": f"Evidence Kit {__version__}",
-        "Producer": f"Evidence Kit {__version__} (ReportLab)",
-        "CreationDate": f"D:{made}Z",
-    }, hashlib.sha256(pack.pack_id.encode("utf-8")).digest()[:16], remove_joined=True)
+    return data, front_pages, outline

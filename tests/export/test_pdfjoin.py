@@ -23,6 +23,7 @@ from evidence_kit.export.pdfjoin import (
     PdfJoinError,
     Raw,
     Ref,
+    StreamingJoin,
     _Lexer,
     _Truncated,
     join_pdfs,
@@ -169,3 +170,47 @@ def test_refuses_what_it_does_not_understand(tmp_path: Path) -> None:
     with pytest.raises(PdfJoinError, match="past the last page"):
         join_pdfs([source], foot, [OutlineEntry("x", 0, 2)], tmp_path / "out.pdf", {},
                   bytes(16))
+
+
+def test_pages_added_last_can_be_listed_first(tmp_path: Path) -> None:
+    """The pack's cover and contents are built after every exhibit, yet come first."""
+    body = chunk(tmp_path / "body.pdf", ["body one", "body two"]).read_bytes()
+    front = chunk(tmp_path / "front.pdf", ["the cover"]).read_bytes()
+    target = tmp_path / "joined.pdf"
+    with open(target, "wb") as handle:
+        join = StreamingJoin(handle)
+        body_pages = join.add(body, "body")
+        front_pages = join.add(front, "front")
+        join.finish([*front_pages, *body_pages],
+                    footers(tmp_path / "f.pdf", 3).read_bytes(),
+                    [OutlineEntry("Cover", 0, 1), OutlineEntry("Body", 0, 2)], {"Title": "t"},
+                    bytes(16))
+    reader = pypdf.PdfReader(target, strict=True)
+    texts = [page.extract_text() for page in reader.pages]
+    for text, want, number in zip(texts, ["the cover", "body one", "body two"], (1, 2, 3),
+                                  strict=True):
+        assert want in text and f"Page {number} of 3" in text
+    assert [reader.get_destination_page_number(e) for e in reader.outline] == [0, 1]
+    with pikepdf.open(target) as pdf:
+        assert pdf.check_pdf_syntax() == []
+    with open(tmp_path / "bad.pdf", "wb") as handle:
+        join = StreamingJoin(handle)
+        pages = join.add(body, "body")
+        with pytest.raises(PdfJoinError, match="every page once"):
+            join.finish([pages[0], pages[0]], footers(tmp_path / "g.pdf", 2).read_bytes(), [],
+                        {}, bytes(16))
+
+
+def test_a_later_chunks_newer_version_is_declared_in_the_catalog(tmp_path: Path) -> None:
+    """ReportLab writes some chunks as PDF 1.5, after the joined file's header is out."""
+    older = chunk(tmp_path / "a.pdf", ["one"]).read_bytes()
+    newer = b"%PDF-1.5" + chunk(tmp_path / "b.pdf", ["two"]).read_bytes()[8:]
+    (tmp_path / "b15.pdf").write_bytes(newer)
+    (tmp_path / "a14.pdf").write_bytes(older)
+    target = tmp_path / "joined.pdf"
+    join_pdfs([tmp_path / "a14.pdf", tmp_path / "b15.pdf"], footers(tmp_path / "f.pdf", 2),
+              [], target, {}, bytes(16))
+    assert target.read_bytes().startswith(b"%PDF-1.4")
+    with pikepdf.open(target) as pdf:
+        assert pdf.Root.Version == "/1.5"
+        assert len(pdf.pages) == 2
