@@ -253,7 +253,7 @@ def seqs_of(conn: store.Connection, table: str, incident: int | None = None) -> 
 
 def checkpoints(conn: store.Connection) -> list[CheckpointInfo]:
     rows = store.query(
-        conn, "SELECT tree_size, root, note, made_at FROM checkpoints ORDER BY id"
+        conn, "SELECT tree_size, root, note, made_at FROM checkpoints ORDER BY tree_size, id"
     ).fetchall()
     return [CheckpointInfo(tree_size=size, root=bytes(root).hex(), note=note, made_at=made)
             for size, root, note, made in rows]

@@ -88,6 +88,7 @@ from evidence_kit.core.model import (
     Note,
     VerifyReport,
 )
+from evidence_kit.core.pagecheck import PageCheck
 from evidence_kit.core.posted import POSTED_AT, check_posted_at
 from evidence_kit.core.profile import load_profile
 
@@ -350,14 +351,49 @@ class Vault:
         is the same one and no other connection has written to it since: a pack reads
         every page it carries again anyway, checking each page and each exhibit's hash."""
         self._check_writable(pages=False)
-        if recent_ok and self._pages_checked is not None:
-            at, mark = self._pages_checked
-            if mark == self._page_mark() and dt.timedelta(0) <= self.clock.now() - at \
-                    < PAGES_TRUSTED_FOR:
-                return
+        if recent_ok and self._pages_recent():
+            return
         self._check_all_pages()
         if self.damage:
             raise damage.refusal(self.damage)
+
+    def start_page_check(self, recent_ok: bool = False) -> PageCheck:
+        """:meth:`check_pages` in a thread of its own, beside an export that reads the
+        vault meanwhile (see :mod:`.pagecheck`); its ``wait()`` raises as
+        :meth:`check_pages` would."""
+        self._check_writable(pages=False)
+        if recent_ok and self._pages_recent():
+            return PageCheck(None)
+        self._pages_tried = True
+        at, mark = self.clock.now(), self._page_mark()
+        _conn, data_key = self._require_open()
+        running: list[store.Connection] = []
+
+        def run() -> list[str]:
+            conn = store.connect(self._db_path, data_key, read_only=self.read_only)
+            running.append(conn)
+            try:
+                return damage.page_problems(conn)
+            finally:
+                conn.close()
+
+        def settle(problems: list[str]) -> None:
+            self._take_page_check(problems, at, mark)
+            if self.damage:
+                raise damage.refusal(self.damage)
+
+        def interrupt() -> None:
+            for conn in running:
+                conn.interrupt()
+
+        return PageCheck(run, settle, interrupt)
+
+    def _pages_recent(self) -> bool:
+        if self._pages_checked is None:
+            return False
+        at, mark = self._pages_checked
+        return (mark == self._page_mark()
+                and dt.timedelta(0) <= self.clock.now() - at < PAGES_TRUSTED_FOR)
 
     def _check_all_pages(self) -> None:
         self._pages_tried = True  # once per open for a writer's own check (see above)
@@ -366,12 +402,16 @@ class Vault:
             problems = damage.page_problems(conn)
         finally:
             conn.close()
+        self._take_page_check(problems, self.clock.now(), self._page_mark())
+
+    def _take_page_check(self, problems: list[str], at: dt.datetime,
+                         mark: tuple[int, int, int]) -> None:
         if problems:
             self._pages_checked = None
             damage.record(self._db_path, f"{len(problems)} page(s) of vault.db fail their "
                           f"check (first: {problems[0]})")
             return
-        self._pages_checked = (self.clock.now(), self._page_mark())
+        self._pages_checked = (at, mark)
 
     def _page_mark(self) -> tuple[int, int, int]:
         """Changes when another connection commits, or the file is replaced."""
@@ -491,13 +531,21 @@ class Vault:
     def append_all(
         self, entries: Collection[tuple[str, dict[str, Any]]], what: str = "the change",
         check: Callable[[store.Connection], None] | None = None,
+        checkpoint: CheckpointInfo | None = None,
     ) -> list[Record]:
         """Several events in one transaction: all are recorded or none. ``check`` runs
-        first inside it, so what it checks cannot change before the events are in."""
-        with self._transaction(f"saving {what}") as conn:
-            if check is not None:
-                check(conn)
-            return [self._append(conn, type, payload) for type, payload in entries]
+        first inside it, so what it checks cannot change before the events are in;
+        ``checkpoint`` (from :meth:`sign_checkpoint`) is kept in the same transaction."""
+        with self._write_lock:
+            with self._transaction(f"saving {what}") as conn:
+                if check is not None:
+                    check(conn)
+                newest = (self._keep_checkpoint(conn, checkpoint)
+                          if checkpoint is not None else False)
+                records = [self._append(conn, type, payload) for type, payload in entries]
+            if checkpoint is not None:
+                self._after_checkpoint(checkpoint, newest)
+        return records
 
     def event_count(self) -> int:
         return queries.event_count(self.conn)
@@ -524,23 +572,42 @@ class Vault:
         database and (once committed) in vault.head beside it."""
         with self._write_lock:  # so a backup copies the head and the database that match
             with self._transaction("the checkpoint") as conn:
-                leaves = [bytes(r[0]) for r in store.query(
-                    conn, "SELECT leaf FROM events ORDER BY seq", what="the checkpoint")]
-                made_at = _now_stamp(self.clock)
-                cp = Checkpoint(origin_for(self.vault_id), len(leaves), merkle.root(leaves),
-                                made_at)
-                note = cp.sign(self._signing_key)
-                conn.execute(
-                    "INSERT INTO checkpoints(tree_size, root, note, made_at) "
-                    "VALUES (?, ?, ?, ?)", (cp.tree_size, cp.root, note, made_at),
-                )
-            head.write(self.folder, note)
-            info = CheckpointInfo(cp.tree_size, cp.root.hex(), note, made_at)
-            if self.setting(TIMESTAMPS_ON) == "1":
-                from evidence_kit.core import timestamps
-
-                timestamps.enqueue(self, info)  # only queued: sending is a drain's job
+                info = self._sign(conn)
+                newest = self._keep_checkpoint(conn, info)
+            self._after_checkpoint(info, newest)
         return info
+
+    def sign_checkpoint(self) -> CheckpointInfo:
+        """A checkpoint over every event so far, signed but not yet kept: an export
+        carries it in its pack and keeps it with its own events (``append_all``'s
+        ``checkpoint``), so an export that fails leaves nothing behind."""
+        self.check_writable()
+        with self._write_lock:
+            return self._sign(self.conn)
+
+    def _sign(self, conn: store.Connection) -> CheckpointInfo:
+        leaves = [bytes(r[0]) for r in store.query(
+            conn, "SELECT leaf FROM events ORDER BY seq", what="the checkpoint")]
+        made_at = _now_stamp(self.clock)
+        cp = Checkpoint(origin_for(self.vault_id), len(leaves), merkle.root(leaves), made_at)
+        return CheckpointInfo(cp.tree_size, cp.root.hex(), cp.sign(self._signing_key), made_at)
+
+    def _keep_checkpoint(self, conn: store.Connection, info: CheckpointInfo) -> bool:
+        """Store ``info``; whether it is the newest (a checkpoint signed before another
+        was kept, during an export, is stored but does not become the head)."""
+        newest = info.tree_size >= queries.signed_size(conn)
+        conn.execute("INSERT INTO checkpoints(tree_size, root, note, made_at) "
+                     "VALUES (?, ?, ?, ?)",
+                     (info.tree_size, bytes.fromhex(info.root), info.note, info.made_at))
+        return newest
+
+    def _after_checkpoint(self, info: CheckpointInfo, newest: bool) -> None:
+        if newest:
+            head.write(self.folder, info.note)
+        if self.setting(TIMESTAMPS_ON) == "1":
+            from evidence_kit.core import timestamps
+
+            timestamps.enqueue(self, info)  # only queued: sending is a drain's job
 
     def inclusion_proof(self, seq: int, tree_size: int | None = None) -> list[bytes]:
         """Audit path showing event ``seq`` is in the tree of ``tree_size`` events."""

@@ -127,10 +127,19 @@ class CheckedContent:
 class _Writer:
     """Adds members to the ZIP, hashing each as it goes in."""
 
-    def __init__(self, target: BinaryIO, when: tuple[int, int, int, int, int, int]) -> None:
+    def __init__(self, target: BinaryIO, when: tuple[int, int, int, int, int, int],
+                 final_to: Callable[[int], None] | None = None) -> None:
         self.zip = zipfile.ZipFile(target, "w", allowZip64=True)
+        self.target = target
         self.when = when
         self.files: list[BundleFile] = []
+        self._final_to = final_to
+
+    def _member_done(self) -> None:
+        """A member is complete, its header filled in: what is before the end is final."""
+        if self._final_to is not None:
+            self.target.flush()
+            self._final_to(self.target.tell())
 
     def _info(self, path: str, compress: bool) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(path, date_time=self.when)
@@ -141,6 +150,7 @@ class _Writer:
     def add_bytes(self, path: str, data: bytes, compress: bool = True) -> None:
         self.zip.writestr(self._info(path, compress), data)
         self.files.append(BundleFile(path, hashlib.sha256(data).hexdigest(), len(data)))
+        self._member_done()
 
     def add_stream(self, path: str, chunks: Iterable[bytes], compress: bool = True) -> None:
         """A member written a piece at a time (evidence can be larger than memory likes)."""
@@ -154,6 +164,7 @@ class _Writer:
                 member.write(chunk)
                 size += len(chunk)
         self.files.append(BundleFile(path, known or digest.hexdigest(), size))
+        self._member_done()
 
     def add_file(self, path: str, source: Path) -> None:
         digest = hashlib.sha256()
@@ -165,6 +176,7 @@ class _Writer:
                 member.write(chunk)
                 size += len(chunk)
         self.files.append(BundleFile(path, digest.hexdigest(), size))
+        self._member_done()
 
     def close(self) -> None:
         self.zip.close()
@@ -182,11 +194,14 @@ class BundleWriter:
     The PDF is therefore written after the exhibits; ``SHA256SUMS`` and the manifest say
     which file is which, so nothing relies on the order of the members."""
 
-    def __init__(self, target: BinaryIO, pack: Pack) -> None:
+    def __init__(self, target: BinaryIO, pack: Pack,
+                 final_to: Callable[[int], None] | None = None) -> None:
+        """``final_to`` is told, after each member, how much of ``target`` is final
+        (:class:`.hashbehind.HashBehind`)."""
         moment = parse_utc_stamp(pack.made_at)
         self.pack = pack
         self._writer = _Writer(target, (moment.year, moment.month, moment.day, moment.hour,
-                                        moment.minute, moment.second))
+                                        moment.minute, moment.second), final_to)
 
     def add_original(self, exhibit: Exhibit, chunks: Iterable[bytes]) -> None:
         self._writer.add_stream(exhibit.original_path, chunks,

@@ -4,8 +4,11 @@ The order is the honest one, and every step can be killed without leaving a lie:
 
 1. the request and the output folder are checked, then the whole journal (every leaf,
    every link, the latest checkpoint): nothing has been written yet, so a refusal
-   leaves the vault exactly as it was;
-2. the checkpoint is made, so the pack can carry it;
+   leaves the vault exactly as it was. Every page of the vault is checked meanwhile,
+   in another thread (:mod:`evidence_kit.core.pagecheck`), and must have passed before
+   step 4 (a command-line export checks before anything else instead);
+2. the checkpoint is signed, so the pack can carry it; it is kept in step 4, with the
+   export's own events, so an export that fails leaves no checkpoint behind;
 3. the PDF and ZIP are built in a private folder inside the output folder (they hold
    decrypted evidence, so never the system's temporary folder), named for this process
    and remembered in the vault so that a crash's leftovers are removed at the next
@@ -28,15 +31,17 @@ from typing import Any
 
 from evidence_kit.core import exports, marks
 from evidence_kit.core.errors import FileProblem
-from evidence_kit.core.fsutil import file_sha256, storage_error
+from evidence_kit.core.fsutil import storage_error
 from evidence_kit.core.journal import EventType, Record
 from evidence_kit.core.model import CheckpointInfo
+from evidence_kit.core.pagecheck import PageCheck
 from evidence_kit.core.vault import Vault
 from evidence_kit.core.verify import JournalCheck
 from evidence_kit.export import staging
 from evidence_kit.export.bundle import BundleWriter
 from evidence_kit.export.errors import RESTORE_ADVICE, PackCheckFailed
 from evidence_kit.export.feed import ExhibitFeed
+from evidence_kit.export.hashbehind import HashBehind
 from evidence_kit.export.pack import Pack, PackRequest, check_request, gather
 from evidence_kit.export.pdf import Progress, build_pdf
 
@@ -174,13 +179,27 @@ def _started_payload(pack: Pack, request: PackRequest, out_dir: Path,
 def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
                 progress: Progress | None = None) -> ExportResult:
     """Make the PDF and ZIP for ``request`` in ``out_dir`` and record the export."""
-    # Damage first: it is what the user most needs to hear, and no other fix helps
-    # (a pack from a damaged vault would verify as intact: refused).
-    vault.check_pages(recent_ok=True)
+    if vault.check_pages_before_writing:
+        # A process whose first act is a write (the command line) checks every page
+        # before it (see core/damage.py); a pack from a damaged vault would verify as
+        # intact, so damage is refused.
+        vault.check_pages(recent_ok=True)
     check_request(vault, request)  # refuses bad requests before any folder is made
     out_dir = _check_out_dir(out_dir)
+    # Otherwise the same check runs beside the build (core/pagecheck.py): the pack is
+    # recorded and published only once it has passed.
+    pages = vault.start_page_check(recent_ok=True)
+    try:
+        return _export(vault, request, out_dir, pages, progress)
+    except BaseException:
+        pages.abandon()
+        raise
+
+
+def _export(vault: Vault, request: PackRequest, out_dir: Path, pages: PageCheck,
+            progress: Progress | None) -> ExportResult:
     check = _check_journal(vault)
-    checkpoint = vault.checkpoint()
+    checkpoint = vault.sign_checkpoint()  # kept with the export's events, not before
     pack = gather(vault, request, checkpoint, journal_checked=check.events)
     _check_records(pack, check)
     stem = f"evidence-pack-{request.recipient}-{pack.pack_id}"
@@ -193,15 +212,23 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
     except OSError as exc:
         raise storage_error(exc, f"the pack in {out_dir}") from exc
     published: list[Path] = []
+    hashing: list[HashBehind] = []
     try:
         pdf_path, zip_path = work / pdf_name, work / zip_name
         fd = os.open(zip_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        behind = HashBehind(zip_path)  # the ZIP's SHA-256, made as it is written
+        hashing.append(behind)
         with os.fdopen(fd, "wb") as handle:
-            bundle = BundleWriter(handle, pack)
+            bundle = BundleWriter(handle, pack, behind.final_to)
             try:
                 # Each exhibit is read once: into the ZIP as it is read, and into the PDF.
                 feed = ExhibitFeed(vault, pack, bundle)
-                result = build_pdf(pack, feed.read_blob, pdf_path, zip_name, progress)
+                def step(done: int, total: int, message: str) -> None:
+                    pages.poll()  # damage found meanwhile stops the export here
+                    if progress is not None:
+                        progress(done, total, message)
+
+                result = build_pdf(pack, feed.read_blob, pdf_path, zip_name, step)
                 feed.finish()
                 os.chmod(pdf_path, FILE_MODE)
                 _pause("building")
@@ -213,11 +240,12 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
                 bundle.close()
         for path in (pdf_path, zip_path):
             _fsync(path)
-        # The PDF was hashed as it went into the ZIP; only the ZIP is read back.
+        # The PDF was hashed as it went into the ZIP, the ZIP just behind its writing.
         pdf_sha = next(m.sha256 for m in members if m.path == pdf_name)
-        zip_sha = file_sha256(zip_path)
+        zip_sha = behind.hexdigest(zip_path.stat().st_size)
         files = [{"name": pdf_name, "sha256": pdf_sha, "size": pdf_path.stat().st_size},
                  {"name": zip_name, "sha256": zip_sha, "size": zip_path.stat().st_size}]
+        pages.wait()  # nothing is recorded or published from a vault that failed it
         # Where the pack went stays on this computer, in the vault's encrypted settings:
         # the journal (disclosed in later packs) names only the files.
         vault.set_setting(exports.folder_key(pack.pack_id), os.fsdecode(out_dir.resolve()))
@@ -227,7 +255,7 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
                for m in pack.new_marks),
              (EventType.EXPORT_STARTED,
               _started_payload(pack, request, out_dir, files, len(members)))],
-            "the export", check=_marks_still_free(pack))
+            "the export", check=_marks_still_free(pack), checkpoint=checkpoint)
         started: Record = recorded[-1]
         _pause("recorded")
         for path, final in ((pdf_path, final_pdf), (zip_path, final_zip)):
@@ -245,6 +273,8 @@ def export_pack(vault: Vault, request: PackRequest, out_dir: Path,
         _unpublish(published)
         raise
     finally:
+        for unfinished in hashing:
+            unfinished.abandon()
         staging.release(vault, work)
     return ExportResult(pack.pack_id, final_pdf, final_zip, pdf_sha, zip_sha, result.pages,
                         len(pack.exhibits), made.seq, checkpoint, result.unshown,

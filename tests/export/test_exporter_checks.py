@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -132,3 +133,14 @@ def test_the_app_history_says_an_export_never_published(vault: Vault) -> None:
     assert unpublished.startswith("An evidence pack for the police (EK-1) was started but "
                                   "never published")
     assert [s.published for s in vault.exports()] == [False]
+
+
+def test_the_recorded_hashes_are_the_files_hashes(vault: Vault, tmp_path: Path) -> None:
+    """The ZIP is hashed just behind its writing and the PDF as it goes into the ZIP;
+    both must be the hashes of the files as published."""
+    incident, _item = _small(vault)
+    made = export_pack(vault, PackRequest("police", incident=incident), tmp_path / "out")
+    assert made.bundle_sha256 == hashlib.sha256(made.bundle.read_bytes()).hexdigest()
+    assert made.pdf_sha256 == hashlib.sha256(made.pdf.read_bytes()).hexdigest()
+    recorded = vault.events_of_type(EventType.EXPORT_STARTED)[-1].payload["files"]
+    assert [f["sha256"] for f in recorded] == [made.pdf_sha256, made.bundle_sha256]
