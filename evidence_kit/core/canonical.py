@@ -60,6 +60,27 @@ def decode(data: bytes) -> Any:
         value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CanonicalError(f"not JSON: {exc}") from exc
-    if encode(value) != data:
+    if not _canonical(data, value):
         raise CanonicalError("bytes are JSON but not in canonical form")
     return value
+
+
+_KNOWN_CANONICAL_SIZE = 4096
+_known_canonical: dict[bytes, None] = {}
+
+
+def _canonical(data: bytes, value: Any) -> bool:
+    """Whether ``data`` is ``value``'s canonical encoding. Bytes once found canonical
+    stay canonical, so they are remembered: a pack reads the same records several
+    times (the journal check, each exhibit's history, the exports), and encoding them
+    again to compare was most of the time of gathering a pack. A dictionary, not an
+    LRU, so that threads reading the vault at once need no lock: at worst a record is
+    encoded twice."""
+    if data in _known_canonical:
+        return True
+    if encode(value) != data:
+        return False
+    if len(_known_canonical) >= _KNOWN_CANONICAL_SIZE:
+        _known_canonical.clear()
+    _known_canonical[data] = None
+    return True

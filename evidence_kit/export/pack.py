@@ -423,7 +423,7 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
     exhibits = []
     disclosed: set[int] = {1}  # vault.created binds the signing key to the journal
     # Read once for the whole pack: an export's record names every item it carried.
-    exported = [s.event for s in vault.exports()
+    exported = [(s.event, _named_items(s.event)) for s in vault.exports()
                 if s.published and s.event.seq <= checkpoint.tree_size]
     sequences = _sequences(vault, originals)
     pack_items = {i.id for i in originals} | {d.id for d in derivatives.values()} | {
@@ -435,7 +435,7 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
         history = tuple(e for e in read if e.type not in _NOT_DISCLOSED)
         continuity = tuple(sorted(
             [e for e in read if e.type == EventType.ITEM_EXTRACTED]
-            + [e for e in exported if item.id in (e.payload.get("items") or [])],
+            + [e for e, named in exported if item.id in named],
             key=lambda e: e.seq))
         disclosed.update(e.seq for e in continuity
                          if withheld_reason(e, pack_items) is None)
@@ -504,11 +504,19 @@ def gather(vault: Vault, request: PackRequest, checkpoint: CheckpointInfo,
     )
 
 
+def _named_items(event: Event) -> frozenset[Any]:
+    """The items an export's record names (each exhibit asks whether it is one)."""
+    named = event.payload.get("items")
+    if not isinstance(named, list):
+        return frozenset()
+    return frozenset(i for i in named if isinstance(i, int | str))
+
+
 def _incident_events(vault: Vault, incident_ids: set[int]) -> set[int]:
     """The incidents' own events (created, renamed, summary)."""
-    kinds = {EventType.INCIDENT_CREATED, EventType.INCIDENT_RENAMED, EventType.INCIDENT_SUMMARY}
-    return {e.seq for e in vault.events() if e.type in kinds
-            and e.payload.get("incident") in incident_ids}
+    kinds = (EventType.INCIDENT_CREATED, EventType.INCIDENT_RENAMED, EventType.INCIDENT_SUMMARY)
+    return {e.seq for e in vault.events_of_type(*kinds)
+            if e.payload.get("incident") in incident_ids}
 
 
 def category_label(category: str | None) -> str | None:

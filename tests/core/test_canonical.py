@@ -65,3 +65,15 @@ def test_decode_refuses_anything_not_canonical(data: bytes) -> None:
 def test_decode_matches_json_semantics() -> None:
     data = canonical.encode({"note": "مرحبا 👋 Привет 你好"})
     assert json.loads(data) == canonical.decode(data)
+
+
+def test_bytes_once_found_canonical_do_not_vouch_for_other_bytes() -> None:
+    """Canonical records are remembered (a pack reads them several times); a record
+    changed to a non-canonical form of the same value is still refused."""
+    value = {"b": [1, 2], "a": "x"}
+    data = canonical.encode(value)
+    assert canonical.decode(data) == value
+    assert canonical.decode(data) == value  # remembered, same answer
+    for variant in (b'{"b":[1,2],"a":"x"}', b'{"a": "x","b":[1,2]}', data + b" "):
+        with pytest.raises(canonical.CanonicalError):
+            canonical.decode(variant)
