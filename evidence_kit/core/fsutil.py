@@ -79,3 +79,43 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+_COPY_PIECE = 1 << 20
+
+
+def copy_into(source: Path, target: BinaryIO, size: int) -> None:
+    """Append the first ``size`` bytes of ``source`` at ``target``'s current position (its
+    buffer flushed first), by the kernel where it can (Linux ``copy_file_range``), else a
+    piece at a time. ``target``'s own position is left to the caller to set."""
+    target.flush()
+    with open(source, "rb") as handle:
+        left = size
+        copy_range = getattr(os, "copy_file_range", None)
+        if copy_range is not None:
+            try:
+                while left:
+                    copied = copy_range(handle.fileno(), target.fileno(), left)
+                    if copied == 0:
+                        break
+                    left -= copied
+            except OSError as exc:
+                # Not supported between these files (another file system, an old kernel):
+                # copied by hand from where the kernel stopped.
+                if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP,
+                                     errno.EINVAL):
+                    raise
+        if left:
+            handle.seek(size - left)
+            raw = os.fdopen(os.dup(target.fileno()), "wb", buffering=0)
+            try:
+                while left:
+                    piece = handle.read(min(left, _COPY_PIECE))
+                    if not piece:
+                        break
+                    raw.write(piece)
+                    left -= len(piece)
+            finally:
+                raw.close()
+    if left:
+        raise OSError(errno.EIO, f"{source.name} ended {left} bytes early")

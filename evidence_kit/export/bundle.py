@@ -35,11 +35,12 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from evidence_kit.core import merkle
+from evidence_kit.core import fsutil, merkle
 from evidence_kit.core.clock import parse_utc_stamp
 from evidence_kit.core.model import Item
 from evidence_kit.export import instructions as names
 from evidence_kit.export.earlier import manifest_entries
+from evidence_kit.export.hashbehind import FileDigest
 from evidence_kit.export.pack import Exhibit, Pack
 
 if TYPE_CHECKING:
@@ -178,6 +179,34 @@ class _Writer:
         self.files.append(BundleFile(path, digest.hexdigest(), size))
         self._member_done()
 
+    def add_written(self, path: str, source: Path, digest: FileDigest) -> None:
+        """A file whose size, CRC-32 and SHA-256 were taken as it was written (the
+        pack's PDF): its header goes in whole, and the kernel copies its bytes, which
+        Python never reads back. What ``zipfile`` does for a member, by hand: it has no
+        way to take a CRC-32 already known."""
+        info = self._info(path, compress=False)
+        info.file_size = info.compress_size = digest.size
+        info.CRC = digest.crc32
+        # ZipFile's own attributes, used as its mkdir() uses them (Python 3.11 to 3.13);
+        # tests read the result with zipfile, unzip, 7-Zip and bsdtar from a stream.
+        archive: Any = self.zip
+        with archive._lock:
+            if archive._seekable:
+                archive.fp.seek(archive.start_dir)
+            info.header_offset = archive.fp.tell()
+            archive._writecheck(info)
+            archive._didModify = True
+            header = info.FileHeader(True)  # ZIP64 fields, as every member here has
+            archive.fp.write(header)
+            fsutil.copy_into(source, archive.fp, digest.size)
+            end = info.header_offset + len(header) + digest.size
+            archive.fp.seek(end)
+            archive.filelist.append(info)
+            archive.NameToInfo[info.filename] = info
+            archive.start_dir = end
+        self.files.append(BundleFile(path, digest.sha256, digest.size))
+        self._member_done()
+
     def close(self) -> None:
         self.zip.close()
 
@@ -223,13 +252,18 @@ class BundleWriter:
     def finish(self, pdf_path: Path, pdf_name: str, zip_name: str,
                record_bytes: Callable[[int], bytes], leaves: Sequence[bytes],
                sign: Callable[[bytes], bytes],
-               stamps: Sequence[KeptToken] = ()) -> list[BundleFile]:
+               stamps: Sequence[KeptToken] = (),
+               pdf_digest: FileDigest | None = None) -> list[BundleFile]:
         """Add the PDF, the records, proofs, trusted timestamps and sums; close the ZIP.
 
-        ``stamps``: trusted timestamps over checkpoints this pack's journal includes."""
+        ``stamps``: trusted timestamps over checkpoints this pack's journal includes;
+        ``pdf_digest``: the PDF's hashes, taken as it was written."""
         pack, writer = self.pack, self._writer
         try:
-            writer.add_file(pdf_name, pdf_path)
+            if pdf_digest is not None:
+                writer.add_written(pdf_name, pdf_path, pdf_digest)
+            else:
+                writer.add_file(pdf_name, pdf_path)
             for seq in pack.disclosed:
                 writer.add_bytes(record_path(seq), record_bytes(seq))
             tree = list(leaves[: pack.checkpoint.tree_size])

@@ -215,6 +215,9 @@ def _export(vault: Vault, request: PackRequest, out_dir: Path, pages: PageCheck,
     hashing: list[HashBehind] = []
     try:
         pdf_path, zip_path = work / pdf_name, work / zip_name
+        os.close(os.open(pdf_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+        pdf_behind = HashBehind(pdf_path, crc=True)  # for the ZIP, without a read-back
+        hashing.append(pdf_behind)
         fd = os.open(zip_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         behind = HashBehind(zip_path)  # the ZIP's SHA-256, made as it is written
         hashing.append(behind)
@@ -228,14 +231,16 @@ def _export(vault: Vault, request: PackRequest, out_dir: Path, pages: PageCheck,
                     if progress is not None:
                         progress(done, total, message)
 
-                result = build_pdf(pack, feed.read_blob, pdf_path, zip_name, step)
+                result = build_pdf(pack, feed.read_blob, pdf_path, zip_name, step,
+                                   pdf_behind.final_to)
                 feed.finish()
                 os.chmod(pdf_path, FILE_MODE)
                 _pause("building")
                 leaves = vault.leaves(checkpoint.tree_size)
                 members = bundle.finish(pdf_path, pdf_name, zip_name, vault.record_bytes,
                                         leaves, lambda data: sign_detached(vault, data),
-                                        _kept_stamps(vault))
+                                        _kept_stamps(vault),
+                                        pdf_behind.digest(pdf_path.stat().st_size))
             finally:
                 bundle.close()
         for path in (pdf_path, zip_path):

@@ -1,4 +1,5 @@
-"""The SHA-256 of a file being written, computed just behind the writer in another thread.
+"""The SHA-256 (and CRC-32) of a file being written, computed just behind the writer in
+another thread.
 
 The export records the SHA-256 of its ZIP, and reading back the whole ZIP (over 600 MB
 for a 500-exhibit pack) to hash it was a sixteenth of the export's time. The ZIP cannot
@@ -7,6 +8,10 @@ member's header once the member is written. So the writer says how far the file 
 final (:meth:`HashBehind.final_to`, after each member), and a thread reads that part
 back, from the page cache, and hashes it, on the other core, while the export goes on:
 reading a file and SHA-256 over large buffers both let go of Python's GIL.
+
+The PDF is hashed the same way as the join writes it, with the CRC-32 its ZIP member
+needs, so that it can go into the ZIP without being read back into Python
+(:meth:`.bundle.BundleWriter.finish`).
 """
 
 from __future__ import annotations
@@ -14,17 +19,28 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 _PIECE = 1 << 20
 
 
-class HashBehind:
-    """Hashes ``path`` up to the offsets it is told are final."""
+@dataclass(frozen=True)
+class FileDigest:
+    sha256: str
+    crc32: int
+    size: int
 
-    def __init__(self, path: Path) -> None:
+
+class HashBehind:
+    """Hashes ``path`` up to the offsets it is told are final (and, with ``crc``, takes
+    its CRC-32 too)."""
+
+    def __init__(self, path: Path, crc: bool = False) -> None:
         self._fd = os.open(path, os.O_RDONLY)
         self._digest = hashlib.sha256()
+        self._crc: int | None = 0 if crc else None
         self._hashed = 0
         self._final = 0
         self._closed = False
@@ -54,6 +70,8 @@ class HashBehind:
                         raise OSError(f"the file ended at {self._hashed} bytes, before "
                                       f"{final}")
                     self._digest.update(piece)
+                    if self._crc is not None:
+                        self._crc = zlib.crc32(piece, self._crc)
                     self._hashed += len(piece)
                 if closed and self._hashed >= self._final:
                     return
@@ -62,13 +80,18 @@ class HashBehind:
 
     def hexdigest(self, size: int) -> str:
         """The hash of the whole file, once it is ``size`` bytes and complete."""
+        return self.digest(size).sha256
+
+    def digest(self, size: int) -> FileDigest:
+        """SHA-256 and CRC-32 (0 unless asked for) of the whole file, once it is ``size``
+        bytes and complete."""
         self.final_to(size)
         self._stop()
         if self._error is not None:
             raise self._error
         if self._hashed != size:
             raise OSError(f"hashed {self._hashed} bytes of a file of {size}")
-        return self._digest.hexdigest()
+        return FileDigest(self._digest.hexdigest(), self._crc or 0, size)
 
     def abandon(self) -> None:
         with self._wake:

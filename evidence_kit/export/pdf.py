@@ -133,8 +133,10 @@ def _footers(total: int, captions: Sequence[Caption]) -> bytes:
 
 
 def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, zip_name: str,
-              progress: Progress | None = None) -> PdfResult:
-    """Write the pack's PDF to the file ``target``."""
+              progress: Progress | None = None,
+              final_to: Callable[[int], None] | None = None) -> PdfResult:
+    """Write the pack's PDF to the file ``target``; ``final_to`` is told how much of
+    it is written as it grows (:class:`.hashbehind.HashBehind`)."""
     fontset = fonts()
     coverage = Coverage()
     s = Styled(coverage)
@@ -152,10 +154,16 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, zip_name: 
     with _no_ascii85(), open(target, "wb") as handle:
         join = StreamingJoin(handle)
 
+        def written() -> None:
+            if final_to is not None:
+                handle.flush()
+                final_to(handle.tell())
+
         def build(label: str, story: list[Flowable], anchors: dict[str, int]) -> None:
             data, pages = _build(label, pack, story, s)
             body.extend(join.add(data, label))
             parts.append((label, pages, anchors))
+            written()
 
         anchors: dict[str, int] = {}
         build("main", [*sections.recipient(pack, s, anchors),
@@ -192,6 +200,7 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, zip_name: 
                         "Producer": f"Evidence Kit {__version__} (ReportLab)",
                         "CreationDate": f"D:{made}Z",
                     }, hashlib.sha256(pack.pack_id.encode("utf-8")).digest()[:16])
+        written()
         tick("joined")
     return PdfResult(total, tuple(sorted(coverage.named)))
 
