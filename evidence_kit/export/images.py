@@ -16,10 +16,13 @@ loss): a PNG's compressed rows cannot be cut apart without decoding them.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import io
 import math
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,13 +123,61 @@ class _HexString(pdfdoc.PDFObject):  # type: ignore[misc]
         return b"<" + self.data.hex().encode("ascii") + b">"
 
 
+IMAGE_KEY = "EvidenceKitImage"
+"""In a chunk built with an :class:`ImageBank`, an image stream is empty and this key
+of its dictionary names the bank's entry the join writes in its place."""
+
+
+class ImageBank:
+    """The pictures of the chunk being built, handed to the join as they are.
+
+    ReportLab would copy each picture's data into the stream's bytes, the stream's into
+    the document's, and the document's into the chunk's buffer, and the join would copy
+    it out again: four copies of every exhibit's pixels. With a bank, the chunk holds
+    an empty stream naming the picture, and the join writes the picture's own bytes
+    (:class:`.pdfjoin.StreamingJoin`)."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[int, int] = {}  # id of a PdfImage -> its number
+        self.data: dict[int, bytes] = {}
+        self._kept: list[PdfImage] = []  # so an id is not reused while it is banked
+
+    def number(self, image: PdfImage) -> int:
+        found = self._numbers.get(id(image))
+        if found is None:
+            found = self._numbers[id(image)] = len(self._numbers) + 1
+            self.data[found] = image.data
+            self._kept.append(image)
+        return found
+
+    def clear(self) -> None:
+        self._numbers.clear()
+        self.data.clear()
+        self._kept.clear()
+
+
+_bank: contextvars.ContextVar[ImageBank | None] = contextvars.ContextVar(
+    "evidence_kit_image_bank", default=None)
+
+
+@contextlib.contextmanager
+def banked(bank: ImageBank) -> Iterator[None]:
+    """Pictures drawn meanwhile go into ``bank`` rather than into the document."""
+    token = _bank.set(bank)
+    try:
+        yield
+    finally:
+        _bank.reset(token)
+
+
 class _ImageXObject(pdfdoc.PDFObject):  # type: ignore[misc]
-    def __init__(self, image: PdfImage) -> None:
+    def __init__(self, image: PdfImage, banked_as: int | None = None) -> None:
         self.image = image
+        self.banked_as = banked_as
 
     def format(self, document: Any) -> bytes:
         image = self.image
-        stream = pdfdoc.PDFStream(content=image.data)
+        stream = pdfdoc.PDFStream(content=b"" if self.banked_as else image.data)
         d = stream.dictionary
         d["Type"] = pdfdoc.PDFName("XObject")
         d["Subtype"] = pdfdoc.PDFName("Image")
@@ -149,7 +200,11 @@ class _ImageXObject(pdfdoc.PDFObject):  # type: ignore[misc]
             d["Mask"] = pdfdoc.PDFArray(list(image.colour_key))
         if image.decode is not None:
             d["Decode"] = pdfdoc.PDFArray(list(image.decode))
-        d["Length"] = len(image.data)
+        if self.banked_as:
+            d[IMAGE_KEY] = self.banked_as
+            d["Length"] = 0
+        else:
+            d["Length"] = len(image.data)
         result: bytes = stream.format(document)
         return result
 
@@ -158,10 +213,16 @@ def _register(canvas: Any, image: PdfImage) -> str:
     """The image's name in the document, adding it once (ReportLab's canvas has no
     public call for an already-encoded stream, so this registers it as drawImage does)."""
     doc = canvas._doc
-    name = "EKimg" + hashlib.sha256(image.data).hexdigest()[:24]
+    bank = _bank.get()
+    if bank is not None:
+        banked_as: int | None = bank.number(image)
+        name = f"EKimg{banked_as}"
+    else:
+        banked_as = None
+        name = "EKimg" + hashlib.sha256(image.data).hexdigest()[:24]
     reg_name: str = doc.getXObjectName(name)
     if doc.idToObject.get(reg_name) is None:
-        doc.Reference(_ImageXObject(image), reg_name)
+        doc.Reference(_ImageXObject(image, banked_as), reg_name)
         doc.addForm(name, doc.idToObject[reg_name])
         if image.min_version > doc._pdfVersion:
             doc._pdfVersion = image.min_version

@@ -29,6 +29,7 @@ from evidence_kit import __version__
 from evidence_kit.core.clock import parse_utc_stamp
 from evidence_kit.export import sections
 from evidence_kit.export.fonts import fonts
+from evidence_kit.export.images import IMAGE_KEY, ImageBank, banked
 from evidence_kit.export.pack import RECIPIENT_NAMES, Pack
 from evidence_kit.export.pdfjoin import OutlineEntry, Ref, StreamingJoin
 from evidence_kit.export.recipients import SECTION_TITLES
@@ -105,12 +106,15 @@ def _no_ascii85() -> Iterator[None]:
         rl_config.useA85 = before
 
 
-def _build(label: str, pack: Pack, story: list[Flowable], s: Styled) -> tuple[bytes, int]:
-    """One chunk built in memory: its PDF and its number of pages."""
+def _build(label: str, pack: Pack, story: list[Flowable], s: Styled,
+           bank: ImageBank | None = None) -> tuple[bytes, int]:
+    """One chunk built in memory: its PDF and its number of pages; with ``bank``, its
+    pictures are only named in it, and kept in the bank for the join."""
     s.seams.begin(label)
     buffer = io.BytesIO()
     doc = _Doc(buffer, pack)
-    doc.build(story)
+    with banked(bank) if bank is not None else contextlib.nullcontext():
+        doc.build(story)
     return buffer.getvalue(), int(doc.page)
 
 
@@ -159,9 +163,12 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, zip_name: 
                 handle.flush()
                 final_to(handle.tell())
 
+        bank = ImageBank()
+
         def build(label: str, story: list[Flowable], anchors: dict[str, int]) -> None:
-            data, pages = _build(label, pack, story, s)
-            body.extend(join.add(data, label))
+            data, pages = _build(label, pack, story, s, bank)
+            body.extend(join.add(data, label, bank.data, IMAGE_KEY.encode("ascii")))
+            bank.clear()
             parts.append((label, pages, anchors))
             written()
 

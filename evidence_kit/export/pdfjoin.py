@@ -33,7 +33,7 @@ whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -444,12 +444,15 @@ class _Writer:
 
 @dataclass
 class _Copier:
-    """Copies the objects one source's pages reach, renumbered for the output."""
+    """Copies the objects one source's pages reach, renumbered for the output; a stream
+    naming one of ``streams`` (by ``stream_key``) gets those bytes instead of its own."""
 
     source: _Source
     writer: _Writer
     numbers: dict[Ref, Ref] = field(default_factory=dict)
     queue: list[Ref] = field(default_factory=list)
+    streams: Mapping[int, bytes] = field(default_factory=dict)
+    stream_key: Name | None = None
 
     def alias(self, old: Ref, new: Ref) -> None:
         """``old`` is written by the caller as ``new`` (pages, the page tree)."""
@@ -480,10 +483,18 @@ class _Copier:
             return
         dictionary = self.source.dictionary(found.value)
         dictionary = {k: v for k, v in dictionary.items() if k.raw != b"/Length"}
+        data: bytes | memoryview = self.source.stream_data(*found.stream)
+        if self.stream_key is not None and self.stream_key in dictionary:
+            named = dictionary.pop(self.stream_key)
+            number = int(named.raw) if isinstance(named, Raw) and named.raw.isdigit() else -1
+            if number not in self.streams or len(data):
+                raise PdfJoinError(f"{self.source.label}: object {old.num} names stream "
+                                   f"{named!r}, which was not given")
+            data = self.streams[number]
         dictionary = self.renumber(dictionary)  # type: ignore[assignment]
         if changes:
             dictionary.update(changes)
-        self.writer.write_stream(new, dictionary, self.source.stream_data(*found.stream))
+        self.writer.write_stream(new, dictionary, data)
 
 
 @dataclass(frozen=True)
@@ -612,8 +623,11 @@ class StreamingJoin:
         writer.write_stream(self.before, {}, b"q\n")
         writer.write_stream(self.after, {}, b"\nQ\nq " + FOOTER_NAME + b" Do Q\n")
 
-    def add(self, data: bytes, label: str) -> list[Ref]:
-        """Copy the chunk PDF ``data`` into the output; returns its pages, in order."""
+    def add(self, data: bytes, label: str, streams: Mapping[int, bytes] | None = None,
+            stream_key: bytes = b"") -> list[Ref]:
+        """Copy the chunk PDF ``data`` into the output; returns its pages, in order.
+        A stream whose dictionary has ``stream_key`` (a name) is written with the bytes
+        ``streams`` holds under that key's number (pictures the chunk only names)."""
         source = _Source(data, label)
         if self.version is None:
             self._start(source.version)
@@ -621,7 +635,8 @@ class StreamingJoin:
         # so the catalog says the later version (PDF 1.4's /Version, made for this).
         self.version = max(self.version or "1.4", source.version)
         writer = self.writer
-        copier = _Copier(source, writer)
+        copier = _Copier(source, writer, streams=streams or {},
+                         stream_key=name(stream_key) if stream_key else None)
         found, nodes = source.pages()
         for node in nodes:
             copier.alias(node, self.tree)

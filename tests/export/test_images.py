@@ -368,6 +368,8 @@ def test_jpeg_in_the_pack_is_the_file_byte_for_byte(exported: Exported) -> None:
 def test_pack_images_are_passed_through_or_flattened(exported: Exported) -> None:
     streams = _image_streams(exported.result.pdf)
     assert len(streams) == len(exported.originals)
+    # Chunks only name their pictures (ImageBank); the join writes them: no name is left.
+    assert b"/EvidenceKitImage" not in exported.result.pdf.read_bytes()
     assert not any("/SMask" in s for s in streams)  # transparency is flattened on white
     raw = {bytes(s._data) for s in streams}
     for name in ("palette8.png", "grey16.png"):

@@ -214,3 +214,37 @@ def test_a_later_chunks_newer_version_is_declared_in_the_catalog(tmp_path: Path)
     with pikepdf.open(target) as pdf:
         assert pdf.Root.Version == "/1.5"
         assert len(pdf.pages) == 2
+
+
+def test_a_chunk_that_names_its_pictures_gets_them_from_the_bank(tmp_path: Path) -> None:
+    """Exhibit pictures are kept out of the chunk's bytes and written by the join."""
+    from evidence_kit.export.images import IMAGE_KEY, ImageBank, banked, draw_image
+    from evidence_kit.export.pdfimage import from_png
+
+    png = noise_png(64, 48, 3)
+    image = from_png(png)
+    assert image is not None
+    bank = ImageBank()
+    buffer = io.BytesIO()
+    with banked(bank):
+        canvas = Canvas(buffer, pagesize=SIZE, invariant=1)
+        canvas.translate(72, 400)
+        draw_image(canvas, image, 128, 96)
+        canvas.showPage()
+        canvas.save()
+    chunk_bytes = buffer.getvalue()
+    assert image.data not in chunk_bytes and len(bank.data) == 1
+    target = tmp_path / "joined.pdf"
+    with open(target, "wb") as handle:
+        join = StreamingJoin(handle)
+        pages = join.add(chunk_bytes, "chunk", bank.data, IMAGE_KEY.encode())
+        join.finish(pages, footers(tmp_path / "f.pdf", 1).read_bytes(), [], {}, bytes(16))
+    joined = target.read_bytes()
+    assert image.data in joined and IMAGE_KEY.encode() not in joined
+    with pikepdf.open(target) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        (xobject,) = pdf.pages[0].get_images().values()
+        assert xobject.read_raw_bytes() == image.data
+    with open(tmp_path / "missing.pdf", "wb") as handle, \
+            pytest.raises(PdfJoinError, match="not given"):
+        StreamingJoin(handle).add(chunk_bytes, "chunk", {}, IMAGE_KEY.encode())
