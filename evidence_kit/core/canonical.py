@@ -56,20 +56,63 @@ def encode(value: Any) -> bytes:
 
 def decode(data: bytes) -> Any:
     """Parse canonical bytes, refusing anything that is not exactly canonical."""
+    seen = _Seen()
     try:
-        value = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        value = json.loads(text, parse_float=seen.on_float, parse_int=seen.on_int,
+                           parse_constant=seen.on_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CanonicalError(f"not JSON: {exc}") from exc
-    if not _canonical(data, value):
+    if not _canonical(data, value, text, seen):
         raise CanonicalError("bytes are JSON but not in canonical form")
     return value
+
+
+class _Seen:
+    """What ``json.loads`` met that records forbid or that only RFC 8785's own encoder
+    words exactly (it calls these only for numbers and constants, so they cost little)."""
+
+    def __init__(self) -> None:
+        self.unusual = False
+
+    def on_float(self, literal: str) -> float:
+        self.unusual = True
+        return float(literal)
+
+    def on_int(self, literal: str) -> int:
+        if len(literal) > 15:  # 15 digits is always within ±(2**53 - 1); longer: check
+            self.unusual = True
+        return int(literal)
+
+    def on_constant(self, literal: str) -> float:
+        self.unusual = True
+        return float(literal)
+
+
+def _plainly_canonical(data: bytes, value: Any, text: str, seen: _Seen) -> bool:
+    """Whether Python's own C encoder proves ``data`` canonical, which is most records.
+
+    For values records allow (no floats, safe integers, valid text), RFC 8785 writes
+    what ``json.dumps`` writes with sorted keys, no spaces and no ASCII escaping (the
+    same escapes: b, f, n, r and t after a backslash, other controls as lowercase
+    u00xx), except that it sorts keys by UTF-16 code units, which differs from code
+    points only for characters from U+E000 up. Anything else takes the full check
+    (:func:`encode`)."""
+    if seen.unusual or (not text.isascii() and max(text) >= "\ue000"):
+        return False
+    try:
+        plain = json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                           sort_keys=True, allow_nan=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError):  # a lone surrogate: the full check refuses it
+        return False
+    return plain == data
 
 
 _KNOWN_CANONICAL_SIZE = 4096
 _known_canonical: dict[bytes, None] = {}
 
 
-def _canonical(data: bytes, value: Any) -> bool:
+def _canonical(data: bytes, value: Any, text: str, seen: _Seen) -> bool:
     """Whether ``data`` is ``value``'s canonical encoding. Bytes once found canonical
     stay canonical, so they are remembered: a pack reads the same records several
     times (the journal check, each exhibit's history, the exports), and encoding them
@@ -78,7 +121,7 @@ def _canonical(data: bytes, value: Any) -> bool:
     encoded twice."""
     if data in _known_canonical:
         return True
-    if encode(value) != data:
+    if not _plainly_canonical(data, value, text, seen) and encode(value) != data:
         return False
     if len(_known_canonical) >= _KNOWN_CANONICAL_SIZE:
         _known_canonical.clear()

@@ -77,3 +77,43 @@ def test_bytes_once_found_canonical_do_not_vouch_for_other_bytes() -> None:
     for variant in (b'{"b":[1,2],"a":"x"}', b'{"a": "x","b":[1,2]}', data + b" "):
         with pytest.raises(canonical.CanonicalError):
             canonical.decode(variant)
+
+
+def _plain_decision(data: bytes) -> bool:
+    seen = canonical._Seen()
+    text = data.decode("utf-8")
+    value = json.loads(text, parse_float=seen.on_float, parse_int=seen.on_int,
+                       parse_constant=seen.on_constant)
+    return canonical._plainly_canonical(data, value, text, seen)
+
+
+@given(json_values)
+def test_the_quick_proof_never_passes_bytes_the_full_check_refuses(value: object) -> None:
+    """Python's encoder may vouch for canonical bytes; every other way of writing the
+    same value (spaces, unsorted keys, escapes) must still go to the full check."""
+    data = canonical.encode(value)
+    variants = [data,
+                json.dumps(value, ensure_ascii=True, separators=(",", ":"),
+                           sort_keys=True).encode(),
+                json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8",
+                                                                              "surrogatepass"),
+                json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(
+                    "utf-8", "surrogatepass")]
+    for variant in variants:
+        try:
+            variant.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if _plain_decision(variant):
+            assert variant == data
+
+
+def test_the_quick_proof_leaves_the_hard_cases_to_the_full_check() -> None:
+    # Keys past U+E000 (UTF-16 order), long integers and floats are never vouched for.
+    for data in ('{"ｚ":3,"😀":2}'.encode(), b'{"n":9007199254740992}', b'{"n":1.0}',
+                 b'{"n":12345678901234567}'):
+        assert not _plain_decision(data)
+    with pytest.raises(canonical.CanonicalError):
+        canonical.decode(b'{"n":9007199254740992}')  # too large for a record
+    assert canonical.decode(b'{"n":9007199254740991}') == {"n": 2**53 - 1}
+    assert canonical.decode('{"é":1,"😀":2,"ｚ":3}'.encode()) == {"é": 1, "😀": 2, "ｚ": 3}
