@@ -49,6 +49,7 @@ from evidence_kit.export.styles import (
 from evidence_kit.export.text import Coverage, draw_line
 
 EXHIBITS_PER_CHUNK = 8
+DECORATION = "EKpageDecoration"
 Progress = Callable[[int, int, str], None]
 
 
@@ -75,6 +76,15 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
 
     def _decorate(self, canvas: Canvas, doc: Any) -> None:
+        # The same on every page: drawn once per chunk as a form, which each page shows
+        # (five lines of text a page were a tenth of the drawing of a pack).
+        if not canvas.hasForm(DECORATION):
+            canvas.beginForm(DECORATION)
+            self._draw_decoration(canvas)
+            canvas.endForm()
+        canvas.doForm(DECORATION)
+
+    def _draw_decoration(self, canvas: Canvas) -> None:
         pack = self.pack
         canvas.saveState()
         top = PAGE_HEIGHT - 30
