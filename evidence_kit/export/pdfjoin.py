@@ -42,6 +42,7 @@ _WHITESPACE = frozenset(b"\x00\t\n\x0c\r ")
 _DELIMITERS = frozenset(b"()<>[]{}/%")
 _SPACE = re.compile(rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*")
 _REGULAR = re.compile(rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]*")
+_NUMBERS = re.compile(rb"\[[0-9.+\-\x00\t\n\x0c\r ]*\]")
 _FIRST_WINDOW = 1 << 14
 _INHERITED = (b"/Resources", b"/MediaBox", b"/CropBox", b"/Rotate")
 FOOTER_NAME = b"/EvidenceKitPageNumber"
@@ -191,6 +192,12 @@ class _Lexer:
             self.pos += 1
             return Raw(data[start:self.pos])
         if byte == 0x5B:  # [array]
+            # Arrays of numbers alone (a font's /Widths, a box, a matrix: most of the
+            # values in a chunk) hold no reference, so they are kept as they are.
+            plain = _NUMBERS.match(data, self.pos)
+            if plain is not None:
+                self.pos = plain.end()
+                return Raw(plain.group())
             self.pos += 1
             items: list[Value] = []
             while True:

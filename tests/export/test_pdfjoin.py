@@ -248,3 +248,13 @@ def test_a_chunk_that_names_its_pictures_gets_them_from_the_bank(tmp_path: Path)
     with open(tmp_path / "missing.pdf", "wb") as handle, \
             pytest.raises(PdfJoinError, match="not given"):
         StreamingJoin(handle).add(chunk_bytes, "chunk", {}, IMAGE_KEY.encode())
+
+
+def test_arrays_of_numbers_are_kept_whole_and_references_still_found() -> None:
+    assert _Lexer(b"[0 0 595.2756 841.8898]", complete=True).value() == Raw(
+        b"[0 0 595.2756 841.8898]")
+    assert _Lexer(b"[ 600 -12 .5\n+3 ]", complete=True).value() == Raw(b"[ 600 -12 .5\n+3 ]")
+    assert _Lexer(b"[1 0 R 2 0 R]", complete=True).value() == [Ref(1), Ref(2)]
+    assert _Lexer(b"[0 0 612 792] /x", complete=True).value() == Raw(b"[0 0 612 792]")
+    with pytest.raises(_Truncated):  # cut short inside the numbers: read more
+        _Lexer(b"[0 0 612 7", complete=False).value()
