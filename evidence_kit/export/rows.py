@@ -97,17 +97,17 @@ class Rows(Flowable):  # type: ignore[misc]
             self._next = 1
             self._used = self._header.height
 
-    @classmethod
-    def _piece(cls, of: Rows, header: _Row | None, laid: list[_Row], source: list[tuple[Cell, ...]],
-               next_row: int, continued: bool) -> Rows:
-        piece = cls.__new__(cls)
-        Flowable.__init__(piece)
-        piece.look, piece.widths, piece.coverage = of.look, of.widths, of.coverage
-        piece.hAlign, piece.width = of.hAlign, of.width
-        piece._source, piece._next, piece._header = source, next_row, header
-        piece._laid = laid
-        piece._used = (header.height if header else 0.0) + sum(r.height for r in laid)
-        piece._continued = continued
+    def _part(self, laid: list[_Row], with_rest: bool, continued: bool) -> Rows:
+        """A piece of this table after a split: ``laid`` under the header, and when
+        ``with_rest`` the rows not laid out yet too. A new flowable, not a copy: the
+        document marks flowables it could not place (``_postponed``), and a copy would
+        carry the mark to the next page."""
+        piece = Rows((), self.widths, self.look, self.coverage)
+        piece._header, piece._laid, piece._continued = self._header, laid, continued
+        if with_rest:
+            piece._source, piece._next = self._source, self._next
+        piece._used = (self._header.height if self._header else 0.0) + sum(
+            row.height for row in laid)
         return piece
 
     # ---- layout ------------------------------------------------------------------------
@@ -169,15 +169,12 @@ class Rows(Flowable):  # type: ignore[misc]
         if rest_rows[0].height > self.look.tall_row and availHeight - used >= self.look.min_piece:
             halves = self._split_row(rest_rows[0], availHeight - used)
             if halves is not None:
-                first = self._piece(self, self._header, [*self._laid[:fit], halves[0]],
-                                    [], 0, self._continued)
-                rest = self._piece(self, self._header, [halves[1], *rest_rows[1:]],
-                                   self._source, self._next, True)
-                return [first, rest]
+                return [self._part([*self._laid[:fit], halves[0]], False, self._continued),
+                        self._part([halves[1], *rest_rows[1:]], True, True)]
         if fit == 0:
             return []  # not even one row: the whole table goes to the next page
-        return [self._piece(self, self._header, self._laid[:fit], [], 0, self._continued),
-                self._piece(self, self._header, rest_rows, self._source, self._next, True)]
+        return [self._part(self._laid[:fit], False, self._continued),
+                self._part(rest_rows, True, True)]
 
     @staticmethod
     def _split_row(row: _Row, room: float) -> tuple[_Row, _Row] | None:
@@ -202,9 +199,10 @@ class Rows(Flowable):  # type: ignore[misc]
     # ---- drawing -----------------------------------------------------------------------
 
     def draw(self) -> None:
+        self._fill(float("inf"))  # placed without being measured whole: measure it now
         canvas, look, width = self.canv, self.look, self.width
         rows = ([self._header] if self._header else []) + self._laid
-        height = sum(r.height for r in rows)
+        height = self._used
         if look.background is not None:
             canvas.setFillColor(look.background)
             canvas.rect(0, 0, width, height, stroke=0, fill=1)
