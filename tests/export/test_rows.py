@@ -4,28 +4,37 @@ header on every page, nothing lost or repeated; read back from real PDFs."""
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from reportlab.lib.colors import Color
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from evidence_kit.export import rows as rows_module
 from evidence_kit.export.rows import Cell, Look, Rows
 from evidence_kit.export.styles import (
+    ACCENT,
     BODY,
     FRAME_HEIGHT,
     FRAME_WIDTH,
     MARGIN_BOTTOM,
+    MARGIN_TOP,
     MARGIN_X,
     MIN_ROW_PIECE,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    SHADE,
+    SMALL,
     TALL_ROW,
+    WARN_BG,
+    WARN_EDGE,
     Styled,
 )
 from evidence_kit.export.text import Coverage
-from tests.export.conftest import needs_poppler, pdf_text
+from tests.export.conftest import needs_poppler, pdf_text, tool
 
 pytestmark = needs_poppler
 
@@ -195,3 +204,38 @@ def test_characters_no_font_has_reach_the_packs_list() -> None:
     table = s.grid(["Exhibit", "Value"], [["JS/1", "unassigned \u0378 here"]], [44, 300])
     table.wrap(FRAME_WIDTH, FRAME_HEIGHT)
     assert "\u0378" in coverage.named
+
+
+def _pixels(pdf: Path, page: int, folder: Path) -> Image.Image:
+    """A page rendered at 72 dpi: one pixel a point, measured from the page's top."""
+    subprocess.run([tool("pdftoppm"), "-r", "72", "-f", str(page), "-l", str(page), "-png",
+                    str(pdf), str(folder / "page")], check=True, timeout=60)
+    (png,) = folder.glob("page-*.png")
+    image = Image.open(png).convert("RGB")
+    png.unlink()
+    return image
+
+
+def _rgb(colour: Color) -> tuple[int, int, int]:
+    return (round(colour.red * 255), round(colour.green * 255), round(colour.blue * 255))
+
+
+def test_the_continued_grid_keeps_its_header_colour_and_shades_from_white(
+        tmp_path: Path) -> None:
+    s = Styled(Coverage())
+    rows = [[f"JS/{n}", f"row {n}"] for n in range(120)]  # one line each: 16.4 pt rows
+    pdf = tmp_path / "look.pdf"
+    _build(pdf, [s.grid(["Exhibit", "Value"], rows, [44, FRAME_WIDTH - 44]),
+                 s.notice("Draft only", "A notice under the table.")])
+    page = _pixels(pdf, 2, tmp_path)
+    x = int(MARGIN_X + 1.5)  # inside the padding: background only, no text
+    row = SMALL.leading + 6
+    middle = [int(MARGIN_TOP + row * k + row / 2) for k in range(4)]
+    assert [page.getpixel((x, y)) for y in middle] == [
+        _rgb(ACCENT), (255, 255, 255), _rgb(SHADE), (255, 255, 255)]
+    # The notice: its background, and its coloured edge over the left side.
+    last = _pixels(pdf, len(pdf_text(pdf)), tmp_path)
+    found = {last.getpixel((int(MARGIN_X + 5), y)) for y in range(last.height)}
+    assert _rgb(WARN_BG) in found
+    edge = {last.getpixel((int(MARGIN_X), y)) for y in range(last.height)}
+    assert _rgb(WARN_EDGE) in edge
