@@ -125,6 +125,11 @@ def _build(label: str, pack: Pack, story: list[Flowable], s: Styled,
     doc = _Doc(buffer, pack)
     with banked(bank) if bank is not None else contextlib.nullcontext():
         doc.build(story)
+    # Its page template calls back into it, a cycle that only the cyclic collector
+    # frees, and with the document its canvas and every picture of the chunk (up to
+    # 45 MB waited for a collection once tables stopped making garbage). The canvas is
+    # let go of now, so the pictures go as soon as the chunk is written.
+    doc.canv = None
     return buffer.getvalue(), int(doc.page)
 
 

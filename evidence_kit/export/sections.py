@@ -18,8 +18,6 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from evidence_kit import wording
@@ -39,8 +37,10 @@ from evidence_kit.export.pack import (
     without_machine,
 )
 from evidence_kit.export.recipients import SECTION_TITLES, SECTIONS
+from evidence_kit.export.rows import Cell
 from evidence_kit.export.styles import (
     BODY,
+    CONTENTS_LOOK,
     FRAME_WIDTH,
     H1,
     MARKING,
@@ -123,13 +123,8 @@ def contents(entries: Sequence[tuple[str, int, int]], s: Styled) -> list[Flowabl
     for title, level, page in entries:
         style = BODY if level == 0 else replace(SMALL, color=MUTED)
         indent = "" if level == 0 else "    "
-        rows.append([s.text(indent + title, style), s.text(str(page), style, align="right")])
-    table = Table(rows, colWidths=[FRAME_WIDTH - 50, 50])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+        rows.append([Cell(indent + title, style), Cell(str(page), replace(style, align="right"))])
+    table = s.rows(rows, [FRAME_WIDTH - 50, 50], CONTENTS_LOOK)
     out += [table, PageBreak()]
     return out
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
+from evidence_kit.export.rows import Cell, Look, Rows
 from evidence_kit.export.seams import Seams
 from evidence_kit.export.text import Coverage, TextBlock, TextStyle
 
@@ -38,6 +39,7 @@ HASH = TextStyle(size=8.2, leading=12.8, role="mono", color=INK)
 H1 = TextStyle(size=17, leading=21, role="bold", color=ACCENT, space_after=6)
 H2 = TextStyle(size=12.5, leading=16, role="bold", color=ACCENT, space_after=3)
 H3 = TextStyle(size=10, leading=13, role="bold", color=INK, space_after=2)
+HEADER = replace(SMALL, role="bold", color=white)  # a grid's header row
 
 
 KEEP_BELOW_HEADING = 40.0
@@ -48,59 +50,16 @@ MIN_ROW_PIECE = 40.0
 """The least of a row left at the foot of a page (about three lines of text)."""
 
 
-class FlowTable(Table):  # type: ignore[misc]
-    """A table that splits between rows, and inside a row too tall to move whole.
+FIELDS_LOOK = Look(TALL_ROW, MIN_ROW_PIECE, rule=0.4, rule_color=RULE)
+GRID_LOOK = Look(TALL_ROW, MIN_ROW_PIECE, rule=0.3, rule_color=RULE, header_background=ACCENT,
+                 shades=(white, SHADE))
+BULLETS_LOOK = Look(TALL_ROW, MIN_ROW_PIECE, top=1, bottom=2, left=0, right=2)
+CONTENTS_LOOK = Look(TALL_ROW, MIN_ROW_PIECE, top=1.5, bottom=1.5, left=0, right=0)
 
-    ReportLab cannot place a row taller than the page (a 100,000-character note) and
-    stops the whole document; one that merely does not fit would leave most of a page
-    empty. Such a row is split inside its cells, which are text blocks that split
-    between lines; shorter rows still move to the next page whole.
-    """
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self._calc(availWidth, availHeight)
-        used, row = 0.0, 0
-        for height in self._rowHeights:
-            if used + height > availHeight:
-                break
-            used += height
-            row += 1
-        tall = (row < len(self._rowHeights) and self._rowHeights[row] > TALL_ROW
-                and availHeight - used >= MIN_ROW_PIECE)
-        self.splitInRow = int(MIN_ROW_PIECE) if tall else 0
-        self.splitByRow = 0 if tall else 1
-        result: list[Flowable] = super().split(availWidth, availHeight)
-        return result
-
-    def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float,
-                   width: float) -> Any:
-        # ReportLab's own version splits a cell's flowables at the column's width but
-        # wraps them inside its padding, so the first part's lines overrun the cell and
-        # the rest is laid out afresh on every page. Cells here are flowables only.
-        inner = width - style.leftPadding - style.rightPadding
-        room = newHeight - style.topPadding - style.bottomPadding
-        flowables = value if isinstance(value, (list, tuple)) else [value]
-        first: list[Flowable] = []
-        rest: list[Flowable] = []
-        used = 0.0
-        for flowable in flowables:
-            if rest:
-                rest.append(flowable)
-                continue
-            _width, height = flowable.wrapOn(getattr(self, "canv", None), inner, room - used)
-            if used + height <= room:
-                first.append(flowable)
-                used += height + flowable.getSpaceAfter()
-                continue
-            parts = flowable.split(inner, room - used)
-            if len(parts) == 2:
-                first.append(parts[0])
-                rest.append(parts[1])
-            elif not first:
-                return []
-            else:
-                rest.append(flowable)
-        return tuple(first), tuple(rest)
+def notice_look(background: Color, edge: Color) -> Look:
+    return Look(TALL_ROW, MIN_ROW_PIECE, left=9, right=8, first_top=7, last_bottom=7,
+                background=background, edge=3, edge_color=edge)
 
 
 class Styled:
@@ -136,60 +95,33 @@ class Styled:
         block.heads = True
         return [block, Spacer(1, 5)]
 
+    def rows(self, rows: Sequence[Sequence[Cell]], widths: Sequence[float], look: Look,
+             header: bool = False) -> Rows:
+        return Rows(rows, widths, look, self.coverage, header)
+
     def bullets(self, items: Sequence[str], style: TextStyle = BODY) -> Flowable:
-        rows = [[self.text("•", style), self.text(item, style)] for item in items]
-        table = FlowTable(rows, colWidths=[12, FRAME_WIDTH - 12])
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]))
-        return table
+        rows = [[Cell("•", style), Cell(item, style)] for item in items]
+        return self.rows(rows, [12, FRAME_WIDTH - 12], BULLETS_LOOK)
 
     def fields(self, rows: Sequence[tuple[str, str]], label_width: float = 128,
                width: float = FRAME_WIDTH, value_style: TextStyle = BODY,
-               mono: frozenset[str] = frozenset()) -> Table:
+               mono: frozenset[str] = frozenset()) -> Rows:
         """A two-column table of labels and values; splits across pages between rows.
         Values whose label is in ``mono`` (hashes) are set in the monospaced face."""
-        cells = [[self.text(label, LABEL),
-                  self.text(value or "—", HASH if label in mono else value_style)]
+        cells = [[Cell(label, LABEL), Cell(value or "—", HASH if label in mono else value_style)]
                  for label, value in rows]
-        table = FlowTable(cells, colWidths=[label_width, width - label_width], repeatRows=0)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        return table
+        return self.rows(cells, [label_width, width - label_width], FIELDS_LOOK)
 
-    def grid(self, header: Sequence[str], rows: Sequence[Sequence[str | Flowable]],
-             widths: Sequence[float], style: TextStyle = SMALL) -> Table:
+    def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]],
+             widths: Sequence[float], style: TextStyle = SMALL) -> Rows:
         """A table with a repeated header row, for long lists (chronology, actions)."""
-        head = [self.text(h, replace(SMALL, role="bold", color=white)) for h in header]
-        body = [[c if isinstance(c, Flowable) else self.text(c, style) for c in row]
-                for row in rows]
-        table = FlowTable([head, *body], colWidths=list(widths), repeatRows=1)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, SHADE]),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        return table
+        head = [Cell(h, HEADER) for h in header]
+        body = [[Cell(c, style) for c in row] for row in rows]
+        return self.rows([head, *body], widths, GRID_LOOK, header=True)
 
     def notice(self, title: str, text: str, background: Color = WARN_BG,
                edge: Color = WARN_EDGE) -> Flowable:
         """A boxed notice (distressing content, drafts, what integrity does not prove)."""
-        inner = [[self.text(title, H3)], [self.text(text, BODY)]]
-        table = Table(inner, colWidths=[FRAME_WIDTH])
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, -1), background),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, edge),
-            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-            ("TOPPADDING", (0, 0), (-1, 0), 7),
-        ]))
-        return KeepTogether([table, Spacer(1, 8)])
+        inner = self.rows([[Cell(title, H3)], [Cell(text, BODY)]], [FRAME_WIDTH],
+                          notice_look(background, edge))
+        return KeepTogether([inner, Spacer(1, 8)])

@@ -379,6 +379,8 @@ def long_fields_main() -> None:
         root = Path(tmp)
         vault, _ = Vault.create(root / "vault", PASSPHRASE, kdf=keys.FLOOR_PARAMS)
         with vault:
+            # Exhibit marks need the producer's initials, or the export is refused.
+            save_profile(vault, Profile(name="Jane Smith", initials="JS"))
             incident = vault.create_incident(words)
             vault.set_incident_summary(incident.id, words)
             url = ("https://example.com/" + "/".join(f"p{i}" for i in range(n // 3)))[:n]
