@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import struct
 import sys
 import threading
 from collections.abc import Iterable, Sequence
@@ -24,9 +25,10 @@ from pathlib import Path
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from evidence_kit.export.errors import FontsMissing
+from evidence_kit.export.fastface import fast_ttfont
 
 FONT_DIRS_ENV = "EVIDENCE_KIT_FONT_DIRS"
 """Extra folders to search first (os.pathsep-separated); tests and portable installs."""
@@ -170,8 +172,9 @@ def _load(path: Path) -> LoadedFont | None:
             if name in _names and _names[name] != path:  # same file name, other folder
                 name += f"-{len(_names)}"
             try:
-                font = TTFont(name, os.fspath(path), subfontIndex=0, shapable=True)
-            except (TTFError, OSError, ValueError, AssertionError, IndexError, KeyError):
+                font = fast_ttfont(name, path)
+            except (TTFError, OSError, ValueError, AssertionError, IndexError, KeyError,
+                    struct.error):
                 font = None  # a damaged file, or a collection we cannot read
             if font is not None:
                 pdfmetrics.registerFont(font)
@@ -179,6 +182,12 @@ def _load(path: Path) -> LoadedFont | None:
                 loaded = LoadedFont(name, path, frozenset(font.face.charToGlyph))
         _registered[path] = loaded
         return loaded
+
+
+def font_named(name: str) -> LoadedFont | None:
+    """The font registered under ``name`` by :func:`_load`, if any."""
+    path = _names.get(name)
+    return None if path is None else _registered.get(path)
 
 
 class FontSet:
