@@ -70,7 +70,7 @@ _PLAIN_FEATURES = {"kern": True, "liga": False, "clig": False, "dlig": False}
 _COMPLEX_FEATURES = {"kern": True, "liga": True, "clig": True, "dlig": False}
 _PLAIN_SCRIPTS = {"", "LATIN", "GREEK", "CYRILLIC"}
 _X9_REMOVED = {"BN", "RLE", "LRE", "RLO", "LRO", "PDF"}
-_BIDI_NEEDED = frozenset({"R", "AL", "AN", "RLE", "LRE", "RLO", "LRO", "RLI", "LRI", "FSI"})
+_BIDI_NEEDED = frozenset({"R", "AL", "AN"})
 BREAK_AFTER = frozenset("/?&=#;,")
 """Where a word too wide for a line (an address, a query) is broken first."""
 
@@ -423,8 +423,8 @@ class Paragraph:
             self.named += [piece.named] * len(piece.text)
             self.unit += [number if piece.emoji else 0] * len(piece.text)
         self.base = base_level(self.text)
-        # With no right-to-left letter, Arabic number or explicit direction control,
-        # every level is the base level 0: the algorithm would only say so slowly.
+        # With no right-to-left letter or Arabic number every level is the base level 0
+        # (direction controls were dropped in step 1): the algorithm would say so slowly.
         self.levels = embedding_levels(self.text, self.base) if self.base or any(
             unicodedata.bidirectional(c) in _BIDI_NEEDED for c in self.text
         ) else [0] * len(self.text)
@@ -827,7 +827,7 @@ class _Pen:
         self.text: Any = None
         self.font = ""
         self.color: Color | None = None
-        self.pictures: list[tuple[ImageReader, float, float]] = []
+        self.pictures: list[tuple[str, ImageReader, float, float]] = []
 
     def _begin(self, font: str) -> Any:
         if self.text is None:
@@ -843,7 +843,7 @@ class _Pen:
             colour_font = fonts().colour_emoji()
             reader = _picture_reader(colour_font, run.logical) if colour_font else None
             if reader is not None:
-                self.pictures.append((reader, x + size * 0.05, y - size * 0.2))
+                self.pictures.append((run.logical, reader, x + size * 0.05, y - size * 0.2))
             # The same characters, invisible, over the picture: copied, searched and
             # extracted as the emoji that was written.
             text = self._begin(run.font)
@@ -882,5 +882,15 @@ class _Pen:
                 # canvas colour would; ReportLab must know it for what it draws next.
                 canvas.setFillColor(self.color)
         side = self.size * (EMOJI_ADVANCE - 0.1)
-        for reader, x, y in self.pictures:
-            canvas.drawImage(reader, x, y, side, side, mask="auto")
+        for cluster, reader, x, y in self.pictures:
+            # Each emoji is a form made once per document: drawing the picture itself
+            # each time made ReportLab hash its pixels each time to find it was known.
+            name = f"EKemoji{side:.2f}-{cluster.encode('utf-8').hex()}"
+            if not canvas.hasForm(name):
+                canvas.beginForm(name, 0, 0, side, side)
+                canvas.drawImage(reader, 0, 0, side, side, mask="auto")
+                canvas.endForm()
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.doForm(name)
+            canvas.restoreState()
