@@ -10,6 +10,7 @@ first multi-script pack in a process. :class:`FastFace` reads the same tables wi
 
 from __future__ import annotations
 
+import gc
 import os
 import struct
 from fnmatch import fnmatch
@@ -22,8 +23,20 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace, 
 
 class FastFace(TTFontFace):  # type: ignore[misc]
     def extractInfo(self, charInfo: int = 1) -> None:  # ReportLab names it
+        # Tens of thousands of small tuples and lists, none of them cyclic: the garbage
+        # collector, run every few hundred of them over the whole heap, took longer
+        # than reading them.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._extract(bool(charInfo))
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _extract(self, char_info: bool) -> None:
         super().extractInfo(charInfo=0)  # names, head, OS/2, post, hhea, maxp
-        if not charInfo:
+        if not char_info:
             return
         data = self._ttf_data
         head = self.get_table_pos("head")[0]

@@ -15,6 +15,7 @@ draw.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import struct
 import sys
@@ -180,6 +181,10 @@ def _load(path: Path) -> LoadedFont | None:
                 pdfmetrics.registerFont(font)
                 _names[name] = path
                 loaded = LoadedFont(name, path, frozenset(font.face.charToGlyph))
+                # A font's tables are tens of thousands of lists kept for the whole
+                # process; left to the cyclic garbage collector they are walked at every
+                # full collection (a third of the time of a small multi-script export).
+                gc.freeze()
         _registered[path] = loaded
         return loaded
 
