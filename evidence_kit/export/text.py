@@ -454,13 +454,21 @@ class Paragraph:
         """Where each stretch of one font, level, named-ness and picture starts: line
         breaking asks for the stretches of every token, thousands of times a note."""
         fonts, levels, named, unit = self.fonts, self.levels, self.named, self.unit
-        if all(len(set(values)) <= 1 for values in (fonts, levels, named, unit)):
-            self._starts = [0]  # one stretch (most paragraphs), found at C speed
-            self._ends = [len(self.text)]
-            return
+        # A bracket at a right-to-left level is a stretch of its own, drawn mirrored with
+        # the characters as written for readers to copy (see _Pen.run).
+        mirrored = [c in _MIRROR for c in self.text] if any(
+            level % 2 for level in levels) else None
+        if mirrored is None or not any(mirrored):
+            if all(len(set(values)) <= 1 for values in (fonts, levels, named, unit)):
+                self._starts = [0]  # one stretch (most paragraphs), found at C speed
+                self._ends = [len(self.text)]
+                return
+            mirrored = [False] * len(self.text)
+        alone = [m and level % 2 == 1 for m, level in zip(mirrored, levels, strict=True)]
         self._starts = [0] + [i for i in range(1, len(self.text))
                               if fonts[i] != fonts[i - 1] or levels[i] != levels[i - 1]
-                              or named[i] != named[i - 1] or unit[i] != unit[i - 1]]
+                              or named[i] != named[i - 1] or unit[i] != unit[i - 1]
+                              or alone[i] or alone[i - 1]]
         self._ends = [*self._starts[1:], len(self.text)]
 
     def _segments(self, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -873,6 +881,12 @@ class _Pen:
         # runs map back through presentation forms, which readers put in logical order.
         actual = isinstance(run.text, ShapedStr) and not run.rtl and _is_complex(run.logical)
         if actual:
+            text._code.append(f"/Span <</ActualText {_utf16(run.logical)}>> BDC")
+        elif run.rtl and run.logical in _MIRROR:
+            # A bracket drawn right to left is the other bracket's glyph, which copies as
+            # that bracket. Readers reverse a right-to-left line to logical order, and
+            # the bracket with it, so the ActualText is the bracket as written.
+            actual = True
             text._code.append(f"/Span <</ActualText {_utf16(run.logical)}>> BDC")
         text.textOut(run.text)
         if actual:

@@ -50,8 +50,8 @@ def test_a_block_of_many_fonts_and_directions_is_one_text_object(tmp_path: Path)
     blank = _operators(_draw(tmp_path / "blank.pdf", []))  # ReportLab's own preamble
     assert operators.count(b"BT") - blank.count(b"BT") == 1
     assert operators.count(b"ET") - blank.count(b"ET") == 1
-    # The ActualText of the Devanagari run is inside it, opened and closed.
-    assert operators.count(b"BDC") == operators.count(b"EMC") == 1
+    # ActualText spans (the Devanagari run, the two brackets of "(یہ)") are inside it.
+    assert operators.count(b"BDC") == operators.count(b"EMC") == 3
     read = "".join(_clean(_raw_text(path)).split())  # lines may break between CJK
     for word in ("Zażółć", "Угрозы", "在评论中受到威胁", "😡", "posted", "किताब", "שלום",
                  "آمیز"):
