@@ -15,7 +15,9 @@ draw.
 from __future__ import annotations
 
 import functools
+import gc
 import os
+import struct
 import sys
 import threading
 from collections.abc import Iterable, Sequence
@@ -24,9 +26,10 @@ from pathlib import Path
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from evidence_kit.export.errors import FontsMissing
+from evidence_kit.export.fastface import fast_ttfont
 
 FONT_DIRS_ENV = "EVIDENCE_KIT_FONT_DIRS"
 """Extra folders to search first (os.pathsep-separated); tests and portable installs."""
@@ -128,24 +131,35 @@ class LoadedFont:
         return ord(char) in self.codes
 
 
-@functools.lru_cache(maxsize=1024)
-def _screen(path: Path) -> tuple[bool, frozenset[int]]:
-    """Whether ReportLab could embed the file (TrueType outlines), and what it covers.
+@dataclass(frozen=True)
+class _Screened:
+    """A font file as HarfBuzz reads it: whether ReportLab could embed it (TrueType
+    outlines) and which characters it has, asked of its character map one at a time."""
 
-    HarfBuzz reads a font's tables in C in well under a millisecond, where ReportLab
+    embeddable: bool
+    font: hb.Font | None = field(default=None, compare=False)
+
+    def covers(self, codes: Iterable[int]) -> bool:
+        if self.font is None:
+            return False
+        nominal = self.font.get_nominal_glyph
+        return all(nominal(code) is not None for code in codes)
+
+
+@functools.lru_cache(maxsize=1024)
+def _screen(path: Path) -> _Screened:
+    """HarfBuzz reads a font's tables in C in well under a millisecond, where ReportLab
     parses the whole file in Python (tens of milliseconds): so fonts are screened here
-    and only the ones some text needs are ever handed to ReportLab.
+    and only the ones some text needs are ever handed to ReportLab. Asking the character
+    map only for the characters wanted, not for all it has, keeps a search through every
+    installed font (for a word none can draw) to a few milliseconds.
     """
     try:
         face = hb.Face(hb.Blob.from_file_path(os.fspath(path)), 0)
         tags = set(face.table_tags)
-        return "glyf" in tags and "loca" in tags, frozenset(face.unicodes)
+        return _Screened("glyf" in tags and "loca" in tags, hb.Font(face))
     except Exception:  # a damaged or unreadable file is simply not a candidate
-        return False, frozenset()
-
-
-def screened_codes(path: Path) -> frozenset[int]:
-    return _screen(path)[1]
+        return _Screened(False)
 
 
 _register_lock = threading.Lock()
@@ -165,20 +179,31 @@ def _load(path: Path) -> LoadedFont | None:
         if path in _registered:
             return _registered[path]
         loaded: LoadedFont | None = None
-        if _screen(path)[0]:
+        if _screen(path).embeddable:
             name = "EK-" + path.stem.replace(" ", "")
             if name in _names and _names[name] != path:  # same file name, other folder
                 name += f"-{len(_names)}"
             try:
-                font = TTFont(name, os.fspath(path), subfontIndex=0, shapable=True)
-            except (TTFError, OSError, ValueError, AssertionError, IndexError, KeyError):
+                font = fast_ttfont(name, path)
+            except (TTFError, OSError, ValueError, AssertionError, IndexError, KeyError,
+                    struct.error):
                 font = None  # a damaged file, or a collection we cannot read
             if font is not None:
                 pdfmetrics.registerFont(font)
                 _names[name] = path
                 loaded = LoadedFont(name, path, frozenset(font.face.charToGlyph))
+                # A font's tables are tens of thousands of lists kept for the whole
+                # process; left to the cyclic garbage collector they are walked at every
+                # full collection (a third of the time of a small multi-script export).
+                gc.freeze()
         _registered[path] = loaded
         return loaded
+
+
+def font_named(name: str) -> LoadedFont | None:
+    """The font registered under ``name`` by :func:`_load`, if any."""
+    path = _names.get(name)
+    return None if path is None else _registered.get(path)
 
 
 class FontSet:
@@ -231,8 +256,8 @@ class FontSet:
                 return self._found[key]
             result = None
             for path in self._candidates(kind):
-                embeddable, codes = _screen(path)
-                if embeddable and needed <= codes:
+                screened = _screen(path)
+                if screened.embeddable and screened.covers(needed):
                     loaded = _load(path)
                     if loaded is not None and needed <= loaded.codes:
                         result = loaded

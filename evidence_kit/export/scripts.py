@@ -8,6 +8,7 @@ here is plain text processing, without fonts.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -46,6 +47,9 @@ def is_variation(code: int) -> bool:
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
+_FIRST_EMOJI = "\u231a"  # the first character with Emoji_Presentation (⌚)
+
+
 def is_emoji(cluster: str) -> bool:
     """Drawn as an emoji: presentation by default, or asked for with U+FE0F, a skin tone,
     a keycap, a ZWJ sequence of pictographs, or a flag. A text-style symbol such as ☎ or
@@ -53,6 +57,10 @@ def is_emoji(cluster: str) -> bool:
     if not cluster:
         return False
     first = cluster[0]
+    if len(cluster) == 1 and first < _FIRST_EMOJI:
+        # A letter, digit or mark of any script (most clusters): below U+231A no single
+        # character is an emoji by default, and one alone has no U+FE0F, joiner or tag.
+        return False
     if _EMOJI_PRESENTATION.match(first) or is_regional(ord(first)):
         return True
     if "\ufe0f" in cluster or "\u20e3" in cluster:
@@ -91,7 +99,12 @@ def emoji_name(cluster: str) -> str:
 def script_key(cluster: str) -> str:
     """The writing system of a cluster's base character, or "" for punctuation, digits,
     symbols and marks, which belong to whatever text they stand in."""
-    base = cluster[0]
+    return _base_script(cluster[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _base_script(base: str) -> str:
+    # Asked for every cluster of every paragraph: a text has few distinct characters.
     if _NEUTRAL.match(base):
         return ""
     word = unicodedata.name(base, "").split(" ")[0]

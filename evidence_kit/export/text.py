@@ -24,7 +24,9 @@ split apart they would pass those arrays back and forth.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -41,7 +43,7 @@ from reportlab.platypus import Flowable
 
 from evidence_kit.export import emoji as emoji_pictures
 from evidence_kit.export.brackets import resolve_paired_brackets
-from evidence_kit.export.fonts import FontSet, LoadedFont, fonts
+from evidence_kit.export.fonts import FontSet, LoadedFont, font_named, fonts
 from evidence_kit.export.scripts import (
     ZWJ,
     clusters,
@@ -68,6 +70,7 @@ _PLAIN_FEATURES = {"kern": True, "liga": False, "clig": False, "dlig": False}
 _COMPLEX_FEATURES = {"kern": True, "liga": True, "clig": True, "dlig": False}
 _PLAIN_SCRIPTS = {"", "LATIN", "GREEK", "CYRILLIC"}
 _X9_REMOVED = {"BN", "RLE", "LRE", "RLO", "LRO", "PDF"}
+_BIDI_NEEDED = frozenset({"R", "AL", "AN"})
 BREAK_AFTER = frozenset("/?&=#;,")
 """Where a word too wide for a line (an address, a query) is broken first."""
 
@@ -205,6 +208,15 @@ def _word_pieces(units: Sequence[str], preferred: LoadedFont, fontset: FontSet,
     return pieces
 
 
+@functools.lru_cache(maxsize=8192)
+def _kept_word_pieces(units: tuple[str, ...], preferred: LoadedFont, fontset: FontSet
+                      ) -> tuple[tuple[Piece, ...], frozenset[str]]:
+    """A word's pieces, kept per process: words recur from note to note and from field to
+    field, and choosing their fonts was half the cost of matching a note to fonts."""
+    found = Coverage()
+    return tuple(_word_pieces(units, preferred, fontset, found)), frozenset(found.named)
+
+
 def _emoji_piece(cluster: str, preferred: LoadedFont, fontset: FontSet,
                  coverage: Coverage | None) -> Piece:
     colour = fontset.colour_emoji()
@@ -242,7 +254,10 @@ def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
 
     def flush() -> None:
         if word:
-            pieces.extend(_word_pieces(word, preferred, fontset, coverage))
+            found, named = _kept_word_pieces(tuple(word), preferred, fontset)
+            pieces.extend(found)
+            if coverage is not None:
+                coverage.named |= named
             word.clear()
 
     for cluster in clusters(text):
@@ -258,7 +273,28 @@ def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
             if shown:
                 word.append(shown)
     flush()
-    return _merge(pieces)
+    return _merge(_spaces_join(pieces))
+
+
+def _spaces_join(pieces: list[Piece]) -> list[Piece]:
+    """A space between two words of one font takes that font, so a phrase of Arabic is
+    one run to shape, measure and draw rather than a run per word and per space (runs
+    were the costliest part of drawing a multi-script note). The space is then the
+    phrase font's own, a little narrower than DejaVu's in Noto Sans Arabic."""
+    out = list(pieces)
+    for i in range(1, len(out) - 1):
+        before, space, after = out[i - 1], out[i], out[i + 1]
+        if (space.text == " " and before.font == after.font != space.font
+                and not (before.named or after.named or before.emoji or after.emoji)
+                and _has_space(before.font)):
+            out[i] = Piece(" ", before.font)
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _has_space(font: str) -> bool:
+    loaded = font_named(font)
+    return loaded is not None and ord(" ") in loaded.codes
 
 
 def _merge(pieces: list[Piece]) -> list[Piece]:
@@ -388,14 +424,17 @@ class Paragraph:
             self.named += [piece.named] * len(piece.text)
             self.unit += [number if piece.emoji else 0] * len(piece.text)
         self.base = base_level(self.text)
+        # With no right-to-left letter or Arabic number every level is the base level 0
+        # (direction controls were dropped in step 1): the algorithm would say so slowly.
         self.levels = embedding_levels(self.text, self.base) if self.base or any(
-            unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in self.text
+            unicodedata.bidirectional(c) in _BIDI_NEEDED for c in self.text
         ) else [0] * len(self.text)
         # Where a line may end: between grapheme clusters, never inside one.
         if self.text.isascii() and not any(self.unit):
             # Printable ASCII: one cluster per character, none of them CJK or a picture.
             self.boundary = [True] * (len(self.text) + 1)
             self.cjk = [False] * len(self.text)
+            self._index_segments()
             return
         self.boundary = [False] * (len(self.text) + 1)
         self.cjk = [False] * len(self.text)
@@ -409,27 +448,42 @@ class Paragraph:
                 self.levels[position:end] = [self.levels[position]] * len(cluster)
             position = end
         self.boundary[position] = True
+        self._index_segments()
 
-    @functools.cached_property
-    def _uniform(self) -> bool:
-        """One font, one level, one named-ness throughout (most paragraphs)."""
-        return all(len(set(values)) <= 1
-                   for values in (self.fonts, self.levels, self.named, self.unit))
+    def _index_segments(self) -> None:
+        """Where each stretch of one font, level, named-ness and picture starts: line
+        breaking asks for the stretches of every token, thousands of times a note."""
+        fonts, levels, named, unit = self.fonts, self.levels, self.named, self.unit
+        # A bracket at a right-to-left level is a stretch of its own, drawn mirrored with
+        # the characters as written for readers to copy (see _Pen.run).
+        mirrored = [c in _MIRROR for c in self.text] if any(
+            level % 2 for level in levels) else None
+        if mirrored is None or not any(mirrored):
+            if all(len(set(values)) <= 1 for values in (fonts, levels, named, unit)):
+                self._starts = [0]  # one stretch (most paragraphs), found at C speed
+                self._ends = [len(self.text)]
+                return
+            mirrored = [False] * len(self.text)
+        alone = [m and level % 2 == 1 for m, level in zip(mirrored, levels, strict=True)]
+        self._starts = [0] + [i for i in range(1, len(self.text))
+                              if fonts[i] != fonts[i - 1] or levels[i] != levels[i - 1]
+                              or named[i] != named[i - 1] or unit[i] != unit[i - 1]
+                              or alone[i] or alone[i - 1]]
+        self._ends = [*self._starts[1:], len(self.text)]
 
     def _segments(self, start: int, end: int) -> Iterator[tuple[int, int]]:
         """Stretches of one font, one level and one named-ness."""
-        if self._uniform:
+        if len(self._starts) == 1:  # one font and level throughout (most paragraphs)
             if start < end:
                 yield start, end
             return
-        i = start
-        while i < end:
-            j = i + 1
-            while (j < end and self.fonts[j] == self.fonts[i] and self.levels[j] == self.levels[i]
-                   and self.named[j] == self.named[i] and self.unit[j] == self.unit[i]):
-                j += 1
-            yield i, j
-            i = j
+        k = bisect.bisect_right(self._starts, start) - 1
+        ends = self._ends
+        while start < end:
+            stop = min(ends[k], end)
+            yield start, stop
+            start = stop
+            k += 1
 
     def _segment_width(self, a: int, b: int, size: float, level: int) -> tuple[Any, float]:
         if self.unit[a]:
@@ -594,6 +648,48 @@ class Paragraph:
         return Line(tuple(runs), line_width, self.base == 1, (self.number, start))
 
 
+def _paragraph(raw: str, number: int, preferred: LoadedFont, fontset: FontSet
+               ) -> tuple[Paragraph | None, frozenset[str]]:
+    """A paragraph after steps 1-2, and what in it no font has. Kept per process when
+    it is not plain ASCII (which is cheap to make again): a note is laid out on the
+    chronology and again on its exhibit page, at other widths, and steps 1-2 do not
+    depend on the width."""
+    if raw.isascii():
+        return _make_paragraph(raw, number, preferred, fontset)
+    key = (raw, number, preferred, fontset)
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return found
+    found = _make_paragraph(raw, number, preferred, fontset)
+    global _kept_chars
+    with _kept_lock:
+        if key not in _kept and len(raw) <= PARAGRAPH_CACHE_CHARS:
+            _kept[key] = found
+            _kept_chars += len(raw)
+            while _kept_chars > PARAGRAPH_CACHE_CHARS:
+                (old, *_), _ = _kept.popitem(last=False)
+                _kept_chars -= len(old)
+    return found
+
+
+def _make_paragraph(raw: str, number: int, preferred: LoadedFont, fontset: FontSet
+                    ) -> tuple[Paragraph | None, frozenset[str]]:
+    found = Coverage()
+    pieces = to_pieces(raw, preferred, fontset, found)
+    return (Paragraph(pieces, number) if pieces else None), frozenset(found.named)
+
+
+_kept: OrderedDict[tuple[str, int, LoadedFont, FontSet],
+                   tuple[Paragraph | None, frozenset[str]]] = OrderedDict()
+_kept_chars = 0
+_kept_lock = threading.Lock()
+PARAGRAPH_CACHE_CHARS = 600_000
+"""Characters of paragraphs kept (about 50 bytes each as a Paragraph): the notes of a
+500-exhibit pack, from its chronology to their exhibit pages."""
+
+
 def layout(text: str, style: TextStyle, width: float, coverage: Coverage | None = None,
            fontset: FontSet | None = None, begin: tuple[int, int] = (0, 0),
            stop: tuple[int, int] | None = None) -> list[Line]:
@@ -606,11 +702,12 @@ def layout(text: str, style: TextStyle, width: float, coverage: Coverage | None 
     for number, raw in enumerate(raws[begin[0]:], start=begin[0]):
         if stop is not None and (number > stop[0] or (number, 0) == stop):
             break
-        pieces = to_pieces(raw, preferred, fontset, coverage)
-        if not pieces:
+        para, named = _paragraph(raw, number, preferred, fontset)
+        if coverage is not None:
+            coverage.named |= named
+        if para is None:
             out.append(Line((), 0.0, False, (number, 0)))
             continue
-        para = Paragraph(pieces, number)
         offset = begin[1] if number == begin[0] else 0
         until = stop[1] if stop is not None and number == stop[0] else None
         for start, end in para.lines(width, style.size, offset, until):
@@ -683,6 +780,7 @@ def draw_lines(canvas: Any, lines: Sequence[Line], x0: float, top: float, width:
                style: TextStyle) -> None:
     """Lines laid out by :func:`layout`, drawn in a box ``width`` wide whose top edge is
     at ``top``; what a text block draws, and what tables draw in their cells."""
+    pen = _Pen(canvas, style.size)
     y = top - style.size  # baseline of the first line
     for line in lines:
         align = style.align
@@ -691,10 +789,10 @@ def draw_lines(canvas: Any, lines: Sequence[Line], x0: float, top: float, width:
         x = x0 + {"left": 0.0, "right": width - line.width,
                   "center": (width - line.width) / 2}.get(align, 0.0)
         for run in line.runs:
-            _draw_run(canvas, run, x, y, style.size,
-                      style.named_color if run.named else style.color)
+            pen.run(run, x, y, style.named_color if run.named else style.color)
             x += run.width
         y -= style.leading
+    pen.finish()
 
 
 def draw_line(canvas: Any, x: float, y: float, text: str, size: float, role: str = "regular",
@@ -705,9 +803,11 @@ def draw_line(canvas: Any, x: float, y: float, text: str, size: float, role: str
         x -= line.width
     elif align == "center":
         x -= line.width / 2
+    pen = _Pen(canvas, size)
     for run in line.runs:
-        _draw_run(canvas, run, x, y, size, color)
+        pen.run(run, x, y, color)
         x += run.width
+    pen.finish()
     return line.width
 
 
@@ -728,37 +828,88 @@ def _utf16(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
-def _draw_run(canvas: Any, run: Run, x: float, y: float, size: float, color: Color) -> None:
-    if run.emoji:
-        colour_font = fonts().colour_emoji()
-        reader = _picture_reader(colour_font, run.logical) if colour_font else None
-        side = size * (EMOJI_ADVANCE - 0.1)
-        if reader is not None:
-            canvas.drawImage(reader, x + size * 0.05, y - size * 0.2, side, side, mask="auto")
-        # The same characters, invisible, over the picture: copied, searched and
-        # extracted as the emoji that was written.
-        text_object = canvas.beginText(x, y)
-        text_object.setFont(run.font, size)
-        text_object.setTextRenderMode(3)
-        natural = pdfmetrics.stringWidth(run.logical, run.font, size)
-        if natural > 0:
-            text_object.setHorizScale(100 * run.width / natural)
-        text_object.textOut(run.logical)
-        # Render mode and scale are canvas state: later runs must be drawn normally.
-        text_object.setTextRenderMode(0)
-        text_object.setHorizScale(100)
-        canvas.drawText(text_object)
-        return
-    canvas.setFillColor(color)
-    text_object = canvas.beginText(x, y)
-    text_object.setFont(run.font, size)
-    text_object.textOut(run.text)
-    # A shaped left-to-right run (Devanagari, Tamil) has glyphs that map back to no
-    # character; ActualText gives readers the characters as written. Right-to-left
-    # runs map back through presentation forms, which readers put in logical order.
-    actual = isinstance(run.text, ShapedStr) and not run.rtl and _is_complex(run.logical)
-    if actual:
-        canvas.addLiteral(f"/Span <</ActualText {_utf16(run.logical)}>> BDC")
-    canvas.drawText(text_object)
-    if actual:
-        canvas.addLiteral("EMC")
+class _Pen:
+    """Draws the runs of a block in one PDF text object, setting the font and colour only
+    when they change; one text object per run made drawing a multi-script pack cost more
+    than laying it out. Emoji pictures cannot go inside a text object: they are drawn
+    after it, under nothing (their invisible copy is in the text object)."""
+
+    def __init__(self, canvas: Any, size: float) -> None:
+        self.canvas = canvas
+        self.size = size
+        self.text: Any = None
+        self.font = ""
+        self.color: Color | None = None
+        self.pictures: list[tuple[str, ImageReader, float, float]] = []
+
+    def _begin(self, font: str) -> Any:
+        if self.text is None:
+            self.text = self.canvas.beginText()
+        if font != self.font:
+            self.text.setFont(font, self.size)
+            self.font = font
+        return self.text
+
+    def run(self, run: Run, x: float, y: float, color: Color) -> None:
+        size = self.size
+        if run.emoji:
+            colour_font = fonts().colour_emoji()
+            reader = _picture_reader(colour_font, run.logical) if colour_font else None
+            if reader is not None:
+                self.pictures.append((run.logical, reader, x + size * 0.05, y - size * 0.2))
+            # The same characters, invisible, over the picture: copied, searched and
+            # extracted as the emoji that was written.
+            text = self._begin(run.font)
+            text.setTextOrigin(x, y)
+            text.setTextRenderMode(3)
+            natural = pdfmetrics.stringWidth(run.logical, run.font, size)
+            if natural > 0:
+                text.setHorizScale(100 * run.width / natural)
+            text.textOut(run.logical)
+            # Render mode and scale are text state: later runs must be drawn normally.
+            text.setTextRenderMode(0)
+            if natural > 0:
+                text.setHorizScale(100)
+            return
+        text = self._begin(run.font)
+        if color is not self.color:
+            text.setFillColor(color)
+            self.color = color
+        text.setTextOrigin(x, y)
+        # A shaped left-to-right run (Devanagari, Tamil) has glyphs that map back to no
+        # character; ActualText gives readers the characters as written. Right-to-left
+        # runs map back through presentation forms, which readers put in logical order.
+        actual = isinstance(run.text, ShapedStr) and not run.rtl and _is_complex(run.logical)
+        if actual:
+            text._code.append(f"/Span <</ActualText {_utf16(run.logical)}>> BDC")
+        elif run.rtl and run.logical in _MIRROR:
+            # A bracket drawn right to left is the other bracket's glyph, which copies as
+            # that bracket. Readers reverse a right-to-left line to logical order, and
+            # the bracket with it, so the ActualText is the bracket as written.
+            actual = True
+            text._code.append(f"/Span <</ActualText {_utf16(run.logical)}>> BDC")
+        text.textOut(run.text)
+        if actual:
+            text._code.append("EMC")
+
+    def finish(self) -> None:
+        canvas = self.canvas
+        if self.text is not None:
+            canvas.drawText(self.text)
+            if self.color is not None:
+                # The colour set in the text object stays in force after it, as a
+                # canvas colour would; ReportLab must know it for what it draws next.
+                canvas.setFillColor(self.color)
+        side = self.size * (EMOJI_ADVANCE - 0.1)
+        for cluster, reader, x, y in self.pictures:
+            # Each emoji is a form made once per document: drawing the picture itself
+            # each time made ReportLab hash its pixels each time to find it was known.
+            name = f"EKemoji{side:.2f}-{cluster.encode('utf-8').hex()}"
+            if not canvas.hasForm(name):
+                canvas.beginForm(name, 0, 0, side, side)
+                canvas.drawImage(reader, 0, 0, side, side, mask="auto")
+                canvas.endForm()
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.doForm(name)
+            canvas.restoreState()

@@ -230,7 +230,7 @@ if __name__ == "__main__" and "--scripts" not in sys.argv and "--long-fields" no
 
 # ---- multi-script notes (issue 11) ----------------------------------------------------
 #
-#     python tests/bench/export_bench.py --scripts [--small N] [--items N]
+#     python tests/bench/export_bench.py --scripts [--small N] [--items N] [--keep DIR]
 #
 # The same police pack with English notes and with notes in Polish, Urdu, Arabic, Hebrew,
 # Russian, Chinese and emoji, each export in a fresh process (so finding and registering
@@ -307,6 +307,8 @@ def scripts_main() -> None:
     parser.add_argument("--vault", type=Path)
     parser.add_argument("--incident", type=int)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--keep", type=Path, help="keep the four vaults in this folder and "
+                        "use them again on later runs")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(scripts_child(args.vault, args.incident, args.out, args.exports)))
@@ -330,8 +332,13 @@ def scripts_main() -> None:
         for items, exports in ((args.small, args.exports), (args.items, 1)):
             figures = {}
             for multiscript in (False, True):
-                folder = root / f"vault-{items}-{int(multiscript)}"
-                incident = make_notes_vault(folder, items, multiscript)
+                name = f"notes-vault-{items}-{'scripts' if multiscript else 'english'}"
+                folder = (args.keep or root) / name
+                if args.keep and (folder / "incident").exists():
+                    incident = int((folder / "incident").read_text())
+                else:
+                    incident = make_notes_vault(folder, items, multiscript)
+                    (folder / "incident").write_text(str(incident))
                 figures[multiscript] = exports_in_a_process(
                     folder, incident, root / f"out-{items}-{int(multiscript)}", exports)
             english, scripts = figures[False], figures[True]
