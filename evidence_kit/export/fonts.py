@@ -15,7 +15,6 @@ draw.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import struct
 import sys
@@ -192,10 +191,10 @@ def _load(path: Path) -> LoadedFont | None:
                 pdfmetrics.registerFont(font)
                 _names[name] = path
                 loaded = LoadedFont(name, path, frozenset(font.face.charToGlyph))
-                # A font's tables are tens of thousands of lists kept for the whole
-                # process; left to the cyclic garbage collector they are walked at every
-                # full collection (a third of the time of a small multi-script export).
-                gc.freeze()
+                # Not gc.freeze(), though a font's tables are walked at each full
+                # collection: it would also keep, for the rest of the process, whatever
+                # cyclic garbage is alive at that moment, such as a vault just locked
+                # with its keys (locking must discard it).
         _registered[path] = loaded
         return loaded
 
