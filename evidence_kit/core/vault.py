@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import os
 import threading
@@ -462,6 +463,12 @@ class Vault:
             self._retired.clear()
             self._drop_private_copy()
             self._lock.release()
+            # The pack's fonts freeze the garbage collector's heap when they load
+            # (export/fonts.py); what that kept must go now: a locked vault's keys and
+            # evidence in cycles are collected, not held for the rest of the process.
+            if gc.get_freeze_count():
+                gc.unfreeze()
+                gc.collect()
 
     close = lock
 

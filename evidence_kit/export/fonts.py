@@ -15,6 +15,7 @@ draw.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import struct
 import sys
@@ -191,10 +192,12 @@ def _load(path: Path) -> LoadedFont | None:
                 pdfmetrics.registerFont(font)
                 _names[name] = path
                 loaded = LoadedFont(name, path, frozenset(font.face.charToGlyph))
-                # Not gc.freeze(), though a font's tables are walked at each full
-                # collection: it would also keep, for the rest of the process, whatever
-                # cyclic garbage is alive at that moment, such as a vault just locked
-                # with its keys (locking must discard it).
+                # A font's tables are tens of thousands of lists kept for the whole
+                # process; left to the cyclic garbage collector they are walked at every
+                # full collection (a third of the time of a small multi-script export).
+                # Freezing also keeps what is alive now, such as the open vault; locking
+                # it unfreezes and collects (core/vault.py), so nothing outlives a lock.
+                gc.freeze()
         _registered[path] = loaded
         return loaded
 

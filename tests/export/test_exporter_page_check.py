@@ -149,3 +149,26 @@ def test_an_abandoned_check_stops_and_decides_nothing(vault: Vault) -> None:
     check.abandon()  # twice is harmless
     assert vault.damage is None
     vault.check_pages(recent_ok=True)  # abandoned, so it did not count as a check
+
+
+def test_locking_after_an_export_leaves_nothing_frozen(vault_dir: Path, tmp_path: Path) -> None:
+    """Loading the pack's fonts freezes the collector's heap (for speed); a lock must
+    undo it, so that what the vault held in cycles is collected after it is locked."""
+    import gc
+    import weakref
+
+    opened, _ = Vault.create(vault_dir, PASSPHRASE, kdf=keys.FLOOR_PARAMS)
+    incident, *_ = populate(opened)
+
+    class Held:  # something the session holds in a cycle, like a widget and its vault
+        def __init__(self) -> None:
+            self.me = self
+
+    held = Held()
+    gone = weakref.ref(held)
+    gc.freeze()  # as a font's registration does, with the cycle alive
+    export_pack(opened, PackRequest("slt", incident=incident), tmp_path / "out")
+    del held
+    opened.lock()
+    assert gc.get_freeze_count() == 0
+    assert gone() is None
