@@ -161,8 +161,9 @@ def test_a_split_row_keeps_at_least_the_least_piece() -> None:
     assert len(_texts(first)) == 2 and _texts(rest)[0][0] != words
 
 
-def test_each_cell_is_laid_out_once_however_often_it_is_measured(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def layout_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every cell laid out (each still laid out for real)."""
     calls: list[str] = []
     real = rows_module.layout
 
@@ -171,6 +172,12 @@ def test_each_cell_is_laid_out_once_however_often_it_is_measured(
         return real(text, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rows_module, "layout", counting)
+    return calls
+
+
+def test_each_cell_is_laid_out_once_however_often_it_is_measured(
+        layout_calls: list[str]) -> None:
+    calls = layout_calls
     cells = [[Cell(f"label {n}", BODY), Cell(f"value {n} " * 30, BODY)] for n in range(40)]
     table = Rows(cells, [100, 300], _look(), coverage=None)
     for height in (100, 300, 700, 100, 5000):
@@ -183,15 +190,8 @@ def test_each_cell_is_laid_out_once_however_often_it_is_measured(
 
 
 def test_a_long_table_is_laid_out_only_as_far_as_the_page_needs(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    real = rows_module.layout
-
-    def counting(text: str, *args: object, **kwargs: object) -> object:
-        calls.append(text)
-        return real(text, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(rows_module, "layout", counting)
+        layout_calls: list[str]) -> None:
+    calls = layout_calls
     table = Rows([[Cell(f"row {n}", BODY)] for n in range(5000)], [300], _look())
     _width, height = table.wrap(300, 700)
     assert height > 700
