@@ -116,19 +116,32 @@ def _shift(before: list[bytes], after: list[bytes], previous: int | None) -> int
     return None
 
 
-def stitch(frames: Sequence[Image.Image]) -> Stitch:
-    """Join frames (same size, top to bottom in scrolling order) into one image."""
-    if not frames:
-        raise BadInput("There are no frames to join.")
-    size = frames[0].size
-    if any(f.size != size for f in frames):
-        raise BadInput("The frames are not all the same size, so they cannot be joined.")
-    width, height = size
-    mode = _common_mode(frames)
-    rows = [_rows(f, mode) for f in frames]
-    if len(rows) == 1 or all(r == rows[0] for r in rows[1:]):
-        return Stitch(frames[0].convert(mode), (0,) * len(rows), 0, 0, height)
-    header, footer = _sticky(rows, height)
+def _uniform(row: bytes, pixel: int) -> bool:
+    return row == row[:pixel] * (len(row) // pixel)
+
+
+def _sticky_tries(first: list[bytes], header: int, footer: int, height: int, pixel: int
+                  ) -> list[tuple[int, int]]:
+    """The rows staying in place to try, most first: only rows of one colour (a blank
+    stretch) at the inner edge of what looked like a bar are given back, one at a time,
+    so a join that cannot succeed is tried a few times, not once per row."""
+    inner_header = 0
+    while inner_header < header and _uniform(first[header - 1 - inner_header], pixel):
+        inner_header += 1
+    inner_footer = 0
+    while inner_footer < footer and _uniform(first[height - footer + inner_footer], pixel):
+        inner_footer += 1
+    tries = [(header, footer)]
+    tries += [(header, footer - n) for n in range(1, inner_footer + 1)]
+    tries += [(header - n, footer) for n in range(1, inner_header + 1)]
+    tries.append((header - inner_header, footer - inner_footer))
+    return list(dict.fromkeys(tries))
+
+
+def _join(rows: list[list[bytes]], header: int, footer: int, height: int
+          ) -> tuple[list[bytes], list[int]]:
+    """The frames' bodies joined where each continues the one before, and where each
+    starts; StitchFailed where two do not overlap."""
     bodies = [r[header:height - footer] for r in rows]
     out = list(bodies[0])
     offsets = [header]
@@ -146,6 +159,33 @@ def stitch(frames: Sequence[Image.Image]) -> Stitch:
         position += shift
         out.extend(bodies[index][len(out) - position:])
         offsets.append(header + position)
+    return out, offsets
+
+
+def stitch(frames: Sequence[Image.Image]) -> Stitch:
+    """Join frames (same size, top to bottom in scrolling order) into one image."""
+    if not frames:
+        raise BadInput("There are no frames to join.")
+    size = frames[0].size
+    if any(f.size != size for f in frames):
+        raise BadInput("The frames are not all the same size, so they cannot be joined.")
+    width, height = size
+    mode = _common_mode(frames)
+    rows = [_rows(f, mode) for f in frames]
+    if len(rows) == 1 or all(r == rows[0] for r in rows[1:]):
+        return Stitch(frames[0].convert(mode), (0,) * len(rows), 0, 0, height)
+    header, footer = _sticky(rows, height)
+    # A blank stretch at the top or foot of every frame looks like a bar that stays in
+    # place, and taken as one it can leave too few rows to find the overlap: then the
+    # frames are joined again with fewer rows taken as staying in place.
+    tries = _sticky_tries(rows[0], header, footer, height, len(mode))
+    for attempt, (header, footer) in enumerate(tries):
+        try:
+            out, offsets = _join(rows, header, footer, height)
+            break
+        except StitchFailed:
+            if attempt == len(tries) - 1:
+                raise
     joined = b"".join(rows[0][:header] + out + rows[-1][height - footer:])
     image = Image.frombytes(mode, (width, header + len(out) + footer), joined)
     return Stitch(image, tuple(offsets), header, footer, height)

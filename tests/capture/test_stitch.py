@@ -120,3 +120,19 @@ def test_the_check_finds_a_stitch_that_does_not_match_its_frames() -> None:
 
     assert not check_stitch(tampered, frames, result.offsets, 0, 0)
     assert not check_stitch(result.image, frames, [o + 1 for o in result.offsets], 0, 0)
+
+
+def test_blank_rows_at_the_foot_of_every_frame_are_not_taken_for_a_footer() -> None:
+    """Found by the property test above: both frames end on a blank stretch, which looks
+    like a bar staying in place; taken as one, too few rows were left to find the
+    overlap, and the capture was kept unstitched."""
+    rng = random.Random(12)
+    blank = b"\xff" * (WIDTH * 3)
+    content = [_row(rng) for _ in range(32)]
+    content[19] = content[31] = blank
+    frames, positions = _frames(content, [], [], 20, [12])
+    assert positions == [0, 12]
+    result = stitch(frames)
+    assert result.image.tobytes() == b"".join(content)
+    assert check_stitch(result.image, frames, result.offsets, result.header_rows,
+                        result.footer_rows)
