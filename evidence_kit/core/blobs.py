@@ -105,3 +105,25 @@ def thumbnail(conn: store.Connection, sha256: str) -> bytes | None:
     row = store.query(conn, "SELECT png FROM thumbnails WHERE sha256 = ?", (sha256,),
                       what="reading a preview").fetchone()
     return bytes(row[0]) if row else None
+
+
+class BlobReader:
+    """Content read on a keyed connection of its own, so that a thread beside the vault's
+    own can stream it (an export's ZIP) while the vault's connection serves the caller.
+
+    SQLite decrypts and reads pages with Python's GIL let go, so such a thread costs the
+    caller little more than the GIL's turns."""
+
+    def __init__(self, conn: store.Connection) -> None:
+        self._conn = conn
+
+    def iter_blob(self, sha256: str) -> Iterator[bytes]:
+        """As :func:`iter_blob`: hash-checked, a chunk at a time."""
+        return iter_blob(self._conn, sha256)
+
+    def interrupt(self) -> None:
+        """Stop a read under way in another thread (it then raises)."""
+        self._conn.interrupt()
+
+    def close(self) -> None:
+        self._conn.close()

@@ -661,6 +661,11 @@ class Vault:
         in memory."""
         return blobs.iter_blob(self.conn, sha256)
 
+    def blob_reader(self) -> blobs.BlobReader:
+        """Content read on a connection of its own, for a thread beside this one; the
+        caller closes it."""
+        return blobs.BlobReader(self.new_connection())
+
     def read_blob(self, sha256: str, limit: int | None = None) -> bytes:
         """The content whole, hash-checked; with ``limit``, only its first bytes."""
         return blobs.read_blob(self.conn, sha256, limit)

@@ -224,16 +224,12 @@ def _export(vault: Vault, request: PackRequest, out_dir: Path, pages: PageCheck,
         with os.fdopen(fd, "wb") as handle:
             bundle = BundleWriter(handle, pack, behind.final_to)
             try:
-                # Each exhibit is read once: into the ZIP as it is read, and into the PDF.
-                feed = ExhibitFeed(vault, pack, bundle)
-                def step(done: int, total: int, message: str) -> None:
-                    pages.poll()  # damage found meanwhile stops the export here
-                    if progress is not None:
-                        progress(done, total, message)
-
-                result = build_pdf(pack, feed.read_blob, pdf_path, zip_name, step,
-                                   pdf_behind.final_to)
-                feed.finish()
+                # Each exhibit is read once, in a thread ahead of the layout: into the
+                # ZIP as it is read, and kept for the PDF.
+                with ExhibitFeed(vault, pack, bundle) as feed:
+                    result = build_pdf(pack, feed.read_blob, pdf_path, zip_name,
+                                       _stepper(feed, pages, progress), pdf_behind.final_to)
+                    feed.finish()
                 os.chmod(pdf_path, FILE_MODE)
                 _pause("building")
                 leaves = vault.leaves(checkpoint.tree_size)
@@ -284,6 +280,24 @@ def _export(vault: Vault, request: PackRequest, out_dir: Path, pages: PageCheck,
     return ExportResult(pack.pack_id, final_pdf, final_zip, pdf_sha, zip_sha, result.pages,
                         len(pack.exhibits), made.seq, checkpoint, result.unshown,
                         started.seq)
+
+
+def _stepper(feed: ExhibitFeed, pages: PageCheck, progress: Progress | None) -> Progress:
+    """The build's progress, where damage found meanwhile stops the export."""
+    def step(done: int, total: int, message: str) -> None:
+        feed.check()
+        try:
+            pages.poll()
+        except BaseException:
+            # The page check also sees damage an exhibit's own check found first, and
+            # the exhibit named is the better news.
+            found = feed.failure()
+            if found is not None:
+                raise found from None
+            raise
+        if progress is not None:
+            progress(done, total, message)
+    return step
 
 
 def _kept_stamps(vault: Vault) -> list[Any]:
