@@ -19,7 +19,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -47,6 +47,7 @@ from evidence_kit.export.styles import (
     Styled,
 )
 from evidence_kit.export.text import Coverage, draw_line
+from evidence_kit.export.writebehind import WriteBehind
 
 EXHIBITS_PER_CHUNK = 8
 DECORATION = "EKpageDecoration"
@@ -151,6 +152,18 @@ def _footers(total: int, captions: Sequence[Caption]) -> bytes:
     return buffer.getvalue()
 
 
+@contextlib.contextmanager
+def _writing_behind(handle: BinaryIO, final_to: Callable[[int], None] | None
+                    ) -> Iterator[WriteBehind]:
+    out = WriteBehind(handle, final_to)
+    try:
+        yield out
+    except BaseException:
+        out.abandon()
+        raise
+    out.close()
+
+
 def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, zip_name: str,
               progress: Progress | None = None,
               final_to: Callable[[int], None] | None = None) -> PdfResult:
@@ -170,13 +183,11 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, zip_name: 
 
     parts: list[tuple[str, int, dict[str, int]]] = []  # (chunk, pages, anchors)
     body: list[Ref] = []
-    with _no_ascii85(), open(target, "wb") as handle:
-        join = StreamingJoin(handle)
-
-        def written() -> None:
-            if final_to is not None:
-                handle.flush()
-                final_to(handle.tell())
+    # Written by a thread of its own, while the layout goes on (.writebehind).
+    with _no_ascii85(), open(target, "wb", buffering=0) as handle, \
+            _writing_behind(handle, final_to) as out:
+        join = StreamingJoin(out)
+        written = out.flush
 
         bank = ImageBank()
 
@@ -222,8 +233,7 @@ def build_pdf(pack: Pack, read_blob: sections.ReadBlob, target: Path, zip_name: 
                         "Producer": f"Evidence Kit {__version__} (ReportLab)",
                         "CreationDate": f"D:{made}Z",
                     }, hashlib.sha256(pack.pack_id.encode("utf-8")).digest()[:16])
-        written()
-        tick("joined")
+    tick("joined")
     return PdfResult(total, tuple(sorted(coverage.named)))
 
 

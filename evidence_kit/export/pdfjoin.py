@@ -36,7 +36,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 _WHITESPACE = frozenset(b"\x00\t\n\x0c\r ")
 _DELIMITERS = frozenset(b"()<>[]{}/%")
@@ -401,8 +401,14 @@ class _Source:
 # --- writing the joined file ----------------------------------------------------------
 
 
+class Sink(Protocol):
+    """Where the joined file goes: an open file, or one written behind (.writebehind)."""
+
+    def write(self, data: bytes | memoryview, /) -> int: ...
+
+
 class _Writer:
-    def __init__(self, handle: BinaryIO) -> None:
+    def __init__(self, handle: Sink) -> None:
         self.out = handle
         self.position = 0
         self.offsets: dict[int, int] = {}
@@ -612,7 +618,7 @@ class StreamingJoin:
     whose content is written at the end, when the total is known.
     """
 
-    def __init__(self, handle: BinaryIO) -> None:
+    def __init__(self, handle: Sink) -> None:
         self.writer = _Writer(handle)
         self.version: str | None = None  # the latest of the chunks' versions
         self.header_version = "1.4"
