@@ -44,7 +44,7 @@ from evidence_kit.export.errors import RESTORE_ADVICE, PackCheckFailed
 from evidence_kit.export.pack import Exhibit, Pack
 from evidence_kit.export.sections import read_limit
 
-AHEAD_BYTES = 16 * 1024 * 1024
+AHEAD_BYTES = 24 * 1024 * 1024
 """Pictures read ahead of the layout: a chunk of screenshots (pdf.EXHIBITS_PER_CHUNK)."""
 
 SWITCH_INTERVAL = 0.0005

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import BinaryIO
 
-BEHIND_BYTES = 16 * 1024 * 1024
+BEHIND_BYTES = 4 * 1024 * 1024
 """Bytes handed over and not yet written before the caller waits."""
 
 _GATHER = 1 << 20
