@@ -45,7 +45,9 @@ from evidence_kit.export.pack import Exhibit, Pack
 from evidence_kit.export.sections import read_limit
 
 AHEAD_BYTES = 24 * 1024 * 1024
-"""Pictures read ahead of the layout: a chunk of screenshots (pdf.EXHIBITS_PER_CHUNK)."""
+"""Pictures read ahead of the layout: about five chunks of screenshots
+(pdf.EXHIBITS_PER_CHUNK). Measured: 16 MB left the layout waiting, 32 MB took a
+500-exhibit export over its 150 MB goal."""
 
 SWITCH_INTERVAL = 0.0005
 """Seconds; measured with a 500-capture pack (tests/bench/export_bench.py)."""
@@ -84,9 +86,10 @@ class ExhibitFeed:
         self._whose = {e.shown.sha256: e for e in pack.exhibits}
         self._ahead_bytes = ahead_bytes
         self._asked: set[int] = set()  # indexes the layout has asked for
+        self._furthest = -1  # the furthest of them
         self._ready: dict[int, bytes] = {}  # read, not yet taken
         self._ready_bytes = 0
-        self._reached = 0  # exhibits before this index are in the ZIP (or being dropped)
+        self._reached = 0  # exhibits before this index are in the ZIP
         self._finishing = False
         self._stopping = False
         self._error: BaseException | None = None
@@ -116,6 +119,7 @@ class ExhibitFeed:
         if index is not None:
             with self._turn:
                 self._asked.add(index)
+                self._furthest = max(self._furthest, index)
                 # The layout goes in order: what it passed by is not kept waiting for it
                 # (asked for later after all, it is read again below).
                 for passed in [i for i in self._ready if i < index]:
@@ -198,7 +202,7 @@ class ExhibitFeed:
                 data = self._write(exhibit)
                 with self._turn:
                     if not self._finishing and (index in self._asked
-                                                or index > max(self._asked, default=-1)):
+                                                or index > self._furthest):
                         self._ready[index] = data
                         self._ready_bytes += len(data)
                     self._reached = index + 1

@@ -69,7 +69,9 @@ class WriteBehind:
 
     def close(self) -> None:
         """Write everything, wait for the thread, and raise what it met."""
-        with contextlib.suppress(BaseException):
+        # What fails to be handed over is the thread's own error, raised below once
+        # the thread has ended.
+        with contextlib.suppress(Exception):
             self._hand_over()
         with self._turn:
             self._closing = True

@@ -17,8 +17,8 @@ holds.
     python tests/bench/export_bench.py [--items N] [--profile FILE] [--keep DIR]
                                        [--no-naive] [--repeat N]
 
-``--keep DIR`` stores the captures once and exports from a fresh copy of that vault on
-every run, so runs stay comparable (an export adds to its vault).
+Every run exports from a fresh copy of the vault, so runs stay comparable (an export
+adds to its vault); ``--keep DIR`` stores the captures there once for later runs.
 
 ``--profile FILE`` runs the export under cProfile and saves its statistics to FILE
 (read them with ``python -m pstats FILE``); its time is then not the export's own.
@@ -206,11 +206,9 @@ def main() -> None:
         figures: dict[str, dict[str, float]] = {}
         for attempt in range(args.repeat):
             # An export adds to its vault (marks, its own events), so each run starts
-            # from a copy of the kept vault: repeated runs measure the same work.
-            source = vault_dir
-            if kept is not None:
-                source = root / f"copy-{attempt}"
-                shutil.copytree(kept, source)
+            # from a copy of the vault: repeated runs measure the same work.
+            source = root / f"copy-{attempt}"
+            shutil.copytree(vault_dir, source)
             for kind in ("floor", "naive", "export"):
                 if args.no_naive and kind == "naive":
                     continue
@@ -221,8 +219,7 @@ def main() -> None:
                 shutil.rmtree(out, ignore_errors=True)
                 if kind not in figures or figure["seconds"] < figures[kind]["seconds"]:
                     figures[kind] = figure
-            if kept is not None:
-                shutil.rmtree(source)
+            shutil.rmtree(source)
     if "naive" not in figures:  # skipped: its ratios print as nan
         figures["naive"] = {"seconds": float("nan"), "peak_mb": float("nan")}
     floor, naive, export = figures["floor"], figures["naive"], figures["export"]
