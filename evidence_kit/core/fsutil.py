@@ -7,7 +7,7 @@ import errno
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -82,12 +82,16 @@ def file_sha256(path: Path) -> str:
 
 
 _COPY_PIECE = 1 << 20
+_KERNEL_PIECE = 32 << 20
 
 
-def copy_into(source: Path, target: BinaryIO, size: int) -> None:
+def copy_into(source: Path, target: BinaryIO, size: int,
+              copied: Callable[[int], None] | None = None) -> None:
     """Append the first ``size`` bytes of ``source`` at ``target``'s current position (its
     buffer flushed first), by the kernel where it can (Linux ``copy_file_range``), else a
-    piece at a time. ``target``'s own position is left to the caller to set."""
+    piece at a time. ``target``'s own position is left to the caller to set. ``copied``
+    is told how many bytes are in, piece by piece (so what follows the writing, such as
+    :class:`.writeback.WriteBack`, can start before the end)."""
     target.flush()
     with open(source, "rb") as handle:
         left = size
@@ -95,10 +99,13 @@ def copy_into(source: Path, target: BinaryIO, size: int) -> None:
         if copy_range is not None:
             try:
                 while left:
-                    copied = copy_range(handle.fileno(), target.fileno(), left)
-                    if copied == 0:
+                    done = copy_range(handle.fileno(), target.fileno(),
+                                      min(left, _KERNEL_PIECE))
+                    if done == 0:
                         break
-                    left -= copied
+                    left -= done
+                    if copied is not None:
+                        copied(size - left)
             except OSError as exc:
                 # Not supported between these files (another file system, an old kernel):
                 # copied by hand from where the kernel stopped.
@@ -115,6 +122,8 @@ def copy_into(source: Path, target: BinaryIO, size: int) -> None:
                         break
                     raw.write(piece)
                     left -= len(piece)
+                    if copied is not None:
+                        copied(size - left)
             finally:
                 raw.close()
     if left:

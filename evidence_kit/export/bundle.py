@@ -198,8 +198,12 @@ class _Writer:
             archive._didModify = True
             header = info.FileHeader(True)  # ZIP64 fields, as every member here has
             archive.fp.write(header)
-            fsutil.copy_into(source, archive.fp, digest.size)
-            end = info.header_offset + len(header) + digest.size
+            start = info.header_offset + len(header)
+            # Its header is final already, so each piece is final as soon as it is in.
+            final_to = self._final_to
+            fsutil.copy_into(source, archive.fp, digest.size,
+                             None if final_to is None else lambda done: final_to(start + done))
+            end = start + digest.size
             archive.fp.seek(end)
             archive.filelist.append(info)
             archive.NameToInfo[info.filename] = info

@@ -219,7 +219,9 @@ def _export(vault: Vault, request: PackRequest, out_dir: Path, pages: PageCheck,
         pdf_behind = HashBehind(pdf_path, crc=True)  # for the ZIP, without a read-back
         hashing.append(pdf_behind)
         fd = os.open(zip_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        behind = HashBehind(zip_path)  # the ZIP's SHA-256, made as it is written
+        # The ZIP's SHA-256, made as it is written; nothing reads the ZIP again, so its
+        # pages leave the cache once they are on the disk (core/writeback.py).
+        behind = HashBehind(zip_path, forget_behind=True)
         hashing.append(behind)
         with os.fdopen(fd, "wb") as handle:
             bundle = BundleWriter(handle, pack, behind.final_to)

@@ -13,7 +13,7 @@ reading is almost hidden behind the layout.
 That needs the GIL handed over promptly: a thread coming back from C waits for it for up
 to the interpreter's switch interval (5 ms), several times per exhibit, and at that
 interval a reading thread was measured slower than reading in turn. While a feed runs
-the interval is 0.5 ms (:data:`SWITCH_INTERVAL`), then put back.
+the interval is 0.2 ms (:data:`SWITCH_INTERVAL`), then put back.
 
 Memory stays bounded: the thread keeps at most about :data:`AHEAD_BYTES` of pictures
 the layout has not yet taken (always at least one, however large), files are streamed
@@ -49,8 +49,11 @@ AHEAD_BYTES = 24 * 1024 * 1024
 (pdf.EXHIBITS_PER_CHUNK). Measured: 16 MB left the layout waiting, 32 MB took a
 500-exhibit export over its 150 MB goal."""
 
-SWITCH_INTERVAL = 0.0005
-"""Seconds; measured with a 500-capture pack (tests/bench/export_bench.py)."""
+SWITCH_INTERVAL = 0.0002
+"""Seconds; measured with a 500-capture pack (tests/bench/export_bench.py): at 0.5 ms
+the layout waited 0.6-0.7 s for the thread in all, at 0.2 ms 0.2-0.3 s and the export
+was 0.1-0.3 s faster; 0.1 ms was no faster again. (It was 0.5 ms while writing the ZIP
+cost the thread more: see :mod:`evidence_kit.core.writeback`.)"""
 
 
 @contextlib.contextmanager

@@ -23,6 +23,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidence_kit.core.writeback import WriteBack
+
 _PIECE = 1 << 20
 
 
@@ -37,8 +39,10 @@ class HashBehind:
     """Hashes ``path`` up to the offsets it is told are final (and, with ``crc``, takes
     its CRC-32 too)."""
 
-    def __init__(self, path: Path, crc: bool = False) -> None:
+    def __init__(self, path: Path, crc: bool = False, forget_behind: bool = False) -> None:
         self._fd = os.open(path, os.O_RDONLY)
+        # What is hashed is final: it goes to the disk now rather than at the fsync.
+        self._back = WriteBack(self._fd, forget_behind)
         self._digest = hashlib.sha256()
         self._crc: int | None = 0 if crc else None
         self._hashed = 0
@@ -73,6 +77,7 @@ class HashBehind:
                     if self._crc is not None:
                         self._crc = zlib.crc32(piece, self._crc)
                     self._hashed += len(piece)
+                    self._back.final_to(self._hashed)
                 if closed and self._hashed >= self._final:
                     return
         except OSError as exc:

@@ -79,3 +79,23 @@ def test_a_copy_the_kernel_refuses_is_finished_by_hand(
     assert target.read_bytes() == b"head" + source.read_bytes()[:2_500_000]
     with open(target, "wb") as handle, pytest.raises(OSError, match="early"):
         fsutil.copy_into(source, handle, 4_000_000)
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+def test_the_copy_says_how_far_it_is_piece_by_piece(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: bool) -> None:
+    """So the ZIP's writing-back can follow the PDF's copy rather than wait for its end."""
+    monkeypatch.setattr(fsutil, "_KERNEL_PIECE", 1_000_000)
+    monkeypatch.setattr(fsutil, "_COPY_PIECE", 1_000_000)
+    if not kernel:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    source = tmp_path / "source.bin"
+    source.write_bytes(os.urandom(3_500_000))
+    target = tmp_path / "target.bin"
+    told: list[int] = []
+    with open(target, "wb") as handle:
+        handle.write(b"head")
+        fsutil.copy_into(source, handle, 3_500_000, told.append)
+        assert handle.tell() == 4 + 3_500_000
+    assert told == [1_000_000, 2_000_000, 3_000_000, 3_500_000]
+    assert target.read_bytes() == b"head" + source.read_bytes()
