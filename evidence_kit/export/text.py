@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import threading
 import unicodedata
 from collections import OrderedDict
@@ -36,6 +37,7 @@ from typing import Any
 
 from bidi import algorithm as bidi_algorithm
 from reportlab.lib.colors import Color, black
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
@@ -71,6 +73,7 @@ _COMPLEX_FEATURES = {"kern": True, "liga": True, "clig": True, "dlig": False}
 _PLAIN_SCRIPTS = {"", "LATIN", "GREEK", "CYRILLIC"}
 _X9_REMOVED = {"BN", "RLE", "LRE", "RLO", "LRO", "PDF"}
 _BIDI_NEEDED = frozenset({"R", "AL", "AN"})
+_SIMPLE_TOKEN = re.compile(r".[^ ]* *", re.DOTALL)
 BREAK_AFTER = frozenset("/?&=#;,")
 """Where a word too wide for a line (an address, a query) is broken first."""
 
@@ -396,6 +399,9 @@ def _measure(text: str, font: str, size: float, rtl_level: bool) -> tuple[Any, f
     (HarfBuzz) is the costly part of laying out Arabic, Hebrew or Devanagari. A font's
     name stands for one file for the whole process (:func:`.fonts._load`), and the
     shaped string is immutable, so a kept answer is the answer."""
+    if text.isascii() and not rtl_level:
+        # No ASCII character is right to left or needs shaping: what the rest would find.
+        return text, pdfmetrics.stringWidth(text, font, size)
     strong_rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
     if rtl_level and not strong_rtl:
         # Neutrals alone at a right-to-left level: HarfBuzz would guess left-to-right.
@@ -423,6 +429,19 @@ class Paragraph:
             self.fonts += [piece.font] * len(piece.text)
             self.named += [piece.named] * len(piece.text)
             self.unit += [number if piece.emoji else 0] * len(piece.text)
+        self._simple = False
+        if self.text.isascii() and not any(self.unit):
+            # No ASCII character is right to left, so every level is 0; and, with no
+            # picture, every character is its own cluster, none of them CJK.
+            self.base = 0
+            self.levels = [0] * len(self.text)
+            self.boundary = [True] * (len(self.text) + 1)
+            self.cjk = [False] * len(self.text)
+            self._index_segments()
+            # One font throughout too (most of a pack): tokens, widths and lines are
+            # then found by the cheaper means below, with the same results.
+            self._simple = len(self._starts) == 1
+            return
         self.base = base_level(self.text)
         # With no right-to-left letter or Arabic number every level is the base level 0
         # (direction controls were dropped in step 1): the algorithm would say so slowly.
@@ -430,12 +449,6 @@ class Paragraph:
             unicodedata.bidirectional(c) in _BIDI_NEEDED for c in self.text
         ) else [0] * len(self.text)
         # Where a line may end: between grapheme clusters, never inside one.
-        if self.text.isascii() and not any(self.unit):
-            # Printable ASCII: one cluster per character, none of them CJK or a picture.
-            self.boundary = [True] * (len(self.text) + 1)
-            self.cjk = [False] * len(self.text)
-            self._index_segments()
-            return
         self.boundary = [False] * (len(self.text) + 1)
         self.cjk = [False] * len(self.text)
         position = 0
@@ -491,11 +504,16 @@ class Paragraph:
         return _measure(self.text[a:b], self.fonts[a], size, level % 2 == 1)
 
     def width(self, start: int, end: int, size: float) -> float:
+        if self._simple:
+            return _measure(self.text[start:end], self.fonts[0], size, False)[1] \
+                if start < end else 0.0
         return sum(self._segment_width(a, b, size, self.levels[a])[1]
                    for a, b in self._segments(start, end))
 
     def tokens(self) -> list[tuple[int, int]]:
         """Break opportunities: after spaces, and around each CJK character and emoji."""
+        if self._simple:  # a character, the rest of its word, then its spaces
+            return [match.span() for match in _SIMPLE_TOKEN.finditer(self.text)]
         out: list[tuple[int, int]] = []
         text, n, i = self.text, len(self.text), 0
 
@@ -607,6 +625,15 @@ class Paragraph:
             start = end
 
     def visual_line(self, start: int, end: int, size: float) -> Line:
+        if self._simple:  # one run, left to right
+            simple_runs: tuple[Run, ...] = ()
+            if start < end:
+                drawn, run_width = _measure(self.text[start:end], self.fonts[0], size, False)
+                simple_runs = (Run(drawn, self.fonts[0], run_width, self.named[0],
+                            self.text[start:end], False, False),)
+            trimmed = self.text[start:end].rstrip(" ")
+            return Line(simple_runs, self.width(start, start + len(trimmed), size), False,
+                        (self.number, start))
         levels = self.levels[start:end]
         # L1: trailing spaces take the paragraph level.
         k = len(levels)
@@ -824,6 +851,10 @@ def _picture_reader(path: Path, cluster: str) -> ImageReader | None:
     return None if image is None else ImageReader(image)
 
 
+_KEPT_OPERATORS = "_evidence_kit_text_operators"
+"""Where a document keeps its strings' text operators (:meth:`_Pen._plain`)."""
+
+
 def _utf16(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
@@ -888,17 +919,51 @@ class _Pen:
             # the bracket with it, so the ActualText is the bracket as written.
             actual = True
             text._code.append(f"/Span <</ActualText {_utf16(run.logical)}>> BDC")
-        text.textOut(run.text)
+        if type(run.text) is str:
+            self._plain(text, run.font, run.text)
+        else:
+            text.textOut(run.text)
         if actual:
             text._code.append("EMC")
+
+    def _plain(self, text: Any, font_name: str, chars: str) -> None:
+        """What ``textOut`` writes for unshaped text, with each string's encoding kept
+        for the document: a field's label, a date, a word recurs from page to page, and
+        ReportLab encoded each again (its text operators were a fifth of drawing a
+        pack). Only the subset a piece is in, and so the font operator, depends on what
+        was drawn before it."""
+        font = pdfmetrics.getFont(font_name)
+        if not getattr(font, "_dynamicFont", False):
+            text.textOut(chars)
+            return
+        doc = self.canvas._doc
+        kept: dict[tuple[str, str], tuple[tuple[int, str], ...]] | None = getattr(
+            doc, _KEPT_OPERATORS, None)
+        if kept is None:
+            kept = {}
+            setattr(doc, _KEPT_OPERATORS, kept)
+        pieces = kept.get((font_name, chars))
+        if pieces is None:
+            escape = self.canvas._escape
+            pieces = tuple((subset, f"({escape(part)}) Tj")
+                           for subset, part in font.splitString(chars, doc))
+            kept[(font_name, chars)] = pieces
+        code = text._code
+        for subset, operator in pieces:
+            if subset != text._curSubset:
+                code.append(f"{font.getSubsetInternalName(subset, doc)} "
+                            f"{fp_str(text._fontsize)} Tf {fp_str(text._leading)} TL")
+                text._curSubset = subset
+            code.append(operator)
 
     def finish(self) -> None:
         canvas = self.canvas
         if self.text is not None:
             canvas.drawText(self.text)
-            if self.color is not None:
+            if self.color is not None and canvas._fillColorObj is not self.color:
                 # The colour set in the text object stays in force after it, as a
-                # canvas colour would; ReportLab must know it for what it draws next.
+                # canvas colour would; ReportLab must know it for what it draws next
+                # (if it already does, it is already in force: nothing to say).
                 canvas.setFillColor(self.color)
         side = self.size * (EMOJI_ADVANCE - 0.1)
         for cluster, reader, x, y in self.pictures:

@@ -79,3 +79,36 @@ def test_no_fonts_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv(fonts_module.ONLY_ENV_DIRS_ENV, "1")
     with pytest.raises(FontsMissing, match="No font"):
         fonts_module.fonts()
+
+
+def test_text_kept_encoded_reads_back_after_its_font_moved_to_another_subset(
+        tmp_path: Path) -> None:
+    """A string's encoding is kept for the document; drawn again, in the same text
+    object, after enough other characters to fill a subset of the font, its own subset
+    is chosen again, so it reads back as written."""
+    import unicodedata
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from evidence_kit.export.text import draw_lines
+    from tests.export.conftest import pdf_text
+
+    regular = fonts_module.fonts().regular
+    many = "".join(chr(c) for c in range(0x0100, 0x0500)
+                   if chr(c).isprintable() and not unicodedata.combining(chr(c))
+                   and c in regular.codes)[:300]
+    assert len(many) > 256  # more than one subset's worth
+    rows = [many[i:i + 50] for i in range(0, len(many), 50)]
+    label = "Captured on the device 12:01"
+    text = "\n".join([label, *rows, label, label])
+    path = tmp_path / "subsets.pdf"
+    canvas = Canvas(str(path))
+    lines = layout(text, BODY, 450)
+    assert all(line.runs and len(line.runs) == 1 for line in lines)  # one font, one run
+    draw_lines(canvas, lines, 40, 800, 450, BODY)  # one text object for them all
+    canvas.showPage()
+    canvas.save()
+    page = unicodedata.normalize("NFKC", pdf_text(path)[0]).replace("\n", "")
+    assert page.count(label) == 3
+    for row in rows:
+        assert unicodedata.normalize("NFKC", row) in page

@@ -56,3 +56,25 @@ def test_the_regular_font_takes_ascii_whole() -> None:
     assert text_module._has_ascii(fonts().regular)
     assert to_pieces("Exhibit JS/1 at https://x.example/?a=1", fonts().regular, fonts()) \
         == [text_module.Piece("Exhibit JS/1 at https://x.example/?a=1", fonts().regular.name)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ASCII, st.sampled_from([20.0, 40.0, 90.0, 300.0]), st.integers(0, 60))
+def test_one_font_ascii_breaks_and_measures_as_the_general_path_does(
+        text: str, width: float, begin: int) -> None:
+    """Tokens, widths and lines of a one-font ASCII paragraph come from a shorter path."""
+    pieces = to_pieces(text, fonts().regular, fonts())
+    if not pieces:
+        return
+    para = Paragraph(pieces)
+    assert para._simple
+    begin = min(begin, len(para.text))
+
+    def everything() -> tuple[object, ...]:
+        spans = para.lines(width, 9.5, begin)
+        return (para.tokens(), spans, [para.visual_line(a, b, 9.5) for a, b in spans],
+                para.width(0, len(para.text), 9.5), para.width(begin, begin, 9.5))
+
+    fast = everything()
+    para._simple = False
+    assert everything() == fast
