@@ -81,19 +81,21 @@ def _read_png(data: bytes) -> _Png | None:
     """The chunks a PDF needs, or None for anything but a well-formed PNG."""
     if not data.startswith(PNG_SIGNATURE):
         return None
-    pos, idat, header = 8, [], None
+    pos, header = 8, None
+    idat: list[memoryview] = []  # views: the pixels are copied once, when joined
     palette = transparency = None
+    view = memoryview(data)
     while pos + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        body = view[pos + 8:pos + 8 + length]
         if len(body) != length:
             return None
         if kind == b"IHDR" and length == 13:
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"PLTE":
-            palette = body
+            palette = bytes(body)
         elif kind == b"tRNS":
-            transparency = body
+            transparency = bytes(body)
         elif kind == b"IDAT":
             idat.append(body)
         elif kind == b"IEND":

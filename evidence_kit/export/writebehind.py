@@ -28,10 +28,16 @@ BEHIND_BYTES = 4 * 1024 * 1024
 _GATHER = 1 << 20
 """Small writes (object headers, page contents) are handed over this many at a time."""
 
+_AS_IT_IS = 64 << 10
+"""A write this large (a picture) is handed over as it is, not copied among the small
+ones: each picture was copied twice on the layout's thread, for nothing."""
+
 
 class WriteBehind:
     """Writes to ``handle`` in a thread; ``handle`` is opened unbuffered (``buffering=0``),
-    so that what the thread reports written is in the file."""
+    so that what the thread reports written is in the file. What is written must not
+    change afterwards (bytes, or a view of bytes): large writes are kept as they are
+    until the thread has written them."""
 
     def __init__(self, handle: BinaryIO, written_to: Callable[[int], None] | None = None,
                  behind_bytes: int = BEHIND_BYTES) -> None:
@@ -51,7 +57,7 @@ class WriteBehind:
 
     def write(self, data: bytes | memoryview) -> int:
         size = len(data)
-        if size >= _GATHER:
+        if size >= _AS_IT_IS:
             self._hand_over()
             self._queue_piece(data)
         else:
