@@ -16,7 +16,7 @@ _PAIRS = ("()[]{}⁅⁆⁽⁾₍₎⌈⌉⌊⌋〈〉❨❩❪❫❬❭❮❯❰
           "⧘⧙⧚⧛⧼⧽⸢⸣⸤⸥⸦⸧⸨⸩〈〉《》「」『』【】〔〕〖〗〘〙〚〛﹙﹚﹛﹜﹝﹞（）［］｛｝｟｠｢｣")
 OPENING = {_PAIRS[i]: _PAIRS[i + 1] for i in range(0, len(_PAIRS), 2)}
 CLOSING = frozenset(OPENING.values())
-_CANONICAL = {"\u2329": "\u3008", "\u232a": "\u3009"}  # 〈〉 are canonically 〈〉
+CANONICAL = {"\u2329": "\u3008", "\u232a": "\u3009"}  # 〈〉 are canonically 〈〉
 MAX_DEPTH = 63  # BD16: deeper nesting stops the pairing of the rest of the run
 
 
@@ -35,11 +35,11 @@ def bracket_pairs(chars: list[dict[str, Any]], start: int, end: int) -> list[tup
         record = chars[index]
         if record["type"] != "ON":
             continue
-        char = _CANONICAL.get(record["ch"], record["ch"])
+        char = CANONICAL.get(record["ch"], record["ch"])
         if char in OPENING:
             if len(stack) == MAX_DEPTH:
                 break
-            stack.append((_CANONICAL.get(OPENING[char], OPENING[char]), index))
+            stack.append((CANONICAL.get(OPENING[char], OPENING[char]), index))
         elif char in CLOSING:
             for depth in range(len(stack) - 1, -1, -1):
                 if stack[depth][0] == char:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -44,7 +45,13 @@ from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
 from reportlab.platypus import Flowable
 
 from evidence_kit.export import emoji as emoji_pictures
-from evidence_kit.export.brackets import resolve_paired_brackets
+from evidence_kit.export.brackets import (
+    CANONICAL,
+    CLOSING,
+    MAX_DEPTH,
+    OPENING,
+    resolve_paired_brackets,
+)
 from evidence_kit.export.fonts import FontSet, LoadedFont, font_named, fonts
 from evidence_kit.export.scripts import (
     ZWJ,
@@ -264,6 +271,9 @@ def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
             word.clear()
 
     for cluster in clusters(text):
+        if len(cluster) == 1 and " " < cluster < "\x7f":
+            word.append(cluster)  # printable ASCII alone: no emoji, nothing to hide
+            continue
         if is_emoji(cluster):
             flush()
             pieces.append(_emoji_piece(cluster, preferred, fontset, coverage))
@@ -314,9 +324,113 @@ def _merge(pieces: list[Piece]) -> list[Piece]:
 # ---- step 2: levels ------------------------------------------------------------------
 
 
+class _BidiClasses(dict[int, str]):
+    """Each character's bidi class as one letter, for :func:`embedding_levels`' key.
+    Other neutrals (class ON) stand for themselves: pairing brackets (rule N0) depends on
+    which brackets they are, and that is the only thing the rules read besides classes."""
+
+    def __missing__(self, code: int) -> str:
+        kind = unicodedata.bidirectional(chr(code))
+        letter = chr(code) if kind == "ON" else _CLASS_LETTERS.get(kind, "\uE0FF")
+        self[code] = letter
+        return letter
+
+
+_CLASS_LETTERS = {kind: chr(0xE000 + n) for n, kind in enumerate(
+    ("L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "NSM", "BN", "B", "S", "WS",
+     "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"))}
+_CLASSES = _BidiClasses()
+_levels_kept: dict[tuple[str, int], tuple[int, ...]] = {}
+LEVELS_KEPT = 4096
+"""Paragraph shapes whose levels are kept: rows, statements and notes of one pack."""
+
+
 def embedding_levels(text: str, base: int) -> list[int]:
     """Resolved bidi levels of each character (rules P–I), from python-bidi's reference
-    implementation; tests check its ordering against the Rust one in the same package."""
+    implementation; tests check its ordering against the Rust one in the same package.
+
+    The reference implementation takes about a millisecond a paragraph, and a police
+    pack has a statement per exhibit. Two exact shortcuts (a test compares them with
+    the whole paragraph resolved at once):
+
+    - The rules read nothing of a character but its bidi class (and which bracket it
+      is), so levels are kept by the sequence of classes.
+    - With no direction controls (dropped in step 1), a strong letter outside every
+      bracket pair cuts a paragraph into parts resolved alone: every rule looks from a
+      character only as far as the nearest strong letter or number, and a strong
+      letter's own level is fixed by its direction (I1, I2). So only the stretches
+      between strong letters are resolved, each with the letters around it, and
+      those recur far more than whole paragraphs (a word's spaces and punctuation, a
+      hash's digits between its letters)."""
+    classes = text.translate(_CLASSES)
+    whole = _levels_kept.get((classes, base))
+    if whole is not None:
+        return list(whole)
+    if _EXPLICIT_CLASS.search(classes):  # embeddings and isolates reach further
+        return list(_kept_levels(text, classes, base))
+    cuts = [match.start() for match in _STRONG_CLASS.finditer(classes)]
+    if cuts and any(c in OPENING for c in text):
+        inside = _inside_pairs(text, classes)
+        cuts = [cut for cut in cuts if not inside[cut]]
+    if not cuts:
+        return list(_kept_levels(text, classes, base))
+    levels = [0] * len(text)
+    for cut in cuts:
+        levels[cut] = _strong_level(classes[cut], base)
+    bounds = [-1, *cuts, len(text)]
+    for left, right in itertools.pairwise(bounds):
+        if right - left <= 1:
+            continue  # two strong letters side by side: nothing between to resolve
+        start, stop = max(left, 0), min(right + 1, len(text))
+        part = _kept_levels(text[start:stop], classes[start:stop], base)
+        offset = left + 1 - start
+        levels[left + 1:right] = part[offset:offset + right - left - 1]
+    return levels
+
+
+_STRONG_CLASS = re.compile("[" + "".join(_CLASS_LETTERS[k] for k in ("L", "R", "AL")) + "]")
+_EXPLICIT_CLASS = re.compile("[" + "".join(_CLASS_LETTERS[k] for k in (
+    "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B")) + "]")
+
+
+def _strong_level(letter: str, base: int) -> int:
+    left_to_right = letter == _CLASS_LETTERS["L"]
+    return base if left_to_right == (base % 2 == 0) else base + 1
+
+
+def _kept_levels(text: str, classes: str, base: int) -> tuple[int, ...]:
+    found = _levels_kept.get((classes, base))
+    if found is None:
+        if len(_levels_kept) >= LEVELS_KEPT:
+            _levels_kept.clear()
+        found = _levels_kept[(classes, base)] = tuple(_resolve_levels(text, base))
+    return found
+
+
+def _inside_pairs(text: str, classes: str) -> list[bool]:
+    """Which characters lie within a bracket pair, its brackets included: no cut is
+    made there, since rule N0 reads the whole pair and what is before it. The pairs
+    are those of BD16 as :func:`.brackets.bracket_pairs` finds them (a bracket is still
+    neutral when N0 runs: no weak rule changes one)."""
+    inside = [False] * len(text)
+    stack: list[tuple[str, int]] = []
+    for index, char in enumerate(text):
+        char = CANONICAL.get(char, char)
+        if char in OPENING:
+            if len(stack) == MAX_DEPTH:
+                break
+            stack.append((CANONICAL.get(OPENING[char], OPENING[char]), index))
+        elif char in CLOSING:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char:
+                    opening = stack[depth][1]
+                    inside[opening:index + 1] = [True] * (index + 1 - opening)
+                    del stack[depth:]
+                    break
+    return inside
+
+
+def _resolve_levels(text: str, base: int) -> list[int]:
     storage = bidi_algorithm.get_empty_storage()
     storage["base_level"] = base
     storage["base_dir"] = ("L", "R")[base]
@@ -853,6 +967,8 @@ def _picture_reader(path: Path, cluster: str) -> ImageReader | None:
 
 _KEPT_OPERATORS = "_evidence_kit_text_operators"
 """Where a document keeps its strings' text operators (:meth:`_Pen._plain`)."""
+_KEPT_SHAPED = "_evidence_kit_shaped_operators"
+"""...and its shaped runs' (:meth:`_Pen._shaped`)."""
 
 
 def _utf16(text: str) -> str:
@@ -922,7 +1038,7 @@ class _Pen:
         if type(run.text) is str:
             self._plain(text, run.font, run.text)
         else:
-            text.textOut(run.text)
+            self._shaped(text, run.text)
         if actual:
             text._code.append("EMC")
 
@@ -955,6 +1071,27 @@ class _Pen:
                             f"{fp_str(text._fontsize)} Tf {fp_str(text._leading)} TL")
                 text._curSubset = subset
             code.append(operator)
+
+    def _shaped(self, text: Any, shaped: Any) -> None:
+        """What ``textOut`` writes for a shaped run, kept for the document: its glyphs
+        and positions are written one by one (a multi-script pack's largest cost in
+        drawing), and the same words recur from note to note. Shaped strings are kept
+        per process (:func:`_measure`), so the same object is the same run; what is
+        written depends only on the subset and rise in force before it."""
+        doc = self.canvas._doc
+        kept: dict[tuple[Any, ...], tuple[Any, str, int]] | None = getattr(
+            doc, _KEPT_SHAPED, None)
+        if kept is None:
+            kept = {}
+            setattr(doc, _KEPT_SHAPED, kept)
+        key = (text._fontname, text._fontsize, text._leading, text._curSubset, text._rise,
+               id(shaped))
+        found = kept.get(key)
+        if found is None or found[0] is not shaped:
+            operators = text._formatText(shaped)  # also leaves its subset in force
+            kept[key] = found = (shaped, operators, text._curSubset)
+        text._code.append(found[1])
+        text._curSubset = found[2]
 
     def finish(self) -> None:
         canvas = self.canvas

@@ -359,8 +359,13 @@ def scripts_main() -> None:
                 else:
                     incident = make_notes_vault(folder, items, multiscript)
                     (folder / "incident").write_text(str(incident))
+                # A copy for each run: an export adds to its vault (marks, events), so
+                # exporting a kept vault again would measure a different pack.
+                source = root / f"copy-{name}"
+                shutil.copytree(folder, source)
                 figures[multiscript] = exports_in_a_process(
-                    folder, incident, root / f"out-{items}-{int(multiscript)}", exports)
+                    source, incident, root / f"out-{items}-{int(multiscript)}", exports)
+                shutil.rmtree(source)
             english, scripts = figures[False], figures[True]
             cold = scripts["cold"] / english["cold"]
             warm = scripts["warm"] / english["warm"]

@@ -112,3 +112,61 @@ def test_text_kept_encoded_reads_back_after_its_font_moved_to_another_subset(
     assert page.count(label) == 3
     for row in rows:
         assert unicodedata.normalize("NFKC", row) in page
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["abc", "تهديد", "שלום", "42", "١٢", " ", "(", ")", "[",
+                                 "]", "«", "»", "JS/", ".", ",", "-", "+", "$", "%", "\u064b",
+                                 "\u200d", "\u0301", "یہ", "x", "!", "\u05d0\u05b8", "a",
+                                 "ب", "7", "٣", "#", ":", "\u2329", "\u3009", "（", "）",
+                                 "\u202b", "\u202c", "\u06dd", "\t"]),
+                min_size=1, max_size=30), st.integers(0, 1))
+def test_levels_kept_by_the_shape_of_a_paragraph_are_its_own(parts: list[str], base: int
+                                                             ) -> None:
+    """Levels are kept by the paragraph's classes, and resolved between its strong
+    letters (outside bracket pairs) rather than whole: each must give what resolving
+    the whole paragraph at once gives, for it and for another paragraph of the same
+    shape (other letters, other digits, the same brackets)."""
+    from evidence_kit.export import text as text_module
+
+    paragraph = "".join(parts)
+    assert text_module.embedding_levels(paragraph, base) == text_module._resolve_levels(
+        paragraph, base)
+    swapped = paragraph.translate(str.maketrans("abcתשלוםد4١", "xyzאבגדהש7٣"))
+    assert text_module.embedding_levels(swapped, base) == text_module._resolve_levels(
+        swapped, base)
+
+
+def test_shaped_text_kept_for_the_document_reads_back_each_time(tmp_path: Path) -> None:
+    """A shaped phrase's operators are kept for the document: drawn again after other
+    shaped words (enough to fill more than one subset of the font), in one text object,
+    it still reads back as written, every time."""
+    import re
+    import unicodedata
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from evidence_kit.export.text import draw_lines
+    from tests.export.conftest import pdf_text
+
+    letters = [chr(c) for c in range(0x0620, 0x064B) if unicodedata.category(chr(c)) == "Lo"]
+    letters += [chr(c) for c in range(0x0671, 0x06D4) if unicodedata.category(chr(c)) == "Lo"]
+    # Each letter alone, first, between and last in a word: all its joining forms.
+    filler = [f"{a} {a}{a}{a} ب{a}ب" for a in letters]
+    phrase = "تم نشر تهديد"
+    # First drawn with its subset already in force (after a word of it), so its kept
+    # operators choose no subset; drawn again after a word of a later subset (the last
+    # letter's forms were the last glyphs to be given codes), they must choose one.
+    last = letters[-1] * 3
+    text = "\n".join(["ب", phrase, " ".join(filler), last, phrase, phrase])
+    path = tmp_path / "shaped.pdf"
+    canvas = Canvas(str(path))
+    lines = layout(text, BODY, 520)
+    assert len(lines) * BODY.leading < 780  # all on the page
+    draw_lines(canvas, lines, 36, 820, 520, BODY)
+    canvas.showPage()
+    canvas.save()
+    assert len(set(re.findall(rb"/F\d+\+(\d+)", path.read_bytes()))) > 1  # two subsets
+    page = unicodedata.normalize("NFKC", pdf_text(path)[0])
+    words = ("تم", "نشر", "تهديد")
+    assert all(page.count(word) >= 3 for word in words), page[:400]
