@@ -29,7 +29,6 @@ from evidence_kit import __version__
 from evidence_kit.core.clock import parse_utc_stamp
 from evidence_kit.export import sections
 from evidence_kit.export.fonts import fonts
-from evidence_kit.export.images import IMAGE_KEY, ImageBank, banked
 from evidence_kit.export.pack import RECIPIENT_NAMES, Pack
 from evidence_kit.export.pdfjoin import OutlineEntry, Ref, StreamingJoin
 from evidence_kit.export.recipients import SECTION_TITLES
@@ -48,6 +47,7 @@ from evidence_kit.export.styles import (
 )
 from evidence_kit.export.text import Coverage, draw_line
 from evidence_kit.export.writebehind import WriteBehind
+from evidence_kit.export.xobjects import IMAGE_KEY, ImageBank, banked
 
 EXHIBITS_PER_CHUNK = 8
 DECORATION = "EKpageDecoration"

@@ -31,7 +31,7 @@ from __future__ import annotations
 import io
 import struct
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from PIL import Image
@@ -63,6 +63,9 @@ class PdfImage:
     """``/Mask`` ranges (min, max per component, or per palette index range)."""
     decode: tuple[int, ...] | None = None
     min_version: tuple[int, int] = (1, 4)
+    soft_mask: PdfImage | None = None
+    """Its alpha, as a grey image (``/SMask``): only for what is drawn over colours
+    other than white (an emoji in a shaded table row); exhibits are flattened."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,13 @@ def _encode(image: Image.Image, how: str) -> PdfImage:
     rgb = png.colour_type == 2
     return PdfImage(png.width, png.height, "DeviceRGB" if rgb else "DeviceGray", 8,
                     "FlateDecode", png.idat, how, predictor_colours=3 if rgb else 1)
+
+
+def with_alpha(image: Image.Image, how: str) -> PdfImage:
+    """An RGBA picture as its colour, with its alpha as a soft mask."""
+    rgba = image.convert("RGBA")
+    colour = _encode(rgba.convert("RGB"), how)
+    return replace(colour, soft_mask=_encode(rgba.getchannel("A"), how))
 
 
 def normalise(image: Image.Image) -> Image.Image:

@@ -36,10 +36,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import regex
 from bidi import algorithm as bidi_algorithm
 from reportlab.lib.colors import Color, black
 from reportlab.lib.rl_accel import fp_str
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
 from reportlab.platypus import Flowable
@@ -53,6 +53,7 @@ from evidence_kit.export.brackets import (
     resolve_paired_brackets,
 )
 from evidence_kit.export.fonts import FontSet, LoadedFont, font_named, fonts
+from evidence_kit.export.pdfimage import PdfImage, with_alpha
 from evidence_kit.export.scripts import (
     ZWJ,
     clusters,
@@ -63,6 +64,7 @@ from evidence_kit.export.scripts import (
     script_name,
     visible,
 )
+from evidence_kit.export.xobjects import draw_image
 
 __all__ = ["Coverage", "Line", "Piece", "Run", "TextBlock", "TextStyle", "clusters",
            "draw_line", "draw_lines", "emoji_name", "layout", "to_pieces"]
@@ -259,6 +261,40 @@ def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
         # all, so the loop below would give this one piece. Measured: a third of the
         # time of laying out an exhibit page.
         return [Piece(text, preferred.name)] if text else []
+    if _JOINS_A_SPACE.search(text):
+        return _merge(_spaces_join(_cluster_pieces(text, preferred, fontset, coverage)))
+    # Every space is then a cluster of its own, so the paragraph is its words and spaces,
+    # and a word's pieces are the same wherever it stands: kept per process, they are
+    # matched once per pack rather than once per paragraph (a police pack's statement
+    # per exhibit quotes the exhibit's description).
+    pieces: list[Piece] = []
+    space = Piece(" ", preferred.name)
+    for index, word in enumerate(text.split(" ")):
+        if index:
+            pieces.append(space)
+        if word:
+            found, named = _kept_word_run(word, preferred, fontset)
+            pieces.extend(found)
+            if coverage is not None:
+                coverage.named |= named
+    return _merge(_spaces_join(pieces))
+
+
+_JOINS_A_SPACE = regex.compile(r" [\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}]"
+                               r"|\p{GCB=Prepend} ")
+"""A space in one grapheme cluster with what follows or precedes it (UAX #29 GB9-9b)."""
+
+
+@functools.lru_cache(maxsize=16384)
+def _kept_word_run(word: str, preferred: LoadedFont, fontset: FontSet
+                   ) -> tuple[tuple[Piece, ...], frozenset[str]]:
+    found = Coverage()
+    return tuple(_cluster_pieces(word, preferred, fontset, found)), frozenset(found.named)
+
+
+def _cluster_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
+                    coverage: Coverage | None) -> list[Piece]:
+    """Step 1 cluster by cluster, before spaces are joined and runs merged."""
     pieces: list[Piece] = []
     word: list[str] = []
 
@@ -286,7 +322,7 @@ def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
             if shown:
                 word.append(shown)
     flush()
-    return _merge(_spaces_join(pieces))
+    return pieces
 
 
 def _spaces_join(pieces: list[Piece]) -> list[Piece]:
@@ -621,6 +657,11 @@ class Paragraph:
         if self._simple:
             return _measure(self.text[start:end], self.fonts[0], size, False)[1] \
                 if start < end else 0.0
+        if start >= end:
+            return 0.0
+        k = bisect.bisect_right(self._starts, start) - 1
+        if end <= self._ends[k]:  # within one stretch, as most words are
+            return self._segment_width(start, end, size, self.levels[start])[1]
         return sum(self._segment_width(a, b, size, self.levels[a])[1]
                    for a, b in self._segments(start, end))
 
@@ -843,17 +884,59 @@ def layout(text: str, style: TextStyle, width: float, coverage: Coverage | None 
     for number, raw in enumerate(raws[begin[0]:], start=begin[0]):
         if stop is not None and (number > stop[0] or (number, 0) == stop):
             break
-        para, named = _paragraph(raw, number, preferred, fontset)
-        if coverage is not None:
-            coverage.named |= named
-        if para is None:
-            out.append(Line((), 0.0, False, (number, 0)))
-            continue
         offset = begin[1] if number == begin[0] else 0
         until = stop[1] if stop is not None and number == stop[0] else None
-        for start, end in para.lines(width, style.size, offset, until):
-            out.append(para.visual_line(start, end, style.size))
+        lines, named = _paragraph_lines(raw, number, preferred, fontset, style.size, width,
+                                        offset, until)
+        if coverage is not None:
+            coverage.named |= named
+        out.extend(lines)
     return out
+
+
+def _paragraph_lines(raw: str, number: int, preferred: LoadedFont, fontset: FontSet,
+                     size: float, width: float, offset: int, until: int | None
+                     ) -> tuple[tuple[Line, ...], frozenset[str]]:
+    """A paragraph's lines at a width, kept per process once asked for twice: a note is
+    one paragraph of a block that begins with its own date and event, so the block is
+    new on every exhibit page while the note's lines are not (what is asked for once, a
+    hash or a time, is not kept: it would only push out what recurs). Lines are
+    immutable, so a kept answer is the answer."""
+    key = (raw, number, preferred, fontset, size, width, offset, until)
+    with _kept_lock:
+        found = _kept_lines.get(key)
+        if found is not None:
+            _kept_lines.move_to_end(key)
+            return found
+    para, named = _paragraph(raw, number, preferred, fontset)
+    if para is None:
+        found = ((Line((), 0.0, False, (number, 0)),), named)
+    else:
+        found = (tuple(para.visual_line(start, end, size)
+                       for start, end in para.lines(width, size, offset, until)), named)
+    global _kept_lines_chars
+    with _kept_lock:
+        asked = hash(key)
+        if asked not in _asked_once:
+            if len(_asked_once) >= LINES_ASKED_ONCE:
+                _asked_once.clear()
+            _asked_once.add(asked)
+        elif key not in _kept_lines and len(raw) <= LINES_CACHE_CHARS:
+            _kept_lines[key] = found
+            _kept_lines_chars += len(raw)
+            while _kept_lines_chars > LINES_CACHE_CHARS:
+                (old, *_), _ = _kept_lines.popitem(last=False)
+                _kept_lines_chars -= len(old)
+    return found
+
+
+_kept_lines: OrderedDict[tuple[Any, ...], tuple[tuple[Line, ...], frozenset[str]]] = (
+    OrderedDict())
+_kept_lines_chars = 0
+_asked_once: set[int] = set()
+LINES_ASKED_ONCE = 100_000
+LINES_CACHE_CHARS = 300_000
+"""Characters of paragraphs whose lines are kept (a few kilobytes a note)."""
 
 
 # ---- the flowable --------------------------------------------------------------------
@@ -960,9 +1043,11 @@ def _one_line(text: str, size: float, role: str, fontset: FontSet) -> Line:
 
 
 @functools.lru_cache(maxsize=2048)
-def _picture_reader(path: Path, cluster: str) -> ImageReader | None:
+def _emoji_image(path: Path, cluster: str) -> PdfImage | None:
+    """An emoji's picture encoded once per process (its alpha a soft mask, for shaded
+    table rows): as a ReportLab image it was encoded again in every chunk of a pack."""
     image = emoji_pictures.picture(path, cluster)
-    return None if image is None else ImageReader(image)
+    return None if image is None else with_alpha(image, "an emoji's picture")
 
 
 _KEPT_OPERATORS = "_evidence_kit_text_operators"
@@ -987,7 +1072,7 @@ class _Pen:
         self.text: Any = None
         self.font = ""
         self.color: Color | None = None
-        self.pictures: list[tuple[str, ImageReader, float, float]] = []
+        self.pictures: list[tuple[PdfImage, float, float]] = []
 
     def _begin(self, font: str) -> Any:
         if self.text is None:
@@ -1001,9 +1086,9 @@ class _Pen:
         size = self.size
         if run.emoji:
             colour_font = fonts().colour_emoji()
-            reader = _picture_reader(colour_font, run.logical) if colour_font else None
-            if reader is not None:
-                self.pictures.append((run.logical, reader, x + size * 0.05, y - size * 0.2))
+            picture = _emoji_image(colour_font, run.logical) if colour_font else None
+            if picture is not None:
+                self.pictures.append((picture, x + size * 0.05, y - size * 0.2))
             # The same characters, invisible, over the picture: copied, searched and
             # extracted as the emoji that was written.
             text = self._begin(run.font)
@@ -1103,15 +1188,8 @@ class _Pen:
                 # (if it already does, it is already in force: nothing to say).
                 canvas.setFillColor(self.color)
         side = self.size * (EMOJI_ADVANCE - 0.1)
-        for cluster, reader, x, y in self.pictures:
-            # Each emoji is a form made once per document: drawing the picture itself
-            # each time made ReportLab hash its pixels each time to find it was known.
-            name = f"EKemoji{side:.2f}-{cluster.encode('utf-8').hex()}"
-            if not canvas.hasForm(name):
-                canvas.beginForm(name, 0, 0, side, side)
-                canvas.drawImage(reader, 0, 0, side, side, mask="auto")
-                canvas.endForm()
+        for picture, x, y in self.pictures:
             canvas.saveState()
             canvas.translate(x, y)
-            canvas.doForm(name)
+            draw_image(canvas, picture, side, side)  # added once per document
             canvas.restoreState()

@@ -329,6 +329,9 @@ def scripts_main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--keep", type=Path, help="keep the four vaults in this folder and "
                         "use them again on later runs")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each pack's exports N times, alternating English and "
+                        "multi-script, and keep the fastest of each")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(scripts_child(args.vault, args.incident, args.out, args.exports)))
@@ -350,22 +353,27 @@ def scripts_main() -> None:
     with tempfile.TemporaryDirectory(prefix="export-scripts-bench-") as tmp:
         root = Path(tmp)
         for items, exports in ((args.small, args.exports), (args.items, 1)):
-            figures = {}
-            for multiscript in (False, True):
-                name = f"notes-vault-{items}-{'scripts' if multiscript else 'english'}"
-                folder = (args.keep or root) / name
-                if args.keep and (folder / "incident").exists():
-                    incident = int((folder / "incident").read_text())
-                else:
-                    incident = make_notes_vault(folder, items, multiscript)
-                    (folder / "incident").write_text(str(incident))
-                # A copy for each run: an export adds to its vault (marks, events), so
-                # exporting a kept vault again would measure a different pack.
-                source = root / f"copy-{name}"
-                shutil.copytree(folder, source)
-                figures[multiscript] = exports_in_a_process(
-                    source, incident, root / f"out-{items}-{int(multiscript)}", exports)
-                shutil.rmtree(source)
+            figures: dict[bool, dict[str, float]] = {}
+            for attempt in range(args.repeat):
+                for multiscript in (False, True):
+                    name = f"notes-vault-{items}-{'scripts' if multiscript else 'english'}"
+                    folder = (args.keep or root) / name
+                    if (folder / "incident").exists():
+                        incident = int((folder / "incident").read_text())
+                    else:
+                        incident = make_notes_vault(folder, items, multiscript)
+                        (folder / "incident").write_text(str(incident))
+                    # A copy for each run: an export adds to its vault (marks, events),
+                    # so exporting a kept vault again would measure a different pack.
+                    source = root / f"copy-{name}"
+                    shutil.copytree(folder, source)
+                    figure = exports_in_a_process(
+                        source, incident, root / f"out-{items}-{int(multiscript)}-{attempt}",
+                        exports)
+                    shutil.rmtree(source)
+                    best = figures.get(multiscript)
+                    figures[multiscript] = figure if best is None else {
+                        key: min(value, figure[key]) for key, value in best.items()}
             english, scripts = figures[False], figures[True]
             cold = scripts["cold"] / english["cold"]
             warm = scripts["warm"] / english["warm"]

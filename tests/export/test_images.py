@@ -24,8 +24,9 @@ from evidence_kit.core.profile import Profile, save_profile
 from evidence_kit.core.vault import NewItem, Vault
 from evidence_kit.export import pdfimage
 from evidence_kit.export.exporter import ExportResult, export_pack
-from evidence_kit.export.images import PixelSource, draw_image
+from evidence_kit.export.images import PixelSource
 from evidence_kit.export.pack import PackRequest
+from evidence_kit.export.xobjects import draw_image
 from tests.conftest import PASSPHRASE
 from tests.export.conftest import needs_poppler, pdf_text, tool
 

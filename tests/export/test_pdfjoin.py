@@ -218,8 +218,8 @@ def test_a_later_chunks_newer_version_is_declared_in_the_catalog(tmp_path: Path)
 
 def test_a_chunk_that_names_its_pictures_gets_them_from_the_bank(tmp_path: Path) -> None:
     """Exhibit pictures are kept out of the chunk's bytes and written by the join."""
-    from evidence_kit.export.images import IMAGE_KEY, ImageBank, banked, draw_image
     from evidence_kit.export.pdfimage import from_png
+    from evidence_kit.export.xobjects import IMAGE_KEY, ImageBank, banked, draw_image
 
     png = noise_png(64, 48, 3)
     image = from_png(png)

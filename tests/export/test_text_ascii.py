@@ -4,6 +4,7 @@ general path does (same pieces, same lines, same breaks)."""
 from __future__ import annotations
 
 import string
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -78,3 +79,30 @@ def test_one_font_ascii_breaks_and_measures_as_the_general_path_does(
     fast = everything()
     para._simple = False
     assert everything() == fast
+
+
+_WORDS = st.lists(st.sampled_from([
+    "abc", "تهديد", "یہ", "(یہ)", "שלום", "Угрозы", "在评论中", "脅迫", "😡", "🔪",
+    "👩🏽\u200d🏫", "🏳️\u200d🌈", "🇬🇧", "e\u0301", "\u0301", "\u200d", "\u0600", "क",
+    "कि", "நி", "\u1100\u1161", "x", "1", "#", "#\ufe0f\u20e3", "\t", " ", "  ", "\u00a0",
+    "\u200b", "\u202b", "Zażółć", "@account_1", "https://social.example/p?x=1"]),
+    max_size=16).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS)
+def test_pieces_made_word_by_word_are_those_made_cluster_by_cluster(text: str) -> None:
+    """Words' pieces are kept per process and joined with their spaces; whatever the
+    script (and where a space joins a cluster, which takes the other path), the result
+    is the one matching the paragraph cluster by cluster gives."""
+    fontset = fonts()
+    found = text_module.Coverage()
+    fast = to_pieces(text, fontset.regular, fontset, found)
+    reference_named = text_module.Coverage()
+    normal = unicodedata.normalize("NFC", text).replace("\t", "    ")
+    reference = text_module._merge(text_module._spaces_join(text_module._cluster_pieces(
+        normal, fontset.regular, fontset, reference_named)))
+    if normal.isascii() and normal.isprintable():
+        return  # the whole-ASCII path, compared with the general one above
+    assert fast == reference
+    assert found.named == reference_named.named
