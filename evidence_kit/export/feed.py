@@ -45,7 +45,7 @@ from evidence_kit.export.pack import Exhibit, Pack
 from evidence_kit.export.sections import read_limit
 
 AHEAD_BYTES = 24 * 1024 * 1024
-"""Pictures read ahead of the layout: about five chunks of screenshots
+"""Pictures read ahead of the layout: about forty screenshots, three chunks
 (pdf.EXHIBITS_PER_CHUNK). Measured: 16 MB left the layout waiting, 32 MB took a
 500-exhibit export over its 150 MB goal."""
 

@@ -49,7 +49,10 @@ from evidence_kit.export.text import Coverage, draw_line
 from evidence_kit.export.writebehind import WriteBehind
 from evidence_kit.export.xobjects import IMAGE_KEY, ImageBank, banked
 
-EXHIBITS_PER_CHUNK = 8
+EXHIBITS_PER_CHUNK = 12
+"""Each chunk embeds its own font subsets, so fewer, larger chunks cost less; measured
+with 500 exhibits: 8 a chunk 4.8 s and 146 MB, 12 4.5 s and 147 MB, 16 4.8 s and 151 MB
+(a chunk's pictures wait in memory for the join)."""
 DECORATION = "EKpageDecoration"
 Progress = Callable[[int, int, str], None]
 

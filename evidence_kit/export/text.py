@@ -410,9 +410,10 @@ def embedding_levels(text: str, base: int) -> list[int]:
         cuts = [cut for cut in cuts if not inside[cut]]
     if not cuts:
         return list(_kept_levels(text, classes, base))
-    levels = [0] * len(text)
-    for cut in cuts:
-        levels[cut] = _strong_level(classes[cut], base)
+    # Every strong letter's level at once (those inside bracket pairs are resolved
+    # again with their stretch below).
+    strong = _STRONG_LEVELS[base % 2]
+    levels = [strong.get(letter, 0) + base - base % 2 for letter in classes]
     bounds = [-1, *cuts, len(text)]
     for left, right in itertools.pairwise(bounds):
         if right - left <= 1:
@@ -429,9 +430,9 @@ _EXPLICIT_CLASS = re.compile("[" + "".join(_CLASS_LETTERS[k] for k in (
     "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B")) + "]")
 
 
-def _strong_level(letter: str, base: int) -> int:
-    left_to_right = letter == _CLASS_LETTERS["L"]
-    return base if left_to_right == (base % 2 == 0) else base + 1
+_STRONG_LEVELS = (  # I1 and I2 for a strong letter at an even, then an odd, base level
+    {_CLASS_LETTERS["L"]: 0, _CLASS_LETTERS["R"]: 1, _CLASS_LETTERS["AL"]: 1},
+    {_CLASS_LETTERS["L"]: 2, _CLASS_LETTERS["R"]: 1, _CLASS_LETTERS["AL"]: 1})
 
 
 def _kept_levels(text: str, classes: str, base: int) -> tuple[int, ...]:
@@ -443,6 +444,9 @@ def _kept_levels(text: str, classes: str, base: int) -> tuple[int, ...]:
     return found
 
 
+_BRACKET = re.compile("[" + re.escape("".join([*OPENING, *CLOSING, *CANONICAL])) + "]")
+
+
 def _inside_pairs(text: str, classes: str) -> list[bool]:
     """Which characters lie within a bracket pair, its brackets included: no cut is
     made there, since rule N0 reads the whole pair and what is before it. The pairs
@@ -450,8 +454,8 @@ def _inside_pairs(text: str, classes: str) -> list[bool]:
     neutral when N0 runs: no weak rule changes one)."""
     inside = [False] * len(text)
     stack: list[tuple[str, int]] = []
-    for index, char in enumerate(text):
-        char = CANONICAL.get(char, char)
+    for match in _BRACKET.finditer(text):
+        index, char = match.start(), CANONICAL.get(match.group(), match.group())
         if char in OPENING:
             if len(stack) == MAX_DEPTH:
                 break

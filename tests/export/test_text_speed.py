@@ -10,6 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from pypdf.generic import ContentStream
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 
@@ -115,3 +116,30 @@ def test_fonts_read_in_bulk_are_read_as_reportlab_reads_them(path: Path) -> None
     for name in ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos",
                  "defaultWidth", "numGlyphs", "name", "ascent", "descent", "bbox", "flags"):
         assert getattr(fast, name) == getattr(slow, name), name
+
+
+def test_a_kept_subset_is_embedded_as_reportlab_embeds_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of a pack embed their own subsets of each font; one made before is taken
+    as it was kept, and the document is byte for byte the one ReportLab makes."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from evidence_kit.export.text import draw_line
+
+    def made(name: str) -> bytes:
+        path = tmp_path / name
+        canvas = Canvas(str(path), invariant=1)
+        draw_line(canvas, 40, 800, "Zażółć gęślą jaźń: threats under the photo", 11)
+        draw_line(canvas, 40, 780, "Угрозы в комментариях, 12:01", 11)
+        canvas.showPage()
+        canvas.save()
+        return path.read_bytes()
+
+    face = pdfmetrics.getFont(fonts().regular.name).face
+    assert isinstance(face, FastFace)
+    first, again = made("first.pdf"), made("again.pdf")
+    assert face.__dict__.get("_kept")  # the subset was kept...
+    with monkeypatch.context() as patch:
+        patch.setattr(FastFace, "addSubsetObjects", TTFontFace.addSubsetObjects)
+        reportlab_own = made("reportlab.pdf")
+    assert first == again == reportlab_own  # ...and what is embedded is ReportLab's
