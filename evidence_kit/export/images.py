@@ -50,6 +50,9 @@ its details: it is shrunk onto this page down to :data:`LEAST_FIT_SHARE`."""
 LEAST_FIT_SHARE = 0.5
 """Of its whole-page size: a 1170-pixel-wide phone screenshot is then about 6 cm wide,
 near the size the phone itself shows it."""
+KEEP_WITH_SHARE = 0.75
+"""A picture is shrunk to this share of its whole-page size, at most, to keep a short
+note on its page: a note alone on a page of its own reads as a page left blank."""
 OVERLAP = 36.0
 """Points of picture repeated at the top of each continued strip, so no line of text is
 cut in half at a seam."""
@@ -201,17 +204,20 @@ class ImageStrip(Flowable):  # type: ignore[misc]
 
 class FittedImage(Flowable):  # type: ignore[misc]
     """A picture up to about two pages tall, shrunk to fit on one page: on the rest of
-    this page where it is still large enough there, otherwise on the next."""
+    this page where it is still large enough there, otherwise on the next; ``room``
+    is left under it for what follows it (a short note), which would otherwise be
+    alone on a page of its own."""
 
-    def __init__(self, source: PixelSource, scale: float) -> None:
+    def __init__(self, source: PixelSource, scale: float, room: float = 0.0) -> None:
         super().__init__()
         self.source = source
-        self.full_scale = scale  # the scale that fits it on an empty page
+        self.full_scale = scale  # the scale that fits it on an empty page, with its room
         self.scale = scale
+        self.room = room
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         width, height = self.source.size
-        here = min(self.full_scale, availHeight / height)
+        here = min(self.full_scale, (availHeight - self.room) / height)
         least = LEAST_FIT_SHARE if availHeight >= ROOMY * FRAME_HEIGHT else MIN_FIT_SHARE
         self.scale = here if here >= self.full_scale * least else self.full_scale
         self.width, self.height = width * self.scale, height * self.scale
@@ -231,13 +237,20 @@ class FittedImage(Flowable):  # type: ignore[misc]
 
 
 def image_flowables(source: PixelSource, mark: str, seams: Seams, width: float = FRAME_WIDTH,
-                    page_height: float = FRAME_HEIGHT) -> list[Flowable]:
+                    page_height: float = FRAME_HEIGHT, then: float = 0.0) -> list[Flowable]:
     """A picture fitted on one page, or, when it is over about two pages tall, the
-    strips that show it, column by column."""
+    strips that show it, column by column. ``then``: the height of what follows the
+    picture and belongs on its page (an exhibit's notes), when it is short."""
     img_width, img_height = source.size
     scale = min(MAX_SCALE, width / img_width)
     if img_height * scale <= SLICE_ABOVE_PAGES * page_height:
-        return [FittedImage(source, min(scale, page_height / img_height))]
+        whole_page = min(scale, page_height / img_height)
+        # Kept on the picture's page by shrinking the picture a little, not a lot: a
+        # picture shrunk further than this loses more than a page turn costs.
+        with_room = min(scale, (page_height - then) / img_height)
+        if then and with_room >= whole_page * KEEP_WITH_SHARE:
+            return [FittedImage(source, with_room, then)]
+        return [FittedImage(source, whole_page)]
     columns = 1
     if scale < MIN_SCALE:
         scale = MIN_SCALE

@@ -41,6 +41,7 @@ from evidence_kit.export.rows import Cell
 from evidence_kit.export.styles import (
     BODY,
     CONTENTS_LOOK,
+    FRAME_HEIGHT,
     FRAME_WIDTH,
     H1,
     MARKING,
@@ -351,6 +352,7 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
                                  "'Technical details' at the end of this pack.",
                                  replace(SMALL, color=MUTED)), Spacer(1, 8)]
     shown = exhibit.shown
+    tail = _after_picture(exhibit, pack, s)
     # Only images are needed whole; of anything else at most the text shown is read.
     data = read_blob(shown.sha256, read_limit(exhibit))
     if exhibit.is_image:
@@ -366,13 +368,21 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
                 source = None
         if source is not None:
             out.append(CondPageBreak(160))
-            out += image_flowables(source, exhibit.mark, s.seams)
+            out += image_flowables(source, exhibit.mark, s.seams, then=_short_height(tail))
         else:
             reason = decision.message or "It could not be drawn."
             out += s.para(f"This file is kept but cannot be shown. {reason} Its exact bytes "
                           "are in the bundle.")
     else:
         out += _non_image(exhibit, data, s)
+    out += tail
+    out.append(PageBreak())
+    return out
+
+
+def _after_picture(exhibit: Exhibit, pack: Pack, s: Styled) -> list[Flowable]:
+    """What an exhibit's page shows under its picture: the text read from it, its notes."""
+    out: list[Flowable] = []
     if exhibit.read_text:
         out += _read_text(exhibit.read_text, s)
     if exhibit.notes:
@@ -381,8 +391,33 @@ def exhibit_section(exhibit: Exhibit, pack: Pack, s: Styled, pages: MutableMappi
             notes += s.headed(f"{pack.local(note.recorded_at)} (event {note.seq})", note.text)
         # A heading is kept with the first note, so no page ends on a lone heading.
         out += [KeepTogether(notes[:5]), *notes[5:]]
-    out.append(PageBreak())
     return out
+
+
+KEPT_UNDER_PICTURE = 0.3
+"""What follows a picture is kept on its page when it is at most this share of a page."""
+
+
+def _short_height(flowables: list[Flowable]) -> float:
+    """The height of ``flowables`` laid out on an empty page, if it is short enough to
+    keep under a picture (:data:`KEPT_UNDER_PICTURE`), else 0."""
+    limit = KEPT_UNDER_PICTURE * FRAME_HEIGHT
+    total = needed = 0.0
+    pending = list(flowables)
+    while pending:
+        flowable = pending.pop(0)
+        if isinstance(flowable, KeepTogether):  # measured by its parts (it needs a canvas)
+            pending[:0] = flowable._content
+            continue
+        if isinstance(flowable, CondPageBreak):  # a heading asks for room below it
+            needed = max(needed, total + flowable.height)
+            continue
+        total += flowable.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + flowable.getSpaceAfter() \
+            + flowable.getSpaceBefore()
+        if max(total, needed) > limit:
+            return 0.0
+    needed = max(total, needed)
+    return needed + 1.0 if needed else 0.0  # a point to spare: the frame compares exactly
 
 
 READ_TEXT_CAVEAT = "Text read from the image by software; may contain errors."

@@ -244,3 +244,31 @@ def test_the_chronology_gives_a_long_description_in_brief() -> None:
     assert in_brief("short") == "short"
     unbroken = "x" * 1000  # no space to cut at: cut at the limit, still marked
     assert in_brief(unbroken) == "x" * IN_BRIEF_CHARS + IN_FULL
+
+
+@pytest.mark.parametrize("height", [1700, 2100, 2600])
+def test_a_tall_capture_keeps_its_short_note_on_its_page(tmp_path: Path, height: int) -> None:
+    """A capture up to about two pages tall is fitted to one page; its short note stays
+    under it, shrinking it a little, rather than going alone to a page of its own."""
+    import pypdf
+
+    vault = _vault(tmp_path / "vault")
+    try:
+        incident = vault.create_incident("Tall capture")
+        note = "Posted under the class photo on Sunday night; screenshot taken straight away."
+        vault.add_item(NewItem(
+            data=screenshot(1080, height, (59, 89, 152)), name="tall.png",
+            media_type="image/png", method="capture", incident=incident.id,
+            url={"text": "https://social.example/post/1", "valid": True, "flags": []},
+            platform="Example", account="@someone", description="A long thread",
+            note=note, category="harassment"))
+        result = export_pack(vault, PackRequest("slt", incident=incident.id), tmp_path / "out")
+    finally:
+        vault.lock()
+    pages = pdf_text(result.pdf)
+    with_note = [n for n, page in enumerate(pages) if "straight away" in page]
+    assert len(with_note) == 1
+    page = pypdf.PdfReader(result.pdf).pages[with_note[0]]
+    drawn = [name for name, ref in page["/Resources"].get("/XObject", {}).items()
+             if ref.get_object().get("/Subtype") == "/Image"]
+    assert drawn, "the note is on a page without its picture"
