@@ -73,6 +73,16 @@ def shows(exhibit: Exhibit) -> str:
             or f"the file {item.original_name}")
 
 
+_SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", "؟", "۔")
+
+
+def _sentence(words: str) -> str:
+    """A description as the end of a sentence: ``posted .`` and ``Short note..`` read
+    as slips in a statement the police may adopt."""
+    words = words.strip()
+    return words if words.endswith(_SENTENCE_ENDS) else words + "."
+
+
 def _unredacted(exhibit: Exhibit) -> str:
     if exhibit.original_in_pack:
         return f"the unredacted original is in the accompanying bundle at {exhibit.original_path}"
@@ -104,7 +114,8 @@ def exhibit_sentence(pack: Pack, exhibit: Exhibit) -> str:
         # What the file is, never where it came from: only the witness can say that.
         made = (f"by importing {_kind(item.media_type)} named {item.original_name} into "
                 f"{pack.tool} on {when}")
-    text = f"I produce exhibit {exhibit.mark}, which shows {shows(exhibit)}. I made it {made}."
+    text = (f"I produce exhibit {exhibit.mark}, which shows {_sentence(shows(exhibit))} "
+            f"I made it {made}.")
     if item.account:
         text += f" The account responsible is shown as {item.account}."
     if item.url:

@@ -272,3 +272,27 @@ def test_a_tall_capture_keeps_its_short_note_on_its_page(tmp_path: Path, height:
     drawn = [name for name, ref in page["/Resources"].get("/XObject", {}).items()
              if ref.get_object().get("/Subtype") == "/Image"]
     assert drawn, "the note is on a page without its picture"
+
+
+def test_the_statement_ends_a_description_once_however_it_was_typed(tmp_path: Path) -> None:
+    """A description typed with its own full stop, or a space after it, ends its sentence
+    in the draft statement once: no "posted ." and no "note.."."""
+    vault = _vault(tmp_path / "vault")
+    try:
+        incident = vault.create_incident("Statement")
+        for number, description in enumerate(["Short note.", "Threats posted  ",
+                                               "یہ پیغام دھمکی آمیز ہے۔", "Is this legal?"]):
+            vault.add_item(NewItem(
+                data=screenshot(800, 600, (10, 20, 30), seed=number), name=f"{number}.png",
+                media_type="image/png", method="capture", incident=incident.id,
+                description=description, category="harassment"))
+        result = export_pack(vault, PackRequest("police", incident=incident.id),
+                             tmp_path / "out")
+    finally:
+        vault.lock()
+    text = re.sub(r"\s+", " ", " ".join(pdf_text(result.pdf)))
+    assert "which shows Short note. I made it" in text
+    assert "which shows Threats posted. I made it" in text
+    assert "which shows Is this legal? I made it" in text
+    assert "آمیز" in text and "۔." not in text and ".۔" not in text  # read in either order
+    assert ".." not in text.replace("...", "") and " . " not in text
