@@ -10,6 +10,7 @@ between the weak rules and N1, on the same per-character records python-bidi kee
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 _PAIRS = ("()[]{}⁅⁆⁽⁾₍₎⌈⌉⌊⌋〈〉❨❩❪❫❬❭❮❯❰❱❲❳❴❵⟅⟆⟦⟧⟨⟩⟪⟫⟬⟭⟮⟯⦃⦄⦅⦆⦇⦈⦉⦊⦑⦒⦓⦔⦕⦖⦗⦘"
@@ -29,13 +30,17 @@ def _strong(kind: str) -> str:
 
 def bracket_pairs(chars: list[dict[str, Any]], start: int, end: int) -> list[tuple[int, int]]:
     """BD16: the positions of paired brackets in ``chars[start:end]``, by opening one."""
+    return sorted(pairs_among((index, chars[index]["ch"]) for index in range(start, end)
+                              if chars[index]["type"] == "ON"))
+
+
+def pairs_among(candidates: Iterable[tuple[int, str]]) -> list[tuple[int, int]]:
+    """BD16 over neutral characters given with their positions, in order: the (opening,
+    closing) positions of the pairs found, in the order they close."""
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for index in range(start, end):
-        record = chars[index]
-        if record["type"] != "ON":
-            continue
-        char = CANONICAL.get(record["ch"], record["ch"])
+    for index, found in candidates:
+        char = CANONICAL.get(found, found)
         if char in OPENING:
             if len(stack) == MAX_DEPTH:
                 break
@@ -46,7 +51,7 @@ def bracket_pairs(chars: list[dict[str, Any]], start: int, end: int) -> list[tup
                     pairs.append((stack[depth][1], index))
                     del stack[depth:]
                     break
-    return sorted(pairs)
+    return pairs
 
 
 def resolve_paired_brackets(storage: dict[str, Any]) -> None:

@@ -48,8 +48,8 @@ from evidence_kit.export import emoji as emoji_pictures
 from evidence_kit.export.brackets import (
     CANONICAL,
     CLOSING,
-    MAX_DEPTH,
     OPENING,
+    pairs_among,
     resolve_paired_brackets,
 )
 from evidence_kit.export.fonts import FontSet, LoadedFont, font_named, fonts
@@ -405,8 +405,8 @@ def embedding_levels(text: str, base: int) -> list[int]:
     if _EXPLICIT_CLASS.search(classes):  # embeddings and isolates reach further
         return list(_kept_levels(text, classes, base))
     cuts = [match.start() for match in _STRONG_CLASS.finditer(classes)]
-    if cuts and any(c in OPENING for c in text):
-        inside = _inside_pairs(text, classes)
+    if cuts and _BRACKET.search(text):
+        inside = _inside_pairs(text)
         cuts = [cut for cut in cuts if not inside[cut]]
     if not cuts:
         return list(_kept_levels(text, classes, base))
@@ -447,26 +447,14 @@ def _kept_levels(text: str, classes: str, base: int) -> tuple[int, ...]:
 _BRACKET = re.compile("[" + re.escape("".join([*OPENING, *CLOSING, *CANONICAL])) + "]")
 
 
-def _inside_pairs(text: str, classes: str) -> list[bool]:
+def _inside_pairs(text: str) -> list[bool]:
     """Which characters lie within a bracket pair, its brackets included: no cut is
     made there, since rule N0 reads the whole pair and what is before it. The pairs
     are those of BD16 as :func:`.brackets.bracket_pairs` finds them (a bracket is still
     neutral when N0 runs: no weak rule changes one)."""
     inside = [False] * len(text)
-    stack: list[tuple[str, int]] = []
-    for match in _BRACKET.finditer(text):
-        index, char = match.start(), CANONICAL.get(match.group(), match.group())
-        if char in OPENING:
-            if len(stack) == MAX_DEPTH:
-                break
-            stack.append((CANONICAL.get(OPENING[char], OPENING[char]), index))
-        elif char in CLOSING:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == char:
-                    opening = stack[depth][1]
-                    inside[opening:index + 1] = [True] * (index + 1 - opening)
-                    del stack[depth:]
-                    break
+    for opening, closing in pairs_among((m.start(), m.group()) for m in _BRACKET.finditer(text)):
+        inside[opening:closing + 1] = [True] * (closing + 1 - opening)
     return inside
 
 
@@ -834,6 +822,50 @@ class Paragraph:
         return Line(tuple(runs), line_width, self.base == 1, (self.number, start))
 
 
+class _KeptByText:
+    """Answers kept per process, the oldest let go first once the text they were made
+    from adds up to ``chars`` characters (the first item of each key is that text).
+    With ``twice``, an answer is kept only when asked for a second time: what is asked
+    for once (a hash, a time) would only push out what recurs."""
+
+    def __init__(self, chars: int, twice: bool = False) -> None:
+        self.chars = chars
+        self.twice = twice
+        self._kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._held = 0
+        self._asked_once: set[int] = set()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        text: str = key[0]
+        with self._lock:
+            if self.twice:
+                asked = hash(key)
+                if asked not in self._asked_once:
+                    if len(self._asked_once) >= ASKED_ONCE_KEPT:
+                        self._asked_once.clear()
+                    self._asked_once.add(asked)
+                    return
+            if key in self._kept or len(text) > self.chars:
+                return
+            self._kept[key] = value
+            self._held += len(text)
+            while self._held > self.chars:
+                (old, *_), _ = self._kept.popitem(last=False)
+                self._held -= len(old)
+
+
+ASKED_ONCE_KEPT = 100_000
+"""Keys remembered as asked for once, before they are forgotten all together."""
+
+
 def _paragraph(raw: str, number: int, preferred: LoadedFont, fontset: FontSet
                ) -> tuple[Paragraph | None, frozenset[str]]:
     """A paragraph after steps 1-2, and what in it no font has. Kept per process when
@@ -843,20 +875,10 @@ def _paragraph(raw: str, number: int, preferred: LoadedFont, fontset: FontSet
     if raw.isascii():
         return _make_paragraph(raw, number, preferred, fontset)
     key = (raw, number, preferred, fontset)
-    with _kept_lock:
-        found = _kept.get(key)
-        if found is not None:
-            _kept.move_to_end(key)
-            return found
-    found = _make_paragraph(raw, number, preferred, fontset)
-    global _kept_chars
-    with _kept_lock:
-        if key not in _kept and len(raw) <= PARAGRAPH_CACHE_CHARS:
-            _kept[key] = found
-            _kept_chars += len(raw)
-            while _kept_chars > PARAGRAPH_CACHE_CHARS:
-                (old, *_), _ = _kept.popitem(last=False)
-                _kept_chars -= len(old)
+    found: tuple[Paragraph | None, frozenset[str]] | None = _kept_paragraphs.get(key)
+    if found is None:
+        found = _make_paragraph(raw, number, preferred, fontset)
+        _kept_paragraphs.put(key, found)
     return found
 
 
@@ -867,13 +889,13 @@ def _make_paragraph(raw: str, number: int, preferred: LoadedFont, fontset: FontS
     return (Paragraph(pieces, number) if pieces else None), frozenset(found.named)
 
 
-_kept: OrderedDict[tuple[str, int, LoadedFont, FontSet],
-                   tuple[Paragraph | None, frozenset[str]]] = OrderedDict()
-_kept_chars = 0
-_kept_lock = threading.Lock()
 PARAGRAPH_CACHE_CHARS = 600_000
 """Characters of paragraphs kept (about 50 bytes each as a Paragraph): the notes of a
 500-exhibit pack, from its chronology to their exhibit pages."""
+LINES_CACHE_CHARS = 300_000
+"""Characters of paragraphs whose lines are kept (a few kilobytes a note)."""
+_kept_paragraphs = _KeptByText(PARAGRAPH_CACHE_CHARS)
+_kept_lines = _KeptByText(LINES_CACHE_CHARS, twice=True)
 
 
 def layout(text: str, style: TextStyle, width: float, coverage: Coverage | None = None,
@@ -907,40 +929,17 @@ def _paragraph_lines(raw: str, number: int, preferred: LoadedFont, fontset: Font
     hash or a time, is not kept: it would only push out what recurs). Lines are
     immutable, so a kept answer is the answer."""
     key = (raw, number, preferred, fontset, size, width, offset, until)
-    with _kept_lock:
-        found = _kept_lines.get(key)
-        if found is not None:
-            _kept_lines.move_to_end(key)
-            return found
+    found: tuple[tuple[Line, ...], frozenset[str]] | None = _kept_lines.get(key)
+    if found is not None:
+        return found
     para, named = _paragraph(raw, number, preferred, fontset)
     if para is None:
         found = ((Line((), 0.0, False, (number, 0)),), named)
     else:
         found = (tuple(para.visual_line(start, end, size)
                        for start, end in para.lines(width, size, offset, until)), named)
-    global _kept_lines_chars
-    with _kept_lock:
-        asked = hash(key)
-        if asked not in _asked_once:
-            if len(_asked_once) >= LINES_ASKED_ONCE:
-                _asked_once.clear()
-            _asked_once.add(asked)
-        elif key not in _kept_lines and len(raw) <= LINES_CACHE_CHARS:
-            _kept_lines[key] = found
-            _kept_lines_chars += len(raw)
-            while _kept_lines_chars > LINES_CACHE_CHARS:
-                (old, *_), _ = _kept_lines.popitem(last=False)
-                _kept_lines_chars -= len(old)
+    _kept_lines.put(key, found)
     return found
-
-
-_kept_lines: OrderedDict[tuple[Any, ...], tuple[tuple[Line, ...], frozenset[str]]] = (
-    OrderedDict())
-_kept_lines_chars = 0
-_asked_once: set[int] = set()
-LINES_ASKED_ONCE = 100_000
-LINES_CACHE_CHARS = 300_000
-"""Characters of paragraphs whose lines are kept (a few kilobytes a note)."""
 
 
 # ---- the flowable --------------------------------------------------------------------

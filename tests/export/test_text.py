@@ -6,7 +6,7 @@ from pathlib import Path
 
 import bidi
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from evidence_kit.export import fonts as fonts_module
@@ -121,6 +121,7 @@ def test_text_kept_encoded_reads_back_after_its_font_moved_to_another_subset(
                                  "ب", "7", "٣", "#", ":", "\u2329", "\u3009", "（", "）",
                                  "\u202b", "\u202c", "\u06dd", "\t"]),
                 min_size=1, max_size=30), st.integers(0, 1))
+@example(["\u2329", "abc", "\u3009", "abc"], 1)  # a pair only by canonical equivalence
 def test_levels_kept_by_the_shape_of_a_paragraph_are_its_own(parts: list[str], base: int
                                                              ) -> None:
     """Levels are kept by the paragraph's classes, and resolved between its strong
