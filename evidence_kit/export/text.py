@@ -1059,6 +1059,12 @@ _KEPT_SHAPED = "_evidence_kit_shaped_operators"
 """...and its shaped runs' (:meth:`_Pen._shaped`)."""
 
 
+def _kept_in(doc: Any, name: str) -> dict[Any, Any]:
+    """A dictionary kept on a ReportLab document, going with it when it goes."""
+    kept: dict[Any, Any] = doc.__dict__.setdefault(name, {})
+    return kept
+
+
 def _utf16(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
@@ -1141,11 +1147,8 @@ class _Pen:
             text.textOut(chars)
             return
         doc = self.canvas._doc
-        kept: dict[tuple[str, str], tuple[tuple[int, str], ...]] | None = getattr(
-            doc, _KEPT_OPERATORS, None)
-        if kept is None:
-            kept = {}
-            setattr(doc, _KEPT_OPERATORS, kept)
+        kept: dict[tuple[str, str], tuple[tuple[int, str], ...]]
+        kept = _kept_in(doc, _KEPT_OPERATORS)
         pieces = kept.get((font_name, chars))
         if pieces is None:
             escape = self.canvas._escape
@@ -1166,12 +1169,8 @@ class _Pen:
         drawing), and the same words recur from note to note. Shaped strings are kept
         per process (:func:`_measure`), so the same object is the same run; what is
         written depends only on the subset and rise in force before it."""
-        doc = self.canvas._doc
-        kept: dict[tuple[Any, ...], tuple[Any, str, int]] | None = getattr(
-            doc, _KEPT_SHAPED, None)
-        if kept is None:
-            kept = {}
-            setattr(doc, _KEPT_SHAPED, kept)
+        kept: dict[tuple[Any, ...], tuple[Any, str, int]]
+        kept = _kept_in(self.canvas._doc, _KEPT_SHAPED)
         key = (text._fontname, text._fontsize, text._leading, text._curSubset, text._rise,
                id(shaped))
         found = kept.get(key)
