@@ -96,9 +96,11 @@ def _plainly_canonical(data: bytes, value: Any, text: str, seen: _Seen) -> bool:
     what ``json.dumps`` writes with sorted keys, no spaces and no ASCII escaping (the
     same escapes: b, f, n, r and t after a backslash, other controls as lowercase
     u00xx), except that it sorts keys by UTF-16 code units, which differs from code
-    points only for characters from U+E000 up. Anything else takes the full check
+    points only for characters from U+E000 up. Such characters in a value change
+    nothing (a note's emoji); in a key, and for anything else, the full check decides
     (:func:`encode`)."""
-    if seen.unusual or (not text.isascii() and max(text) >= "\ue000"):
+    if seen.unusual or (not text.isascii() and max(text) >= "\ue000"
+                        and _key_from_e000(value)):
         return False
     try:
         plain = json.dumps(value, ensure_ascii=False, separators=(",", ":"),
@@ -106,6 +108,16 @@ def _plainly_canonical(data: bytes, value: Any, text: str, seen: _Seen) -> bool:
     except (UnicodeEncodeError, ValueError):  # a lone surrogate: the full check refuses it
         return False
     return plain == data
+
+
+def _key_from_e000(value: Any) -> bool:
+    """Whether any key, at any depth, holds a character from U+E000 up."""
+    if isinstance(value, dict):
+        return any((not key.isascii() and max(key) >= "\ue000") or _key_from_e000(item)
+                   for key, item in value.items())
+    if isinstance(value, list):
+        return any(_key_from_e000(item) for item in value)
+    return False
 
 
 _KNOWN_CANONICAL_SIZE = 4096

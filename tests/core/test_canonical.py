@@ -117,3 +117,14 @@ def test_the_quick_proof_leaves_the_hard_cases_to_the_full_check() -> None:
         canonical.decode(b'{"n":9007199254740992}')  # too large for a record
     assert canonical.decode(b'{"n":9007199254740991}') == {"n": 2**53 - 1}
     assert canonical.decode('{"é":1,"😀":2,"ｚ":3}'.encode()) == {"é": 1, "😀": 2, "ｚ": 3}
+
+
+def test_the_quick_proof_vouches_for_emoji_in_values() -> None:
+    """Key order is all that UTF-16 changes: a note's emoji or a private-use character
+    in a value needs no full check (a pack re-reads every record), in a key it does."""
+    for value in ({"note": "threat 😡🔪 👩🏽‍🏫", "n": [{"b": "ｚ"}, {"a": "\ue000"}]},
+                  ["😀", {"x": {"y": "🇬🇧"}}]):
+        assert _plain_decision(canonical.encode(value))
+    for value in ({"a": {"😀": 1, "ｚ": 2}}, [{"k": [{"\ue000": None}]}]):
+        assert not _plain_decision(canonical.encode(value))
+        assert canonical.decode(canonical.encode(value)) == value
