@@ -33,6 +33,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from operator import not_
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,9 @@ _PLAIN_SCRIPTS = {"", "LATIN", "GREEK", "CYRILLIC"}
 _X9_REMOVED = {"BN", "RLE", "LRE", "RLO", "LRO", "PDF"}
 _BIDI_NEEDED = frozenset({"R", "AL", "AN"})
 _SIMPLE_TOKEN = re.compile(r".[^ ]* *", re.DOTALL)
+_NOT_SPACE = re.compile(r"[^ ]", re.DOTALL)
+_TOKEN = re.compile(rb"(?:C[is]*|.[is]*(?:X[is]*)*)[Ss]*", re.DOTALL)
+"""Tokens of :meth:`Paragraph.tokens` over its letters (a CJK cluster alone)."""
 BREAK_AFTER = frozenset("/?&=#;,")
 """Where a word too wide for a line (an address, a query) is broken first."""
 
@@ -269,10 +273,16 @@ def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
     # per exhibit quotes the exhibit's description).
     pieces: list[Piece] = []
     space = Piece(" ", preferred.name)
+    plain = _has_ascii(preferred)
     for index, word in enumerate(text.split(" ")):
         if index:
             pieces.append(space)
-        if word:
+        if plain and word.isascii() and word.isprintable():
+            # What the word's clusters would give (see the fast path above), without a
+            # lookup that misses for every hash, time and address.
+            if word:
+                pieces.append(Piece(word, preferred.name))
+        elif word:
             found, named = _kept_word_run(word, preferred, fontset)
             pieces.extend(found)
             if coverage is not None:
@@ -347,13 +357,22 @@ def _has_space(font: str) -> bool:
 
 
 def _merge(pieces: list[Piece]) -> list[Piece]:
+    """Neighbours of one font and named-ness as one piece (never an emoji picture);
+    joined once each, since a paragraph's words and spaces arrive one by one."""
     out: list[Piece] = []
+    head: Piece | None = None
+    texts: list[str] = []
     for piece in pieces:
-        if (out and out[-1].font == piece.font and out[-1].named == piece.named
-                and not piece.emoji and not out[-1].emoji):
-            out[-1] = Piece(out[-1].text + piece.text, piece.font, piece.named)
-        else:
-            out.append(piece)
+        if (head is not None and head.font == piece.font and head.named == piece.named
+                and not piece.emoji and not head.emoji):
+            texts.append(piece.text)
+            continue
+        if head is not None:
+            out.append(head if len(texts) == 1 else Piece("".join(texts), head.font,
+                                                          head.named))
+        head, texts = piece, [piece.text]
+    if head is not None:
+        out.append(head if len(texts) == 1 else Piece("".join(texts), head.font, head.named))
     return out
 
 
@@ -404,20 +423,16 @@ def embedding_levels(text: str, base: int) -> list[int]:
         return list(whole)
     if _EXPLICIT_CLASS.search(classes):  # embeddings and isolates reach further
         return list(_kept_levels(text, classes, base))
-    cuts = [match.start() for match in _STRONG_CLASS.finditer(classes)]
-    if cuts and _BRACKET.search(text):
-        inside = _inside_pairs(text)
-        cuts = [cut for cut in cuts if not inside[cut]]
-    if not cuts:
+    cut_at = classes  # the strong letters that cut: those outside every bracket pair
+    if _BRACKET.search(text) and _STRONG_CLASS.search(classes):
+        cut_at = _uncut_within_pairs(text, classes)
+    if not _STRONG_CLASS.search(cut_at):
         return list(_kept_levels(text, classes, base))
-    # Every strong letter's level at once (those inside bracket pairs are resolved
-    # again with their stretch below).
-    strong = _STRONG_LEVELS[base % 2]
-    levels = [strong.get(letter, 0) + base - base % 2 for letter in classes]
-    bounds = [-1, *cuts, len(text)]
-    for left, right in itertools.pairwise(bounds):
-        if right - left <= 1:
-            continue  # two strong letters side by side: nothing between to resolve
+    # A cutting letter's level is its direction's (I1, I2); every other character's is
+    # resolved with its stretch below, which overwrites what the table gave it.
+    levels = list(map(ord, classes.translate(_strong_level_table(base))))
+    for stretch in _BETWEEN_CUTS.finditer(cut_at):
+        left, right = stretch.start() - 1, stretch.end()
         start, stop = max(left, 0), min(right + 1, len(text))
         part = _kept_levels(text[start:stop], classes[start:stop], base)
         offset = left + 1 - start
@@ -430,9 +445,18 @@ _EXPLICIT_CLASS = re.compile("[" + "".join(_CLASS_LETTERS[k] for k in (
     "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B")) + "]")
 
 
-_STRONG_LEVELS = (  # I1 and I2 for a strong letter at an even, then an odd, base level
-    {_CLASS_LETTERS["L"]: 0, _CLASS_LETTERS["R"]: 1, _CLASS_LETTERS["AL"]: 1},
-    {_CLASS_LETTERS["L"]: 2, _CLASS_LETTERS["R"]: 1, _CLASS_LETTERS["AL"]: 1})
+_BETWEEN_CUTS = re.compile("[^" + "".join(_CLASS_LETTERS[k] for k in ("L", "R", "AL")) + "]+")
+_UNCUT = dict.fromkeys(map(ord, (_CLASS_LETTERS[k] for k in ("L", "R", "AL"))), "\x00")
+"""A strong letter made not to cut: NUL, never a class letter (NUL is class BN)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _strong_level_table(base: int) -> dict[int, str]:
+    """I1 and I2: a strong letter's level at this base level, as a character."""
+    even = base - base % 2
+    left = 2 if base % 2 else 0
+    return {ord(_CLASS_LETTERS["L"]): chr(even + left), ord(_CLASS_LETTERS["R"]): chr(even + 1),
+            ord(_CLASS_LETTERS["AL"]): chr(even + 1)}
 
 
 def _kept_levels(text: str, classes: str, base: int) -> tuple[int, ...]:
@@ -447,15 +471,23 @@ def _kept_levels(text: str, classes: str, base: int) -> tuple[int, ...]:
 _BRACKET = re.compile("[" + re.escape("".join([*OPENING, *CLOSING, *CANONICAL])) + "]")
 
 
-def _inside_pairs(text: str) -> list[bool]:
-    """Which characters lie within a bracket pair, its brackets included: no cut is
-    made there, since rule N0 reads the whole pair and what is before it. The pairs
-    are those of BD16 as :func:`.brackets.bracket_pairs` finds them (a bracket is still
+def _uncut_within_pairs(text: str, classes: str) -> str:
+    """``classes`` with the strong letters within a bracket pair, its brackets included,
+    made not to cut: rule N0 reads the whole pair and what is before it. The pairs are
+    those of BD16 as :func:`.brackets.bracket_pairs` finds them (a bracket is still
     neutral when N0 runs: no weak rule changes one)."""
-    inside = [False] * len(text)
-    for opening, closing in pairs_among((m.start(), m.group()) for m in _BRACKET.finditer(text)):
-        inside[opening:closing + 1] = [True] * (closing + 1 - opening)
-    return inside
+    spans: list[list[int]] = []
+    for opening, closing in sorted(pairs_among((m.start(), m.group())
+                                               for m in _BRACKET.finditer(text))):
+        if spans and opening <= spans[-1][1]:  # nested in, or after, the one before
+            spans[-1][1] = max(spans[-1][1], closing)
+        else:
+            spans.append([opening, closing])
+    parts, done = [], 0
+    for opening, closing in spans:
+        parts += [classes[done:opening], classes[opening:closing + 1].translate(_UNCUT)]
+        done = closing + 1
+    return "".join(parts) + classes[done:]
 
 
 def _resolve_levels(text: str, base: int) -> list[int]:
@@ -558,6 +590,32 @@ def _measure(text: str, font: str, size: float, rtl_level: bool) -> tuple[Any, f
     return text, pdfmetrics.stringWidth(text, font, size)
 
 
+def _cluster_starts(text: str) -> tuple[list[bool], list[bool]]:
+    """Where each grapheme cluster starts (and the end), and which clusters are CJK.
+
+    Between two printable ASCII characters there is always a boundary (UAX #29 GB999:
+    no rule joins them), and no rule looks back past one; so only the stretches with
+    other characters, each with the ASCII character on either side, are segmented. A
+    police statement is an exhibit's description among a few hundred ASCII characters
+    of marks, times and hashes; a test compares this with segmenting the whole text."""
+    boundary = [True] * (len(text) + 1)
+    cjk = [False] * len(text)
+    for stretch in _NOT_PLAIN_STRETCH.finditer(text):
+        position = stretch.start()
+        for cluster in clusters(stretch.group()):
+            if is_cjk(cluster):
+                cjk[position] = True
+            if len(cluster) > 1:
+                boundary[position + 1:position + len(cluster)] = [False] * (len(cluster) - 1)
+            position += len(cluster)
+    return boundary, cjk
+
+
+_NOT_PLAIN_STRETCH = re.compile(r"[ -~]?[^ -~]+(?:[ -~][^ -~]+)*[ -~]?")
+"""Characters other than printable ASCII, with the ASCII character on either side
+(which a cluster may join: a letter and its accent, a prepended mark and its letter)."""
+
+
 class Paragraph:
     """One paragraph after steps 1–2: display characters with a font and level each."""
 
@@ -591,18 +649,16 @@ class Paragraph:
             unicodedata.bidirectional(c) in _BIDI_NEEDED for c in self.text
         ) else [0] * len(self.text)
         # Where a line may end: between grapheme clusters, never inside one.
-        self.boundary = [False] * (len(self.text) + 1)
-        self.cjk = [False] * len(self.text)
-        position = 0
-        for cluster in clusters(self.text):
-            self.boundary[position] = True
-            if is_cjk(cluster) or self.unit[position]:
-                self.cjk[position] = True
-            end = position + len(cluster)
-            if self.unit[position]:  # one picture, one level
-                self.levels[position:end] = [self.levels[position]] * len(cluster)
-            position = end
-        self.boundary[position] = True
+        self.boundary, self.cjk = _cluster_starts(self.text)
+        if any(self.unit):
+            for position, unit in enumerate(self.unit):
+                if unit and self.boundary[position]:
+                    self.cjk[position] = True  # an emoji picture breaks as CJK does
+                    end = position + 1
+                    while not self.boundary[end]:
+                        end += 1
+                    # One picture, one level.
+                    self.levels[position:end] = [self.levels[position]] * (end - position)
         self._index_segments()
 
     def _index_segments(self) -> None:
@@ -618,13 +674,21 @@ class Paragraph:
                 self._starts = [0]  # one stretch (most paragraphs), found at C speed
                 self._ends = [len(self.text)]
                 return
-            mirrored = [False] * len(self.text)
-        alone = [m and level % 2 == 1 for m, level in zip(mirrored, levels, strict=True)]
-        self._starts = [0] + [i for i in range(1, len(self.text))
-                              if fonts[i] != fonts[i - 1] or levels[i] != levels[i - 1]
-                              or named[i] != named[i - 1] or unit[i] != unit[i - 1]
-                              or alone[i] or alone[i - 1]]
-        self._ends = [*self._starts[1:], len(self.text)]
+            mirrored = []
+        # A stretch starts wherever font, level, named-ness or picture changes, and at
+        # and after each bracket alone (given a key of its own), found by grouping.
+        keys: Iterator[tuple[Any, ...]] = zip(fonts, levels, named, unit, strict=True)
+        if any(mirrored):
+            alone = [i if m and level % 2 == 1 else -1
+                     for i, (m, level) in enumerate(zip(mirrored, levels, strict=True))]
+            keys = zip(fonts, levels, named, unit, alone, strict=True)
+        starts: list[int] = []
+        position = 0
+        for _, group in itertools.groupby(keys):
+            starts.append(position)
+            position += len(list(group))
+        self._starts = starts
+        self._ends = [*starts[1:], len(self.text)]
 
     def _segments(self, start: int, end: int) -> Iterator[tuple[int, int]]:
         """Stretches of one font, one level and one named-ness."""
@@ -661,25 +725,16 @@ class Paragraph:
         """Break opportunities: after spaces, and around each CJK character and emoji."""
         if self._simple:  # a character, the rest of its word, then its spaces
             return [match.span() for match in _SIMPLE_TOKEN.finditer(self.text)]
-        out: list[tuple[int, int]] = []
-        text, n, i = self.text, len(self.text), 0
-
-        def next_boundary(k: int) -> int:
-            k += 1
-            while k < n and not self.boundary[k]:
-                k += 1
-            return k
-
-        while i < n:
-            j = next_boundary(i)
-            if not self.cjk[i]:
-                while j < n and text[j] != " " and not self.cjk[j]:
-                    j = next_boundary(j)
-            while j < n and text[j] == " ":
-                j += 1
-            out.append((i, j))
-            i = j
-        return out
+        # Each character as a letter, so that one regular expression finds the tokens:
+        # a CJK cluster or emoji (C) or a run of other clusters (X), each cluster with
+        # what continues it (i, or s for a space inside it), then any spaces (S, s).
+        n = len(self.text)
+        codes = bytearray(_NOT_SPACE.sub("X", self.text).replace(" ", "S"), "ascii")
+        for k in itertools.compress(range(n), map(not_, self.boundary[:n])):
+            codes[k] = ord("s") if codes[k] == ord("S") else ord("i")
+        for k in itertools.compress(range(n), self.cjk):
+            codes[k] = ord("C")
+        return [match.span() for match in _TOKEN.finditer(codes)]
 
     def lines(self, width: float, size: float, begin: int = 0, stop: int | None = None
               ) -> list[tuple[int, int]]:
