@@ -1114,6 +1114,13 @@ _KEPT_SHAPED = "_evidence_kit_shaped_operators"
 """...and its shaped runs' (:meth:`_Pen._shaped`)."""
 
 
+@functools.lru_cache(maxsize=2048)
+def _natural_width(chars: str, font: str, size: float) -> float:
+    """An emoji's width in the font of its invisible copy (a font's name stands for one
+    file for the whole process)."""
+    return float(pdfmetrics.stringWidth(chars, font, size))
+
+
 def _kept_in(doc: Any, name: str) -> dict[Any, Any]:
     """A dictionary kept on a ReportLab document, going with it when it goes."""
     kept: dict[Any, Any] = doc.__dict__.setdefault(name, {})
@@ -1158,10 +1165,10 @@ class _Pen:
             text = self._begin(run.font)
             text.setTextOrigin(x, y)
             text.setTextRenderMode(3)
-            natural = pdfmetrics.stringWidth(run.logical, run.font, size)
+            natural = _natural_width(run.logical, run.font, size)
             if natural > 0:
                 text.setHorizScale(100 * run.width / natural)
-            text.textOut(run.logical)
+            self._plain(text, run.font, run.logical)
             # Render mode and scale are text state: later runs must be drawn normally.
             text.setTextRenderMode(0)
             if natural > 0:
