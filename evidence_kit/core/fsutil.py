@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import hashlib
 import os
 import tempfile
@@ -43,12 +44,23 @@ def storage_error(exc: OSError, what: str) -> EvidenceKitError:
     return EnvironmentFailure(f"{what} could not be written: {exc.strerror or exc}.")
 
 
+def unfinished(path: Path) -> list[Path]:
+    """The files a killed :func:`atomic_writer` of ``path`` left beside it."""
+    path = Path(path)
+    return [p for p in path.parent.glob(f"{glob.escape('.' + path.name)}.*{_PARTIAL}")
+            if p.is_file()]
+
+
+_PARTIAL = ".partial"
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
-    """Yield a file whose contents replace ``path`` only once they are complete and synced."""
+    """Yield a file whose contents replace ``path`` only once they are complete and synced;
+    a kill before then leaves only a file :func:`unfinished` finds."""
     path = Path(path)
     folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_PARTIAL, dir=folder)
     tmp = Path(tmp_name)
     try:
         os.chmod(tmp, mode)

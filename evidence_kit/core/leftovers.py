@@ -19,7 +19,7 @@ import json
 import shutil
 from pathlib import Path
 
-from evidence_kit.core.fsutil import atomic_write
+from evidence_kit.core.fsutil import atomic_write, unfinished
 
 PENDING_BACKUP = ".backup-staging"
 STAGING_SIGN = ".evidence-kit-backup"
@@ -31,7 +31,7 @@ def clean(folder: Path) -> list[str]:
     """Remove leftovers of killed commands; one sentence per kind removed."""
     said: list[str] = []
     for name, what in _PARTIALS.items():
-        found = [p for p in folder.glob(f".{name}.*.partial") if p.is_file()]
+        found = unfinished(folder / name)
         for path in found:
             with contextlib.suppress(OSError):
                 path.unlink()

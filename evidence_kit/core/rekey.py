@@ -34,7 +34,7 @@ from pathlib import Path
 
 from evidence_kit.core import keys, store
 from evidence_kit.core.errors import VaultInUse, VaultUnavailable
-from evidence_kit.core.fsutil import _fsync_dir, atomic_write, storage_error
+from evidence_kit.core.fsutil import _fsync_dir, atomic_write, storage_error, unfinished
 
 DB_NAME = "vault.db"
 KEYS_NAME = "vault.keys"
@@ -67,7 +67,9 @@ def _discard_new_db(folder: Path) -> None:
 
 
 def _discard_partials(folder: Path) -> None:
-    for leftover in folder.glob(f"{NEW_KEYS}.*.partial"):
+    # atomic_write names its unfinished file after the target (..vault.keys.new.X.partial):
+    # a pattern of our own here once missed it, and a kill left it in the folder for good.
+    for leftover in unfinished(folder / NEW_KEYS):
         _remove(leftover)
 
 

@@ -140,8 +140,29 @@ def test_leftovers_of_an_unfinished_rotation_are_undone_or_finished(
     """The decision is made from which files exist, before the keys are read."""
     folder, _code = recovery_vault
     (folder / rekey.NEW_DB).write_bytes(b"half an export")
-    (folder / f"{rekey.NEW_KEYS}.x1y2.partial").write_bytes(b"{")
+    # Named as atomic_write names it when killed part-way through the new keys file.
+    (folder / f".{rekey.NEW_KEYS}.x1y2.partial").write_bytes(b"{")
     with Vault.open(folder, PASSPHRASE) as vault:  # rolled back: no new keys file
         assert vault.verify().ok
     assert sorted(p.name for p in folder.iterdir()) == VAULT_FILES
     assert rekey.finish_interrupted(folder) is False
+
+
+def test_what_a_killed_keys_write_leaves_is_what_the_next_open_removes(
+        recovery_vault: tuple[Path, str]) -> None:
+    """The unfinished file is found by the name atomic_writer really gives it (a kill
+    test once found ``..vault.keys.new.XXXX.partial`` left in the folder)."""
+    from evidence_kit.core.fsutil import atomic_writer, unfinished
+
+    folder, _code = recovery_vault
+    (folder / rekey.NEW_DB).write_bytes(b"half an export")
+    writer = atomic_writer(folder / rekey.NEW_KEYS)
+    handle = writer.__enter__()  # the keys half written when the process is killed
+    handle.write(b'{"half":')
+    handle.flush()
+    left = [p for p in folder.iterdir() if p.name.endswith(".partial")]
+    assert left and unfinished(folder / rekey.NEW_KEYS) == left
+    handle.close()  # the process is gone; its file stays
+    with Vault.open(folder, PASSPHRASE) as vault:
+        assert vault.verify().ok
+    assert sorted(p.name for p in folder.iterdir()) == VAULT_FILES
