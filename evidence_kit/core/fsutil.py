@@ -44,14 +44,14 @@ def storage_error(exc: OSError, what: str) -> EvidenceKitError:
     return EnvironmentFailure(f"{what} could not be written: {exc.strerror or exc}.")
 
 
+_PARTIAL = ".partial"
+
+
 def unfinished(path: Path) -> list[Path]:
     """The files a killed :func:`atomic_writer` of ``path`` left beside it."""
     path = Path(path)
     return [p for p in path.parent.glob(f"{glob.escape('.' + path.name)}.*{_PARTIAL}")
             if p.is_file()]
-
-
-_PARTIAL = ".partial"
 
 
 @contextlib.contextmanager

@@ -277,12 +277,13 @@ def to_pieces(text: str, preferred: LoadedFont, fontset: FontSet,
     for index, word in enumerate(text.split(" ")):
         if index:
             pieces.append(space)
+        if not word:
+            continue
         if plain and word.isascii() and word.isprintable():
             # What the word's clusters would give (see the fast path above), without a
             # lookup that misses for every hash, time and address.
-            if word:
-                pieces.append(Piece(word, preferred.name))
-        elif word:
+            pieces.append(Piece(word, preferred.name))
+        else:
             found, named = _kept_word_run(word, preferred, fontset)
             pieces.extend(found)
             if coverage is not None:
@@ -359,20 +360,14 @@ def _has_space(font: str) -> bool:
 def _merge(pieces: list[Piece]) -> list[Piece]:
     """Neighbours of one font and named-ness as one piece (never an emoji picture);
     joined once each, since a paragraph's words and spaces arrive one by one."""
+    pictures = itertools.count(1)  # each emoji picture a group of its own
     out: list[Piece] = []
-    head: Piece | None = None
-    texts: list[str] = []
-    for piece in pieces:
-        if (head is not None and head.font == piece.font and head.named == piece.named
-                and not piece.emoji and not head.emoji):
-            texts.append(piece.text)
-            continue
-        if head is not None:
-            out.append(head if len(texts) == 1 else Piece("".join(texts), head.font,
-                                                          head.named))
-        head, texts = piece, [piece.text]
-    if head is not None:
-        out.append(head if len(texts) == 1 else Piece("".join(texts), head.font, head.named))
+    for (font, named, _), group in itertools.groupby(
+            pieces, lambda piece: (piece.font, piece.named,
+                                   next(pictures) if piece.emoji else 0)):
+        run = list(group)
+        out.append(run[0] if len(run) == 1 else Piece("".join(p.text for p in run), font,
+                                                      named))
     return out
 
 
@@ -440,13 +435,14 @@ def embedding_levels(text: str, base: int) -> list[int]:
     return levels
 
 
-_STRONG_CLASS = re.compile("[" + "".join(_CLASS_LETTERS[k] for k in ("L", "R", "AL")) + "]")
+_STRONG_LETTERS = "".join(_CLASS_LETTERS[k] for k in ("L", "R", "AL"))
+_STRONG_CLASS = re.compile(f"[{_STRONG_LETTERS}]")
 _EXPLICIT_CLASS = re.compile("[" + "".join(_CLASS_LETTERS[k] for k in (
     "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B")) + "]")
 
 
-_BETWEEN_CUTS = re.compile("[^" + "".join(_CLASS_LETTERS[k] for k in ("L", "R", "AL")) + "]+")
-_UNCUT = dict.fromkeys(map(ord, (_CLASS_LETTERS[k] for k in ("L", "R", "AL"))), "\x00")
+_BETWEEN_CUTS = re.compile(f"[^{_STRONG_LETTERS}]+")
+_UNCUT = dict.fromkeys(map(ord, _STRONG_LETTERS), "\x00")
 """A strong letter made not to cut: NUL, never a class letter (NUL is class BN)."""
 
 
@@ -479,7 +475,7 @@ def _uncut_within_pairs(text: str, classes: str) -> str:
     spans: list[list[int]] = []
     for opening, closing in sorted(pairs_among((m.start(), m.group())
                                                for m in _BRACKET.finditer(text))):
-        if spans and opening <= spans[-1][1]:  # nested in, or after, the one before
+        if spans and opening <= spans[-1][1]:  # nested in the one before
             spans[-1][1] = max(spans[-1][1], closing)
         else:
             spans.append([opening, closing])
@@ -668,13 +664,12 @@ class Paragraph:
         # A bracket at a right-to-left level is a stretch of its own, drawn mirrored with
         # the characters as written for readers to copy (see _Pen.run).
         mirrored = [c in _MIRROR for c in self.text] if any(
-            level % 2 for level in levels) else None
-        if mirrored is None or not any(mirrored):
-            if all(len(set(values)) <= 1 for values in (fonts, levels, named, unit)):
-                self._starts = [0]  # one stretch (most paragraphs), found at C speed
-                self._ends = [len(self.text)]
-                return
-            mirrored = []
+            level % 2 for level in levels) else []
+        if not any(mirrored) and all(len(set(values)) <= 1
+                                     for values in (fonts, levels, named, unit)):
+            self._starts = [0]  # one stretch (most paragraphs), found at C speed
+            self._ends = [len(self.text)]
+            return
         # A stretch starts wherever font, level, named-ness or picture changes, and at
         # and after each bracket alone (given a key of its own), found by grouping.
         keys: Iterator[tuple[Any, ...]] = zip(fonts, levels, named, unit, strict=True)
